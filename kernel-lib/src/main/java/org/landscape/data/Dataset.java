@@ -1,0 +1,150 @@
+package org.landscape.data;
+
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A sample S = (x_i, y_i), i = 1..m (Definition 12.2): features m x d0 and labels m x d_{L+1}, in double precision.
+ * Checked on construction: a loss over an empty or non-finite sample would be meaningless.
+ */
+public final class Dataset {
+    private final String name;
+    private final INDArray features;
+    private final INDArray labels;
+
+    public Dataset(String name, INDArray features, INDArray labels) {
+        if (features == null || labels == null) {
+            throw new IllegalArgumentException("features and labels must not be null");
+        }
+        if (features.rank() != 2 || labels.rank() != 2) {
+            throw new IllegalArgumentException("features and labels must be matrices (one row per example), got shapes "
+                    + java.util.Arrays.toString(features.shape()) + " and " + java.util.Arrays.toString(labels.shape()));
+        }
+        if (features.rows() == 0) {
+            throw new IllegalArgumentException("dataset '" + name + "' is empty: it needs at least one example");
+        }
+        if (features.rows() != labels.rows()) {
+            throw new IllegalArgumentException("features have " + features.rows() + " rows but labels have "
+                    + labels.rows() + ": one label row per example is needed");
+        }
+        if (!finite(features) || !finite(labels)) {
+            throw new IllegalArgumentException("dataset '" + name + "' contains NaN or infinite values");
+        }
+        this.name = name;
+        this.features = features.castTo(DataType.DOUBLE);
+        this.labels = labels.castTo(DataType.DOUBLE);
+    }
+
+    public static Dataset of(String name, double[][] features, double[][] labels) {
+        if (features.length == 0) {
+            throw new IllegalArgumentException("dataset '" + name + "' is empty: it needs at least one example");
+        }
+        return new Dataset(name, Nd4j.createFromArray(features), Nd4j.createFromArray(labels));
+    }
+
+    private static boolean finite(INDArray a) {
+        return a.length() == 0 || (!a.isNaN().any() && !a.isInfinite().any());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** m, the number of examples. */
+    public int size() {
+        return (int) features.rows();
+    }
+
+    /** d0, the input width. */
+    public int inputWidth() {
+        return (int) features.columns();
+    }
+
+    /** d_{L+1}, the output width. */
+    public int outputWidth() {
+        return (int) labels.columns();
+    }
+
+    public INDArray features() {
+        return features;
+    }
+
+    public INDArray labels() {
+        return labels;
+    }
+
+    /** The examples at {@code rows}, in that order. */
+    public Dataset rows(String newName, int[] rows) {
+        return new Dataset(newName, features.getRows(rows), labels.getRows(rows));
+    }
+
+    /** A seeded random split: the first {@code trainFraction} of a shuffled order is the training set. */
+    public Split split(double trainFraction, long seed) {
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
+        }
+        int m = size();
+        int nTrain = (int) Math.round(trainFraction * m);
+        if (nTrain == 0 || nTrain == m) {
+            throw new IllegalArgumentException("a split of " + m + " examples at " + trainFraction
+                    + " leaves one side empty: use more examples or a fraction nearer 0.5");
+        }
+        int[] order = shuffled(m, seed);
+        return new Split(rows(name + " (train)", java.util.Arrays.copyOfRange(order, 0, nTrain)),
+                rows(name + " (test)", java.util.Arrays.copyOfRange(order, nTrain, m)));
+    }
+
+    /** The first {@code count} examples of a seeded shuffle. */
+    public Dataset sample(int count, long seed) {
+        if (count < 1 || count > size()) {
+            throw new IllegalArgumentException("count must be in 1.." + size() + ", got " + count);
+        }
+        return rows(name + " (" + count + " examples)", java.util.Arrays.copyOf(shuffled(size(), seed), count));
+    }
+
+    static int[] shuffled(int m, long seed) {
+        int[] order = new int[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = m - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + size() + " examples, " + inputWidth() + " inputs, " + outputWidth() + " outputs";
+    }
+
+    /** A training and a test set. */
+    public static final class Split {
+        private final Dataset train;
+        private final Dataset test;
+
+        Split(Dataset train, Dataset test) {
+            this.train = train;
+            this.test = test;
+        }
+
+        public Dataset train() {
+            return train;
+        }
+
+        public Dataset test() {
+            return test;
+        }
+
+        @Override
+        public String toString() {
+            return train + " | " + test;
+        }
+    }
+}

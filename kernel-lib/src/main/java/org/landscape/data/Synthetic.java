@@ -1,0 +1,78 @@
+package org.landscape.data;
+
+import java.util.Random;
+
+/** The small synthetic sets the book's experiments use. */
+public final class Synthetic {
+    private Synthetic() {
+    }
+
+    /**
+     * Figure 12.2's kind of data: inputs x ~ N(0, I_5) and a scalar target y = teacher(x), where the teacher is a
+     * fixed random tanh network 5 -> {@code teacherWidth} -> 1 (weights N(0, 1/fan-in)), so a perfect fit exists.
+     */
+    public static Dataset teacher(int samples, int teacherWidth, long seed) {
+        return teacher(samples, 5, teacherWidth, seed);
+    }
+
+    public static Dataset teacher(int samples, int inputWidth, int teacherWidth, long seed) {
+        positive("samples", samples);
+        positive("inputWidth", inputWidth);
+        positive("teacherWidth", teacherWidth);
+        Random random = new Random(seed);
+        double[][] w1 = gaussian(random, teacherWidth, inputWidth, 1 / Math.sqrt(inputWidth));
+        double[][] w2 = gaussian(random, 1, teacherWidth, 1 / Math.sqrt(teacherWidth));
+        double[][] x = gaussian(random, samples, inputWidth, 1);
+        double[][] y = new double[samples][1];
+        for (int i = 0; i < samples; i++) {
+            double out = 0;
+            for (int h = 0; h < teacherWidth; h++) {
+                double pre = 0;
+                for (int j = 0; j < inputWidth; j++) {
+                    pre += w1[h][j] * x[i][j];
+                }
+                out += w2[0][h] * Math.tanh(pre);
+            }
+            y[i][0] = out;
+        }
+        return Dataset.of("teacher (" + inputWidth + "-d inputs, tanh width " + teacherWidth + ")", x, y);
+    }
+
+    /**
+     * Two interleaved half-moons in the plane with Gaussian noise, labels one-hot over 2 classes:
+     * a small 2-D classification set that no linear model separates.
+     */
+    public static Dataset twoMoons(int samples, double noise, long seed) {
+        positive("samples", samples);
+        if (!(noise >= 0)) {
+            throw new IllegalArgumentException("noise must be >= 0, got " + noise);
+        }
+        Random random = new Random(seed);
+        double[][] x = new double[samples][2];
+        double[][] y = new double[samples][2];
+        for (int i = 0; i < samples; i++) {
+            int label = i % 2;
+            double t = Math.PI * random.nextDouble();
+            x[i][0] = (label == 0 ? Math.cos(t) : 1 - Math.cos(t)) + noise * random.nextGaussian();
+            x[i][1] = (label == 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * random.nextGaussian();
+            y[i][label] = 1;
+        }
+        return Dataset.of("two moons (noise " + noise + ")", x, y);
+    }
+
+    static double[][] gaussian(Random random, int rows, int cols, double std) {
+        double[][] a = new double[rows][cols];
+        for (double[] row : a) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = std * random.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.landscape.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.landscape.data.Dataset;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * A fully connected network Phi = R_sigma(theta) of an {@link Architecture} (Definition 12.1), in double precision,
+ * with its parameters theta as one flat vector (layer by layer: W^(0), b^(0), W^(1), b^(1), ...).
+ *
+ * <pre>{@code
+ * Network net = Network.builder(Architecture.of(5, 20, 1)).activation(Activation.TANH).loss(Loss.SQUARE).seed(1).build();
+ * double risk = net.loss(data);   // (1/m) sum_i loss(Phi(x_i), y_i)
+ * }</pre>
+ */
+public final class Network {
+    private final Architecture architecture;
+    private final Activation activation;
+    private final Loss loss;
+    private final boolean biases;
+    private final MultiLayerNetwork dl4j;
+
+    private Network(Architecture architecture, Activation activation, Loss loss, boolean biases, long seed) {
+        this.architecture = architecture;
+        this.activation = activation;
+        this.loss = loss;
+        this.biases = biases;
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Sgd(0.01)).list();
+        int[] d = architecture.widths();
+        for (int l = 0; l + 2 < d.length; l++) {
+            layers.layer(new DenseLayer.Builder().nIn(d[l]).nOut(d[l + 1]).activation(activation.dl4j())
+                    .hasBias(biases).build());
+        }
+        layers.layer(new OutputLayer.Builder(loss.dl4j()).nIn(d[d.length - 2]).nOut(d[d.length - 1])
+                .activation(loss.outputActivation()).hasBias(biases).build());
+        this.dl4j = new MultiLayerNetwork(layers.build());
+        this.dl4j.init();
+    }
+
+    public static Builder builder(Architecture architecture) {
+        return new Builder(architecture);
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public Loss lossKind() {
+        return loss;
+    }
+
+    public boolean hasBiases() {
+        return biases;
+    }
+
+    /** The number of entries of theta, as DL4J counts them (n_A when biases are on). */
+    public long parameterCount() {
+        return dl4j.numParams();
+    }
+
+    /** A copy of theta. */
+    public double[] parameters() {
+        return dl4j.params().toDoubleVector();
+    }
+
+    /** Sets theta; refuses a vector of the wrong length or with NaN/infinite entries. */
+    public void setParameters(double[] theta) {
+        checkParameters("theta", theta);
+        dl4j.setParams(Nd4j.createFromArray(theta).reshape(1, theta.length));
+    }
+
+    void checkParameters(String name, double[] theta) {
+        if (theta == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (theta.length != parameterCount()) {
+            throw new IllegalArgumentException(name + " has " + theta.length + " entries but the network " + this
+                    + " has " + parameterCount() + " parameters");
+        }
+        for (int i = 0; i < theta.length; i++) {
+            if (!Double.isFinite(theta[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + theta[i]
+                        + ": parameters must be finite numbers");
+            }
+        }
+    }
+
+    /** The empirical risk R_S(Phi) = (1/m) sum_i loss(Phi(x_i), y_i) at the current parameters. */
+    public double loss(Dataset data) {
+        checkData(data);
+        return dl4j.score(new org.nd4j.linalg.dataset.DataSet(data.features(), data.labels()), false);
+    }
+
+    /** The risk at {@code theta}; the network's own parameters are restored afterwards. */
+    public double loss(double[] theta, Dataset data) {
+        INDArray saved = dl4j.params().dup();
+        try {
+            setParameters(theta);
+            return loss(data);
+        } finally {
+            dl4j.setParams(saved);
+        }
+    }
+
+    /** Phi(x) for each row of {@code x}. */
+    public INDArray output(INDArray x) {
+        if (x.columns() != architecture.inputWidth()) {
+            throw new IllegalArgumentException("x has " + x.columns() + " columns but the network takes "
+                    + architecture.inputWidth() + " inputs");
+        }
+        return dl4j.output(x.castTo(DataType.DOUBLE), false);
+    }
+
+    void checkData(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        if (data.inputWidth() != architecture.inputWidth() || data.outputWidth() != architecture.outputWidth()) {
+            throw new IllegalArgumentException("data '" + data.name() + "' has " + data.inputWidth() + " inputs and "
+                    + data.outputWidth() + " outputs but the network " + architecture + " takes "
+                    + architecture.inputWidth() + " and gives " + architecture.outputWidth());
+        }
+    }
+
+    /** The underlying DL4J network, for anything this class does not cover. */
+    public MultiLayerNetwork dl4j() {
+        return dl4j;
+    }
+
+    @Override
+    public String toString() {
+        return architecture + " " + activation.name().toLowerCase() + ", " + loss.name().toLowerCase() + " loss"
+                + (biases ? "" : ", no biases") + ", " + parameterCount() + " parameters";
+    }
+
+    /** Builds a {@link Network}: tanh, square loss, biases on, seed 0 unless set. */
+    public static final class Builder {
+        private final Architecture architecture;
+        private Activation activation = Activation.TANH;
+        private Loss loss = Loss.SQUARE;
+        private boolean biases = true;
+        private long seed;
+
+        private Builder(Architecture architecture) {
+            if (architecture == null) {
+                throw new IllegalArgumentException("architecture must not be null");
+            }
+            this.architecture = architecture;
+        }
+
+        public Builder activation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** Without biases, theta holds only the weight matrices. */
+        public Builder biases(boolean biases) {
+            this.biases = biases;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Network build() {
+            return new Network(architecture, activation, loss, biases, seed);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.landscape.notebook;
+
+import java.util.Locale;
+import org.landscape.notebook.kernels.Kernels;
+
+/**
+ * The notebook's entry point: {@link #setup()} once at the top (it finds the kernel and teaches it to show charts,
+ * tables and results inline), {@link #scale()} for the experiment size, {@link #show(Object)} to display anything.
+ * Outside a kernel the same calls save pictures to files and print text, so notebook code also runs in tests.
+ */
+public final class Notebook {
+    private static volatile DisplaySink sink;
+
+    private Notebook() {
+    }
+
+    /**
+     * Finds the running kernel (IJava, JJava or rapaio-jupyter-kernel) and registers the library's renderers with
+     * it. Safe to call more than once. Returns a one-line status that displays as the cell's result.
+     */
+    public static Status setup() {
+        DisplaySink found = Kernels.detect();
+        sink = found != null ? found : ConsoleSink.fromEnvironment();
+        return new Status(sink.name(), scale());
+    }
+
+    /** Used by the kernel adapters when the kernel loads the library's extension on its own. */
+    public static void attach(DisplaySink kernelSink) {
+        sink = kernelSink;
+    }
+
+    /** Where output goes now: the kernel once {@link #setup()} has found one, otherwise the console. */
+    public static DisplaySink sink() {
+        DisplaySink current = sink;
+        if (current == null) {
+            setup();
+            current = sink;
+        }
+        return current;
+    }
+
+    /** The experiment size, from {@code LANDSCAPE_SCALE} ({@code ci} when unset). */
+    public static Scale scale() {
+        return Scale.fromEnvironment();
+    }
+
+    /** Shows a chart, table, image or library result: inline in a kernel, as a file and a line elsewhere. */
+    public static String show(Object value) {
+        return sink().display(Renderings.of(value));
+    }
+
+    /** The status line {@link #setup()} returns. */
+    public static final class Status implements Displayable {
+        private final String kernel;
+        private final Scale scale;
+
+        Status(String kernel, Scale scale) {
+            this.kernel = kernel;
+            this.scale = scale;
+        }
+
+        public String kernel() {
+            return kernel;
+        }
+
+        @Override
+        public String summary() {
+            String coretype = System.getenv("OPENBLAS_CORETYPE");
+            return String.format(Locale.ROOT, "kernel-lib ready: kernel %s, scale %s (set %s=full for the source's scale), "
+                            + "%d cores, max heap %d MB, OPENBLAS_CORETYPE=%s",
+                    kernel, scale, Scale.VARIABLE, Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20, coretype == null ? "unset (BLAS may run slowly)" : coretype);
+        }
+
+        @Override
+        public MimeBundle toMimeBundle() {
+            return MimeBundle.text(summary());
+        }
+
+        @Override
+        public String toString() {
+            return summary();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.landscape.notebook;
+
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
+
+/**
+ * A progress bar for long loops: {@code done/total}, rate and time left, updated in place in a notebook and as
+ * occasional text lines elsewhere. Updates happen inside {@link #step()}, on the thread that runs the cell
+ * (kernels attach a cell's output to that thread). {@link #step()} also notices an interrupted cell and stops the
+ * loop with a {@link CancellationException}; whatever the caller stored before that is kept.
+ *
+ * <pre>{@code
+ * try (Progress progress = Progress.start("grid", points)) {
+ *     for (...) { ...; progress.step(); }
+ * }
+ * }</pre>
+ */
+public final class Progress implements AutoCloseable {
+    /** Minimum time between two in-place updates: the notebook front end need not redraw faster. */
+    static final long NOTEBOOK_INTERVAL_NANOS = 250_000_000L;
+    /** Minimum time between two text lines outside a notebook. */
+    static final long CONSOLE_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final String label;
+    private final long total;
+    private final DisplaySink sink;
+    private final LongSupplier clock;
+    private final long startNanos;
+    private long done;
+    private long lastShownNanos;
+    private String displayId;
+    private boolean closed;
+
+    Progress(String label, long total, long alreadyDone, DisplaySink sink, LongSupplier clock) {
+        if (total < 0) {
+            throw new IllegalArgumentException("total must be >= 0, got " + total);
+        }
+        this.label = label;
+        this.total = total;
+        this.sink = sink;
+        this.clock = clock;
+        this.done = Math.min(alreadyDone, total);
+        this.startNanos = clock.getAsLong();
+        this.lastShownNanos = startNanos;
+        show();
+    }
+
+    /** Starts a bar for {@code total} steps, shown where {@link Notebook} sends output. */
+    public static Progress start(String label, long total) {
+        return new Progress(label, total, 0, Notebook.sink(), System::nanoTime);
+    }
+
+    /** Starts a bar for a resumed computation of which {@code alreadyDone} steps were finished before. */
+    public static Progress resume(String label, long total, long alreadyDone) {
+        return new Progress(label, total, alreadyDone, Notebook.sink(), System::nanoTime);
+    }
+
+    /** One step done. Throws {@link CancellationException} if the cell was interrupted. */
+    public void step() {
+        step(1);
+    }
+
+    public void step(long steps) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException(label + " interrupted after " + done + " of " + total
+                    + " steps; finished work is kept, so running again resumes");
+        }
+        done = Math.min(total, done + steps);
+        long now = clock.getAsLong();
+        long interval = sink.updatesInPlace() ? NOTEBOOK_INTERVAL_NANOS : CONSOLE_INTERVAL_NANOS;
+        if (now - lastShownNanos >= interval || done == total) {
+            lastShownNanos = now;
+            show();
+        }
+    }
+
+    public long done() {
+        return done;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    /** The text the bar shows, e.g. {@code grid  40/100 (40%)  12.5/s  5s left}. */
+    public String text() {
+        double seconds = (clock.getAsLong() - startNanos) / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        String left = done >= total ? "done in " + duration(seconds)
+                : rate > 0 ? duration((total - done) / rate) + " left" : "starting";
+        return String.format(Locale.ROOT, "%s  %d/%d (%.0f%%)  %s/s  %s", label, done, total,
+                total == 0 ? 100.0 : 100.0 * done / total, number(rate), left);
+    }
+
+    MimeBundle bundle() {
+        String html = String.format(Locale.ROOT,
+                "<div style=\"font-family:monospace\"><progress value=\"%d\" max=\"%d\" style=\"width:40%%\"></progress> %s</div>",
+                done, Math.max(total, 1), Renderings.escape(text()));
+        return MimeBundle.html(html, text());
+    }
+
+    private void show() {
+        if (displayId == null) {
+            displayId = sink.display(bundle());
+        } else {
+            sink.update(displayId, bundle());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            lastShownNanos = clock.getAsLong();
+            show();
+        }
+    }
+
+    static String duration(double seconds) {
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.0fs", seconds);
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", (long) seconds / 60, (long) seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", (long) seconds / 3600, ((long) seconds % 3600) / 60);
+    }
+
+    private static String number(double x) {
+        return x >= 100 ? String.format(Locale.ROOT, "%.0f", x) : String.format(Locale.ROOT, "%.2g", x);
+    }
+}

@@ -1,0 +1,253 @@
+package org.landscape.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.landscape.slice.Surface;
+
+/**
+ * A surface seen from above: a shaded heatmap with labelled contour lines and a colour bar, or, with
+ * {@link #levelSetsOnly()}, just the level sets {L = c}. Fluent, in the manner of XChart's builders:
+ *
+ * <pre>{@code HeatmapPlot.of(surface).title("loss").logScale().levels(12).marker(0.5, 1.2, "minimum").build()}</pre>
+ */
+public final class HeatmapPlot {
+    private final Surface surface;
+    private String title;
+    private boolean log;
+    private int levels = 10;
+    private boolean fill = true;
+    private int width = 520;
+    private int height = 440;
+    private final List<Object[]> markers = new ArrayList<>();
+
+    private HeatmapPlot(Surface surface) {
+        this.surface = surface;
+        this.title = surface.quantity();
+    }
+
+    public static HeatmapPlot of(Surface surface) {
+        if (surface == null || surface.computedPoints() == 0 || Double.isNaN(surface.max())) {
+            throw new IllegalArgumentException("surface has no computed finite values to plot: evaluate it first "
+                    + "(Surface.fill) or check why every point is NaN");
+        }
+        return new HeatmapPlot(surface);
+    }
+
+    public HeatmapPlot title(String title) {
+        this.title = title;
+        return this;
+    }
+
+    /** Colours and contour levels spaced in log10 of the value (losses span decades); needs positive values. */
+    public HeatmapPlot logScale() {
+        this.log = true;
+        return this;
+    }
+
+    public HeatmapPlot levels(int levels) {
+        if (levels < 1) {
+            throw new IllegalArgumentException("levels must be >= 1, got " + levels);
+        }
+        this.levels = levels;
+        return this;
+    }
+
+    /** Contour lines only, on white: the level sets, as opposed to the graph. */
+    public HeatmapPlot levelSetsOnly() {
+        this.fill = false;
+        return this;
+    }
+
+    public HeatmapPlot size(int width, int height) {
+        this.width = width;
+        this.height = height;
+        return this;
+    }
+
+    /** A labelled point in the plot's coordinates. */
+    public HeatmapPlot marker(double x, double y, String label) {
+        markers.add(new Object[]{x, y, label});
+        return this;
+    }
+
+    public Figure build() {
+        double vmin = surface.min(), vmax = surface.max();
+        boolean useLog = log && vmin > 0;
+        Scale scale = new Scale(vmin, vmax, useLog);
+        Canvas c = new Canvas(width, height);
+        int px = 62, py = 32, pw = width - px - (fill ? 92 : 24), ph = height - py - 50;
+        c.title(title + (log && !useLog ? " (linear: values not all positive)" : ""));
+        double[][] v = surface.values();
+        int nx = v[0].length, ny = v.length;
+        double xmin = surface.x().min(), xmax = surface.x().max(), ymin = surface.y().min(), ymax = surface.y().max();
+        Graphics2D g = c.g;
+        if (fill) {
+            BufferedImage cells = new BufferedImage(nx, ny, BufferedImage.TYPE_INT_RGB);
+            for (int j = 0; j < ny; j++) {
+                for (int i = 0; i < nx; i++) {
+                    cells.setRGB(i, ny - 1 - j, Colormap.viridis(scale.unit(v[j][i])).getRGB());
+                }
+            }
+            // Pixel centres sit on the grid points: the image extends half a cell beyond the plot and is clipped.
+            double cw = (double) pw / (nx - 1), ch = (double) ph / (ny - 1);
+            Graphics2D h = (Graphics2D) g.create();
+            h.clipRect(px, py, pw, ph);
+            h.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            h.drawImage(cells, (int) Math.round(px - cw / 2), (int) Math.round(py - ch / 2),
+                    (int) Math.round(pw + cw), (int) Math.round(ph + ch), null);
+            h.dispose();
+        }
+        // Contours, labelled once each at the segment nearest the plot's centre line.
+        double[] levelValues = scale.levels(levels);
+        Graphics2D lines = (Graphics2D) g.create();
+        lines.clipRect(px, py, pw, ph);
+        for (int k = 0; k < levelValues.length; k++) {
+            List<double[]> segments = Contours.segments(v, levelValues[k]);
+            Color color = fill ? new Color(255, 255, 255, 170) : Colormap.viridis(0.85 * k / Math.max(1, levelValues.length - 1));
+            lines.setColor(color);
+            lines.setStroke(new BasicStroke(fill ? 0.9f : 1.4f));
+            double[] labelAt = null;
+            double best = Double.MAX_VALUE;
+            for (double[] s : segments) {
+                double x1 = px + s[0] / (nx - 1) * pw, y1 = py + ph - s[1] / (ny - 1) * ph;
+                double x2 = px + s[2] / (nx - 1) * pw, y2 = py + ph - s[3] / (ny - 1) * ph;
+                lines.draw(new Line2D.Double(x1, y1, x2, y2));
+                double score = Math.abs((x1 + x2) / 2 - (px + pw * (0.3 + 0.4 * k / Math.max(1, levelValues.length - 1))));
+                if (score < best) {
+                    best = score;
+                    labelAt = new double[]{(x1 + x2) / 2, (y1 + y2) / 2};
+                }
+            }
+            if (labelAt != null) {
+                c.boxedText(Canvas.format(levelValues[k]), labelAt[0], labelAt[1], fill ? Color.BLACK : color.darker());
+            }
+        }
+        lines.dispose();
+        for (Object[] m : markers) {
+            double x = px + ((double) m[0] - xmin) / (xmax - xmin) * pw;
+            double y = py + ph - ((double) m[1] - ymin) / (ymax - ymin) * ph;
+            Shape dot = new Ellipse2D.Double(x - 4, y - 4, 8, 8);
+            g.setColor(Color.RED);
+            g.fill(dot);
+            g.setColor(Color.WHITE);
+            g.setStroke(new BasicStroke(1.2f));
+            g.draw(dot);
+            c.boxedText((String) m[2], x, y - 12, Color.RED.darker());
+        }
+        c.axes(px, py, pw, ph, xmin, xmax, ymin, ymax, surface.x().name(), surface.y().name());
+        if (fill) {
+            colorbar(c, scale, px + pw + 18, py, 14, ph);
+        }
+        return c.finish(String.format(Locale.ROOT, "%s of %s (%s %s %s)", fill ? "heatmap" : "level sets",
+                surface.quantity(), title, useLog ? "log colour scale," : "", levelValues.length + " contour levels"));
+    }
+
+    private void colorbar(Canvas c, Scale scale, int x, int y, int w, int h) {
+        Graphics2D g = c.g;
+        for (int k = 0; k < h; k++) {
+            g.setColor(Colormap.viridis(1 - (double) k / (h - 1)));
+            g.fillRect(x, y + k, w, 1);
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(x, y, w, h);
+        g.setFont(Canvas.TICK);
+        for (double t : scale.ticks()) {
+            int yy = (int) Math.round(y + h - scale.unit(t) * h);
+            g.drawLine(x + w, yy, x + w + 3, yy);
+            g.drawString(Canvas.format(t), x + w + 5, yy + 4);
+        }
+    }
+
+    /** Maps values to [0,1], linearly or in log10. */
+    static final class Scale {
+        final double lo, hi;
+        final boolean log;
+
+        Scale(double min, double max, boolean log) {
+            this.log = log;
+            double a = log ? Math.log10(min) : min, b = log ? Math.log10(max) : max;
+            if (b <= a) {
+                b = a + 1e-12 + Math.abs(a) * 1e-9;
+            }
+            lo = a;
+            hi = b;
+        }
+
+        double unit(double v) {
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            double t = log ? Math.log10(v) : v;
+            return (t - lo) / (hi - lo);
+        }
+
+        double value(double unit) {
+            double t = lo + unit * (hi - lo);
+            return log ? Math.pow(10, t) : t;
+        }
+
+        /**
+         * About {@code n} round levels inside the range (1, 1.5, 2, 3, 5, 7 times powers of ten on a log scale;
+         * nice linear ticks otherwise), so contour labels read as plain numbers.
+         */
+        double[] levels(int n) {
+            List<Double> candidates = new ArrayList<>();
+            if (log) {
+                for (double e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+                    for (double m : new double[]{1, 1.5, 2, 3, 5, 7}) {
+                        candidates.add(m * Math.pow(10, e));
+                    }
+                }
+            } else {
+                candidates.addAll(Canvas.ticks(value(0), value(1), n + 1));
+            }
+            List<Double> inside = new ArrayList<>();
+            for (double c : candidates) {
+                double u = unit(c);
+                if (u > 0.005 && u < 0.995) {
+                    inside.add(c);
+                }
+            }
+            int stride = Math.max(1, (int) Math.ceil(inside.size() / (double) n));
+            List<Double> chosen = new ArrayList<>();
+            for (int k = 0; k < inside.size(); k += stride) {
+                chosen.add(inside.get(k));
+            }
+            if (chosen.isEmpty()) {
+                chosen.add(value(0.5));
+            }
+            return chosen.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        List<Double> ticks() {
+            List<Double> out = new ArrayList<>();
+            if (!log) {
+                return Canvas.ticks(lo, hi, 6);
+            }
+            for (double e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+                for (double m : new double[]{1, 2, 5}) {
+                    double v = m * Math.pow(10, e);
+                    double u = unit(v);
+                    if (u >= -1e-9 && u <= 1 + 1e-9) {
+                        out.add(v);
+                    }
+                }
+            }
+            if (out.size() < 2) {
+                out.clear();
+                out.add(value(0));
+                out.add(value(1));
+            }
+            return out;
+        }
+    }
+}

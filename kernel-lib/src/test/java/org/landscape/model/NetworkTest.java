@@ -1,0 +1,96 @@
+package org.landscape.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.landscape.data.Dataset;
+import org.landscape.data.Synthetic;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+
+    @Test
+    void parameterCountIsTheBooksNA() {
+        // n_A = sum d_{l+1}(d_l + 1), by hand.
+        assertEquals(2 * (1 + 1) + 1 * (2 + 1), Architecture.of(1, 2, 1).parameterCount());
+        assertEquals(20 * 6 + 20 * 21 + 1 * 21, Architecture.of(5, 20, 20, 1).parameterCount());
+        assertEquals(1000 * 6 + 1001, Architecture.uniform(5, 1000, 1, 1).parameterCount());
+        assertEquals(2, Architecture.of(1, 1, 1).parameterCount(false));
+        for (Architecture a : new Architecture[]{Architecture.of(3, 1), Architecture.of(5, 10, 10, 10, 1),
+                Architecture.of(100, 25, 10), Architecture.of(2, 7, 3)}) {
+            Network net = Network.builder(a).build();
+            assertEquals(a.parameterCount(), net.parameterCount(), "DL4J's count for " + a);
+            Network noBias = Network.builder(a).biases(false).build();
+            assertEquals(a.parameterCount(false), noBias.parameterCount(), "without biases for " + a);
+        }
+    }
+
+    @Test
+    void lossIsTheMeanSquareErrorComputedByHand() {
+        // Phi(x) = w2 tanh(w1 x), no biases: theta = (w1, w2) in that order.
+        Network net = Network.builder(Architecture.of(1, 1, 1)).activation(Activation.TANH).biases(false).build();
+        double[][] x = {{-1.5}, {-0.2}, {0.7}, {2.0}};
+        double[][] y = {{-0.9}, {0.1}, {0.4}, {1.1}};
+        Dataset data = Dataset.of("four points", x, y);
+        double w1 = 0.8, w2 = -1.3;
+        double expected = 0;
+        for (int i = 0; i < x.length; i++) {
+            double r = w2 * Math.tanh(w1 * x[i][0]) - y[i][0];
+            expected += r * r / x.length;
+        }
+        assertEquals(expected, net.loss(new double[]{w1, w2}, data), 1e-13);
+    }
+
+    @Test
+    void lossWithBiasesAndTwoOutputsMatchesAForwardPassByHand() {
+        Architecture a = Architecture.of(2, 3, 2);
+        Network net = Network.builder(a).activation(Activation.RELU).seed(3).build();
+        double[] theta = net.parameters();
+        double[][] x = {{0.3, -1.2}, {1.1, 0.4}, {-0.5, 0.9}};
+        double[][] y = {{0.2, -0.1}, {1.0, 0.5}, {-0.3, 0.0}};
+        // DL4J layout per layer: W (nIn x nOut, column-major), then b.
+        double expected = 0;
+        for (int n = 0; n < x.length; n++) {
+            double[] h = new double[3];
+            for (int j = 0; j < 3; j++) {
+                double pre = theta[6 + j];
+                for (int i = 0; i < 2; i++) {
+                    pre += theta[i + 2 * j] * x[n][i];
+                }
+                h[j] = Math.max(0, pre);
+            }
+            for (int k = 0; k < 2; k++) {
+                double out = theta[9 + 6 + k];
+                for (int j = 0; j < 3; j++) {
+                    out += theta[9 + j + 3 * k] * h[j];
+                }
+                expected += (out - y[n][k]) * (out - y[n][k]) / x.length;
+            }
+        }
+        assertEquals(expected, net.loss(Dataset.of("three points", x, y)), 1e-12);
+    }
+
+    @Test
+    void badInputGetsErrorsThatNameTheArgument() {
+        Network net = Network.builder(Architecture.of(5, 4, 1)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.setParameters(new double[3]));
+        assertTrue(e.getMessage().contains("theta has 3 entries"), e.getMessage());
+        double[] nan = net.parameters();
+        nan[2] = Double.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> net.setParameters(nan));
+        assertTrue(e.getMessage().contains("theta[2] is NaN"), e.getMessage());
+        Dataset wrongWidth = Synthetic.twoMoons(10, 0.1, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> net.loss(wrongWidth));
+        assertTrue(e.getMessage().contains("has 2 inputs"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Architecture.of(5, 0, 1));
+        assertTrue(e.getMessage().contains("d_1"), e.getMessage());
+    }
+
+    @Test
+    void sameSeedSameParameters() {
+        Architecture a = Architecture.of(5, 8, 1);
+        assertEquals(java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()),
+                java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()));
+    }
+}

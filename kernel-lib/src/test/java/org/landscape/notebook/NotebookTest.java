@@ -1,0 +1,121 @@
+package org.landscape.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.landscape.plot.Plots;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+class NotebookTest {
+
+    /** Records what a kernel would be sent. */
+    static final class RecordingSink implements DisplaySink {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public String display(MimeBundle bundle) {
+            events.add("display " + bundle.get(MimeBundle.TEXT));
+            return "id1";
+        }
+
+        @Override
+        public void update(String id, MimeBundle bundle) {
+            events.add("update " + id + " " + bundle.get(MimeBundle.TEXT));
+        }
+
+        @Override
+        public boolean updatesInPlace() {
+            return true;
+        }
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+    }
+
+    @Test
+    void progressUpdatesInPlaceAtMostEveryQuarterSecond() {
+        RecordingSink sink = new RecordingSink();
+        long[] now = {0};
+        Progress p = new Progress("grid", 100, 0, sink, () -> now[0]);
+        for (int i = 0; i < 50; i++) {
+            now[0] += 10_000_000L; // 10 ms a step
+            p.step();
+        }
+        // First display, then an update every 25 steps (250 ms).
+        assertEquals(3, sink.events.size(), sink.events.toString());
+        assertTrue(sink.events.get(0).startsWith("display grid  0/100"));
+        assertTrue(sink.events.get(2).startsWith("update id1 grid  50/100 (50%)  1.0e+02/s  0s left")
+                || sink.events.get(2).contains("50/100 (50%)  100/s"), sink.events.get(2));
+        for (int i = 0; i < 50; i++) {
+            now[0] += 10_000_000L;
+            p.step();
+        }
+        assertTrue(sink.events.get(sink.events.size() - 1).contains("100/100 (100%)"));
+        assertTrue(sink.events.get(sink.events.size() - 1).contains("done in 1s"));
+    }
+
+    @Test
+    void anInterruptedCellStopsTheLoop() {
+        Progress p = new Progress("ensemble", 10, 4, new RecordingSink(), System::nanoTime);
+        Thread.currentThread().interrupt();
+        try {
+            CancellationException e = assertThrows(CancellationException.class, p::step);
+            assertTrue(e.getMessage().contains("after 4 of 10"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void chartsBecomeSharpPngsAndTablesTruncatedHtml() {
+        XYChart chart = Plots.line("t", "x", "y", "s", new double[]{0, 1, 2}, new double[]{1, 0, 1});
+        MimeBundle b = Renderings.of(chart);
+        byte[] png = Base64.getDecoder().decode(b.get(MimeBundle.PNG));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals(chart.getWidth(), b.metadata().get(MimeBundle.PNG).get("width"));
+        double[] v = new double[100];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;
+        }
+        Table t = Table.create("numbers", DoubleColumn.create("i", v));
+        String html = Renderings.of(t).get(MimeBundle.HTML);
+        assertTrue(html.contains("80 more rows") && html.contains("100 rows &times; 1 columns"), html);
+        assertTrue(html.contains(">99<") && !html.contains(">50<"), "head and tail shown, middle elided");
+    }
+
+    @Test
+    void checksFailLoudly() {
+        assertTrue(Check.that("X1", "holds", true, "1 < 2").summary().startsWith("\u2714 X1"));
+        Check.ClaimFailed e = assertThrows(Check.ClaimFailed.class, () -> Check.close("X2", "equal", 1.0, 2.0, 0.1));
+        assertTrue(e.getMessage().contains("X2") && e.getMessage().contains("expected 2.000"), e.getMessage());
+    }
+
+    @Test
+    void scaleComesFromTheEnvironment() {
+        assertEquals(Scale.CI, Scale.parse(null));
+        assertEquals(Scale.FULL, Scale.parse(" Full "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scale.parse("huge"));
+        assertTrue(e.getMessage().contains("use 'ci' or 'full'"));
+        assertEquals(7, Scale.FULL.pick(3, 7));
+    }
+
+    @Test
+    void outsideAKernelPicturesGoToFiles() {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        java.nio.file.Path dir = java.nio.file.Path.of("target/console-sink");
+        ConsoleSink sink = new ConsoleSink(new java.io.PrintStream(text), dir);
+        sink.display(Renderings.of(Plots.line("t", "x", "y", "s", new double[]{0, 1}, new double[]{1, 2})));
+        assertTrue(text.toString().contains("saved target/console-sink/001.png"), text.toString());
+        assertTrue(dir.resolve("001.png").toFile().length() > 1000);
+    }
+}
