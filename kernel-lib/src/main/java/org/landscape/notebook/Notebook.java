@@ -44,9 +44,12 @@ public final class Notebook {
         return Scale.fromEnvironment();
     }
 
-    /** Shows a chart, table, image or library result: inline in a kernel, as a file and a line elsewhere. */
-    public static String show(Object value) {
-        return sink().display(Renderings.of(value));
+    /**
+     * Shows a chart, table, image or library result: inline in a kernel, as a file and a line elsewhere.
+     * Returns nothing, so {@code Notebook.show(x);} prints no display id in any kernel.
+     */
+    public static void show(Object value) {
+        sink().display(Renderings.of(value));
     }
 
     /** The status line {@link #setup()} returns. */

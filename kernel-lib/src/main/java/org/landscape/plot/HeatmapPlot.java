@@ -147,8 +147,8 @@ public final class HeatmapPlot {
         if (fill) {
             colorbar(c, scale, px + pw + 18, py, 14, ph);
         }
-        return c.finish(String.format(Locale.ROOT, "%s of %s (%s %s %s)", fill ? "heatmap" : "level sets",
-                surface.quantity(), title, useLog ? "log colour scale," : "", levelValues.length + " contour levels"));
+        return c.finish(String.format(Locale.ROOT, "%s of %s: %s (%s, %d contour levels)", fill ? "heatmap" : "level sets",
+                surface.quantity(), title, useLog ? "log colour scale" : "linear colour scale", levelValues.length));
     }
 
     private void colorbar(Canvas c, Scale scale, int x, int y, int w, int h) {

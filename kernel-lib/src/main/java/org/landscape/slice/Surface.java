@@ -137,6 +137,20 @@ public final class Surface implements Displayable {
         return m;
     }
 
+    /**
+     * Points (x, y) on the level set {value = level}, traced by marching squares (linear interpolation between
+     * grid points): the endpoints of every contour segment, in the axes' coordinates.
+     */
+    public List<double[]> levelSet(double level) {
+        List<double[]> points = new ArrayList<>();
+        double sx = (x.max() - x.min()) / (x.points() - 1), sy = (y.max() - y.min()) / (y.points() - 1);
+        for (double[] s : org.landscape.plot.Contours.segments(values(), level)) {
+            points.add(new double[]{x.min() + s[0] * sx, y.min() + s[1] * sy});
+            points.add(new double[]{x.min() + s[2] * sx, y.min() + s[3] * sy});
+        }
+        return points;
+    }
+
     /** One row per grid point: x, y, value (NaN where not computed). */
     public Table toTable() {
         int n = values.length, nx = x.points();

@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""Executes every notebook headlessly on a real Java kernel and fails on any cell error.
+
+  run_notebooks.py NOTEBOOK_DIR --kernels-dir DIR [--kernel java] [--out DIR]
+
+Each notebook gets a fresh kernel. A kernel that does not answer within --startup-timeout seconds is stopped and
+started again, up to --tries times, each try logged (rapaio-jupyter-kernel hangs at about one start in six). Only
+the start-up is retried: a kernel that exits, a cell error, a cell timeout or a kernel over the memory limit fails
+the notebook at once, naming the notebook and the cell. Executed notebooks are saved to --out whatever happened.
+The last line is "notebooks: N passed, M failed".
+"""
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+
+class KernelNeverStarted(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def kernel_pid(km):
+    provisioner = getattr(km, "provisioner", None)
+    process = getattr(provisioner, "process", None) if provisioner else None
+    return getattr(process, "pid", None)
+
+
+def peak_rss_mb(pid):
+    """The kernel process's peak resident memory (VmHWM), heap and off-heap together."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def start_kernel(client, env, tries, log_dir):
+    """Starts the client's kernel; retries only a start-up that hangs (no answer within startup_timeout)."""
+    name, timeout = client.kernel_name, client.startup_timeout
+    for attempt in range(1, tries + 1):
+        log_path = log_dir / f"kernel-start-{attempt}.log"
+        stderr = open(log_path, "w")
+        client.km = client.create_kernel_manager()
+        started = time.time()
+        client.start_new_kernel(env=env, stdout=stderr, stderr=stderr)
+        try:
+            client.start_new_kernel_client()
+            log(f"  kernel '{name}' ready in {time.time() - started:.1f}s (try {attempt}/{tries})")
+            return stderr
+        except RuntimeError as e:
+            # nbclient has already shut this kernel down; was it alive when it stopped answering?
+            stderr.close()
+            tail = log_path.read_text(errors="replace")[-2000:]
+            if "exited" in tail or "Exception in thread \"main\"" in tail or "Error: " in tail:
+                # A kernel that died is a real failure (bad classpath, missing Java...): never retried.
+                raise KernelNeverStarted(f"kernel '{name}' failed during start-up ({e}). Its log ({log_path}):\n{tail}")
+            log(f"  kernel '{name}' did not answer within {timeout}s (try {attempt}/{tries}); "
+                f"stopping it and starting again")
+            if attempt == tries:
+                raise KernelNeverStarted(
+                    f"kernel '{name}' never answered in {tries} tries of {timeout}s. Check that "
+                    f"'jupyter kernelspec list' shows it and that its java starts; last log ({log_path}):\n{tail}")
+
+
+def error_cell(nb):
+    """(index, code-cell number, ename, evalue) of the first cell with an error output."""
+    code_number = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        code_number += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return index, code_number, out.get("ename", "?"), out.get("evalue", "")
+    return None
+
+
+def run_one(path, args, env, out_dir):
+    nb = nbformat.read(path, as_version=4)
+    log_dir = out_dir / "logs" / path.stem
+    log_dir.mkdir(parents=True, exist_ok=True)
+    client = NotebookClient(nb, timeout=args.cell_timeout, startup_timeout=args.startup_timeout,
+                            kernel_name=args.kernel, resources={"metadata": {"path": str(path.parent)}})
+    kernel_log = start_kernel(client, env, args.tries, log_dir)
+    pid = kernel_pid(client.km)
+    started = time.time()
+    failure = None
+    try:
+        client.execute(cleanup_kc=False)
+    except CellTimeoutError as e:
+        failure = f"a cell ran longer than {args.cell_timeout}s: {str(e).splitlines()[0]}"
+    except DeadKernelError as e:
+        failure = f"the kernel died ({e}); see {log_dir}"
+    except CellExecutionError:
+        failure = "cell error"
+    finally:
+        rss = peak_rss_mb(pid) if pid else None
+        client._cleanup_kernel()
+        kernel_log.close()
+    seconds = time.time() - started
+    target = out_dir / path.name
+    nbformat.write(nb, target)
+    where = error_cell(nb)
+    if failure == "cell error" or (failure is None and where):
+        index, number, ename, evalue = where if where else (-1, -1, "?", "")
+        failure = f"cell {index} (code cell {number}) raised {ename}: {evalue.strip()[:600]}"
+    if failure is None and rss is not None and rss > args.max_rss_mb:
+        failure = f"the kernel's peak memory was {rss:.0f} MB, over the {args.max_rss_mb} MB limit (Binder's 2 GB)"
+    memory = f", peak kernel memory {rss:.0f} MB" if rss is not None else ""
+    return failure, seconds, memory, target
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("notebooks", type=Path)
+    p.add_argument("--kernels-dir", type=Path, required=True, help="a directory holding kernels/<name>/kernel.json")
+    p.add_argument("--kernel", default="java")
+    p.add_argument("--out", type=Path, default=Path("target/notebooks"))
+    p.add_argument("--startup-timeout", type=int, default=60)
+    p.add_argument("--tries", type=int, default=4)
+    p.add_argument("--cell-timeout", type=int, default=1800)
+    p.add_argument("--max-rss-mb", type=int, default=2048)
+    p.add_argument("--only", help="run only notebooks whose name contains this")
+    args = p.parse_args(argv)
+
+    notebooks = sorted(n for n in args.notebooks.glob("*.ipynb") if not args.only or args.only in n.name)
+    if not notebooks:
+        log(f"no notebooks in {args.notebooks}")
+        log("notebooks: 0 passed, 1 failed")
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = str(args.kernels_dir.resolve())
+    os.environ["JUPYTER_PATH"] = env["JUPYTER_PATH"]
+    env.setdefault("LANDSCAPE_SCALE", "ci")
+    env.setdefault("LANDSCAPE_OUTPUT_DIR", str((args.out / "files").resolve()))
+    log(f"running {len(notebooks)} notebooks on kernel '{args.kernel}' at LANDSCAPE_SCALE={env['LANDSCAPE_SCALE']}")
+    passed, failed = 0, []
+    suite_started = time.time()
+    for path in notebooks:
+        log(f"{path.name}:")
+        try:
+            failure, seconds, memory, target = run_one(path, args, env, args.out)
+        except KernelNeverStarted as e:
+            failure, seconds, memory, target = str(e), 0, "", None
+        if failure:
+            failed.append(path.name)
+            log(f"  FAILED {path}: {failure}")
+            if target:
+                log(f"  executed notebook saved to {target}")
+        else:
+            passed += 1
+            log(f"  ok in {seconds:.0f}s{memory}; saved to {target}")
+    log(f"suite time {time.time() - suite_started:.0f}s")
+    if failed:
+        log("failed: " + ", ".join(failed))
+    log(f"notebooks: {passed} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

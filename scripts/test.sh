@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command: unit tests (Maven Surefire), the Binder scripts' check, then every notebook executed
+# headlessly on a real Java kernel (rapaio-jupyter-kernel from Maven Central) at LANDSCAPE_SCALE=ci.
+# Needs: JDK 17, Maven, and Debian's jupyter (/usr/bin/python3 with nbclient) -- .ci/run installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+# The bundled OpenBLAS misdetects recent CPUs: set the core type before any JVM loads ND4J.
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
+  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+fi
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
+
+echo "== unit tests =="
+mkdir -p target
+if mvn -B -ntp package > target/maven.log 2>&1; then
+  grep -E "Tests run:|BUILD" target/maven.log
+else
+  tail -n 80 target/maven.log
+  echo "unit tests or build failed: full log in target/maven.log"
+  exit 1
+fi
+
+echo "== kernel =="
+kernels="$root/target/jupyter/kernels"
+rjk_version=3.0.1
+mvn -B -q -ntp dependency:copy -Dartifact=io.github.padreati:rapaio-jupyter-kernel:$rjk_version \
+    -DoutputDirectory="$root/target/kernel-jars"
+/usr/bin/python3 scripts/kernelspec.py rapaio --force --kernel-jar "$root/target/kernel-jars/rapaio-jupyter-kernel-$rjk_version.jar" \
+    --lib kernel-lib/target/lib --dest "$kernels" --name java
+
+echo "== binder scripts =="
+bash binder/test_postbuild.sh
+
+echo "== notebooks =="
+LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
+    --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/notebooks" \
+    --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-45}" --tries 4
