@@ -63,7 +63,7 @@ def start_kernel(client, env, tries, log_dir):
             # nbclient has already shut this kernel down; was it alive when it stopped answering?
             stderr.close()
             tail = log_path.read_text(errors="replace")[-2000:]
-            if "exited" in tail or "Exception in thread \"main\"" in tail or "Error: " in tail:
+            if "died" in str(e):  # jupyter_client: "Kernel died before replying to kernel_info"
                 # A kernel that died is a real failure (bad classpath, missing Java...): never retried.
                 raise KernelNeverStarted(f"kernel '{name}' failed during start-up ({e}). Its log ({log_path}):\n{tail}")
             log(f"  kernel '{name}' did not answer within {timeout}s (try {attempt}/{tries}); "

@@ -34,6 +34,9 @@ mvn -B -q -ntp dependency:copy -Dartifact=io.github.padreati:rapaio-jupyter-kern
 echo "== binder scripts =="
 bash binder/test_postbuild.sh
 
+echo "== notebook harness =="
+/usr/bin/python3 scripts/test_harness.py
+
 echo "== notebooks =="
 LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
     --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/notebooks" \

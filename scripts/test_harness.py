@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""Checks that the notebook harness reports failures instead of hiding them. Run by scripts/test.sh.
+
+1. A kernel that never answers: retried --tries times, then the notebook fails with a message naming the kernel.
+2. A kernel that exits at once: not retried, reported with its log.
+3. A notebook whose cell throws: fails, naming the notebook and the cell.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+HARNESS = Path(__file__).with_name("run_notebooks.py")
+
+
+def kernel(root, name, argv):
+    d = root / "kernels" / name
+    d.mkdir(parents=True)
+    (d / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": name, "language": "java"}))
+
+
+def run(root, nb_dir, name, *extra):
+    p = subprocess.run(["/usr/bin/python3", str(HARNESS), str(nb_dir), "--kernels-dir", str(root), "--kernel", name,
+                        "--out", str(root / "out" / name), "--startup-timeout", "3", "--tries", "2", *extra],
+                       capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout + p.stderr
+
+
+def main():
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        nb_dir = root / "nb"
+        nb_dir.mkdir()
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("x"), nbformat.v4.new_code_cell("1+1"),
+                    nbformat.v4.new_code_cell("raise ValueError('the evidence went the other way')")]
+        nbformat.write(nb, nb_dir / "failing.ipynb")
+
+        kernel(root, "silent", ["/bin/sh", "-c", "sleep 60", "{connection_file}"])
+        code, out = run(root, nb_dir, "silent")
+        if code == 0 or out.count("did not answer within 3s") != 2 or "never answered in 2 tries" not in out \
+                or "notebooks: 0 passed, 1 failed" not in out:
+            problems.append("a silent kernel was not retried twice and reported:\n" + out)
+
+        kernel(root, "dying", ["/bin/sh", "-c", "echo 'Error: could not find the main class' >&2; exit 1",
+                               "{connection_file}"])
+        code, out = run(root, nb_dir, "dying")
+        if code == 0 or "failed during start-up" not in out or "try 2/2" in out:
+            problems.append("a kernel that exits was retried or not reported:\n" + out)
+
+        kernel(root, "python", [sys.executable if "dist-packages" in os.__file__ else "/usr/bin/python3",
+                                "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+        code, out = run(root, nb_dir, "python")
+        if code == 0 or "FAILED" not in out or "failing.ipynb" not in out \
+                or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
+            problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
+    if problems:
+        print("\n\n".join(problems))
+        print("harness checks: 0 passed, %d failed" % len(problems))
+        return 1
+    print("harness: silent kernel retried then reported; dying kernel reported at once; failing cell named")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
