@@ -114,6 +114,33 @@ public final class Network {
         }
     }
 
+    /** The gradient of the risk R_S (the mean over examples) with respect to theta, at the current parameters. */
+    public double[] gradient(Dataset data) {
+        checkData(data);
+        dl4j.setInput(data.features());
+        dl4j.setLabels(data.labels());
+        dl4j.computeGradientAndScore();
+        double[] g = dl4j.getFlattenedGradients().toDoubleVector();
+        // DL4J differentiates the sum over the minibatch; the risk is the mean.
+        double m = data.size();
+        for (int i = 0; i < g.length; i++) {
+            g[i] /= m;
+        }
+        dl4j.clear();
+        return g;
+    }
+
+    /** The gradient at {@code theta}; the network's own parameters are restored afterwards. */
+    public double[] gradient(double[] theta, Dataset data) {
+        INDArray saved = dl4j.params().dup();
+        try {
+            setParameters(theta);
+            return gradient(data);
+        } finally {
+            dl4j.setParams(saved);
+        }
+    }
+
     /** Phi(x) for each row of {@code x}. */
     public INDArray output(INDArray x) {
         if (x.columns() != architecture.inputWidth()) {

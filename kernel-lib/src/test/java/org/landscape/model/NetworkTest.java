@@ -88,6 +88,28 @@ class NetworkTest {
     }
 
     @Test
+    void gradientMatchesCentralDifferencesOfTheMeanLoss() {
+        for (Activation activation : new Activation[]{Activation.TANH, Activation.LINEAR}) {
+            for (Loss loss : new Loss[]{Loss.SQUARE, Loss.CROSS_ENTROPY}) {
+                Network net = Network.builder(Architecture.of(2, 4, 3, 2)).activation(activation).loss(loss).seed(5).build();
+                Dataset data = loss == Loss.SQUARE ? Dataset.of("r", new double[][]{{0.3, -1}, {1, 2}, {-0.4, 0.1}},
+                        new double[][]{{1, 0}, {0.5, -1}, {0, 0.2}})
+                        : Synthetic.twoMoons(7, 0.1, 3);
+                double[] theta = net.parameters();
+                double[] g = net.gradient(theta, data);
+                double eps = 1e-5;
+                for (int i = 0; i < theta.length; i++) {
+                    double[] plus = theta.clone(), minus = theta.clone();
+                    plus[i] += eps;
+                    minus[i] -= eps;
+                    double fd = (net.loss(plus, data) - net.loss(minus, data)) / (2 * eps);
+                    assertEquals(fd, g[i], 1e-8, activation + " " + loss + " parameter " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameParameters() {
         Architecture a = Architecture.of(5, 8, 1);
         assertEquals(java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()),
