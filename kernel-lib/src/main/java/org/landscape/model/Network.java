@@ -27,7 +27,15 @@ public final class Network {
     private final boolean biases;
     private final MultiLayerNetwork dl4j;
 
-    private Network(Architecture architecture, Activation activation, Loss loss, boolean biases, long seed) {
+    /** How theta is initialised. */
+    public enum Init {
+        /** DL4J's Xavier initialisation (the book's experiments). */
+        DEFAULT,
+        /** Every parameter uniform in [0, 1], i.e. theta uniform in the unit cube (the paper's MNIST ensembles). */
+        UNIT_CUBE
+    }
+
+    private Network(Architecture architecture, Activation activation, Loss loss, boolean biases, long seed, Init init) {
         this.architecture = architecture;
         this.activation = activation;
         this.loss = loss;
@@ -43,6 +51,14 @@ public final class Network {
                 .activation(loss.outputActivation()).hasBias(biases).build());
         this.dl4j = new MultiLayerNetwork(layers.build());
         this.dl4j.init();
+        if (init == Init.UNIT_CUBE) {
+            java.util.Random random = new java.util.Random(seed);
+            double[] theta = new double[(int) dl4j.numParams()];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] = random.nextDouble();
+            }
+            setParameters(theta);
+        }
     }
 
     public static Builder builder(Architecture architecture) {
@@ -63,6 +79,51 @@ public final class Network {
 
     public boolean hasBiases() {
         return biases;
+    }
+
+    /** Where each layer's W and b sit in theta. */
+    public ParameterLayout layout() {
+        return ParameterLayout.of(architecture, biases);
+    }
+
+    /**
+     * theta with the units of hidden layer {@code hiddenLayer} (1..L) reordered: unit j of the result is unit
+     * {@code permutation[j]} of theta. Rows of W^(l-1) and b^(l-1) and columns of W^(l) move together, so the
+     * network computes the same function (the book's P W^(0), P b^(0), W^(1) P^T).
+     */
+    public double[] permuteHiddenUnits(double[] theta, int hiddenLayer, int[] permutation) {
+        checkParameters("theta", theta);
+        if (hiddenLayer < 1 || hiddenLayer > architecture.hiddenLayers()) {
+            throw new IllegalArgumentException("hiddenLayer must be in 1.." + architecture.hiddenLayers()
+                    + " for " + architecture + ", got " + hiddenLayer);
+        }
+        int width = architecture.width(hiddenLayer);
+        boolean[] seen = new boolean[width];
+        if (permutation == null || permutation.length != width) {
+            throw new IllegalArgumentException("permutation must have " + width + " entries (the width of hidden layer "
+                    + hiddenLayer + ")");
+        }
+        for (int p : permutation) {
+            if (p < 0 || p >= width || seen[p]) {
+                throw new IllegalArgumentException("permutation must contain each of 0.." + (width - 1) + " once");
+            }
+            seen[p] = true;
+        }
+        ParameterLayout.Layer into = layout().layer(hiddenLayer - 1), out = layout().layer(hiddenLayer);
+        double[] result = theta.clone();
+        for (int j = 0; j < width; j++) {
+            int from = permutation[j];
+            for (int i = 0; i < into.inputs; i++) {
+                result[into.weight(j, i)] = theta[into.weight(from, i)];
+            }
+            if (biases) {
+                result[into.bias(j)] = theta[into.bias(from)];
+            }
+            for (int k = 0; k < out.outputs; k++) {
+                result[out.weight(k, j)] = theta[out.weight(k, from)];
+            }
+        }
+        return result;
     }
 
     /** The number of entries of theta, as DL4J counts them (n_A when biases are on). */
@@ -141,6 +202,27 @@ public final class Network {
         }
     }
 
+    /**
+     * The fraction of examples whose largest output is at the label's largest entry (classification);
+     * NaN for a network with one output, where accuracy is not defined.
+     */
+    public double accuracy(Dataset data) {
+        checkData(data);
+        if (architecture.outputWidth() == 1) {
+            return Double.NaN;
+        }
+        INDArray predicted = output(data.features()).argMax(1);
+        INDArray truth = data.labels().argMax(1);
+        return predicted.eq(truth).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+    }
+
+    /** A new network of the same architecture, activation, loss and biases, with the same theta. */
+    public Network copy() {
+        Network copy = new Network(architecture, activation, loss, biases, 0, Init.DEFAULT);
+        copy.setParameters(parameters());
+        return copy;
+    }
+
     /** Phi(x) for each row of {@code x}. */
     public INDArray output(INDArray x) {
         if (x.columns() != architecture.inputWidth()) {
@@ -179,6 +261,7 @@ public final class Network {
         private Loss loss = Loss.SQUARE;
         private boolean biases = true;
         private long seed;
+        private Init init = Init.DEFAULT;
 
         private Builder(Architecture architecture) {
             if (architecture == null) {
@@ -208,8 +291,13 @@ public final class Network {
             return this;
         }
 
+        public Builder init(Init init) {
+            this.init = init;
+            return this;
+        }
+
         public Network build() {
-            return new Network(architecture, activation, loss, biases, seed);
+            return new Network(architecture, activation, loss, biases, seed, init);
         }
     }
 }

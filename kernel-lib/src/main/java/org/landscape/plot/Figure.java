@@ -47,6 +47,36 @@ public final class Figure implements Displayable {
         return new Figure(out, caption.toString());
     }
 
+    /** Figures in a grid of {@code columns} columns, row by row (e.g. Figure 12.2's six panels as 3 x 2). */
+    public static Figure grid(int columns, Figure... figures) {
+        if (columns < 1 || figures.length == 0) {
+            throw new IllegalArgumentException("grid needs columns >= 1 and at least one figure");
+        }
+        int rows = (figures.length + columns - 1) / columns;
+        Figure[] rowFigures = new Figure[rows];
+        for (int r = 0; r < rows; r++) {
+            rowFigures[r] = row(java.util.Arrays.copyOfRange(figures, r * columns, Math.min(figures.length, (r + 1) * columns)));
+        }
+        int width = 0, height = 0;
+        for (Figure f : rowFigures) {
+            width = Math.max(width, f.image.getWidth());
+            height += f.image.getHeight();
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int y = 0;
+        StringBuilder caption = new StringBuilder();
+        for (Figure f : rowFigures) {
+            g.drawImage(f.image, 0, y, null);
+            y += f.image.getHeight();
+            caption.append(caption.length() == 0 ? "" : " / ").append(f.caption);
+        }
+        g.dispose();
+        return new Figure(out, caption.toString());
+    }
+
     public BufferedImage image() {
         return image;
     }

@@ -28,6 +28,9 @@ public final class HeatmapPlot {
     private int width = 520;
     private int height = 440;
     private final List<Object[]> markers = new ArrayList<>();
+    private final List<Object[]> paths = new ArrayList<>();
+    private double colourMin = Double.NaN;
+    private double colourMax = Double.NaN;
 
     private HeatmapPlot(Surface surface) {
         this.surface = surface;
@@ -73,6 +76,25 @@ public final class HeatmapPlot {
         return this;
     }
 
+    /** A polyline in the plot's coordinates (e.g. a training trajectory projected onto the plane), start to end. */
+    public HeatmapPlot path(double[] xs, double[] ys, String label) {
+        if (xs.length != ys.length || xs.length == 0) {
+            throw new IllegalArgumentException("path needs equally many x and y values, at least one");
+        }
+        paths.add(new Object[]{xs.clone(), ys.clone(), label});
+        return this;
+    }
+
+    /** Fixes the colour scale (for panels that share one); values outside are drawn at the ends. */
+    public HeatmapPlot colourRange(double min, double max) {
+        if (!(min < max)) {
+            throw new IllegalArgumentException("colour range needs min < max, got " + min + ", " + max);
+        }
+        this.colourMin = min;
+        this.colourMax = max;
+        return this;
+    }
+
     /** A labelled point in the plot's coordinates. */
     public HeatmapPlot marker(double x, double y, String label) {
         markers.add(new Object[]{x, y, label});
@@ -80,7 +102,8 @@ public final class HeatmapPlot {
     }
 
     public Figure build() {
-        double vmin = surface.min(), vmax = surface.max();
+        double vmin = Double.isNaN(colourMin) ? surface.min() : colourMin;
+        double vmax = Double.isNaN(colourMax) ? surface.max() : colourMax;
         boolean useLog = log && vmin > 0;
         Scale scale = new Scale(vmin, vmax, useLog);
         Canvas c = new Canvas(width, height);
@@ -132,6 +155,29 @@ public final class HeatmapPlot {
             }
         }
         lines.dispose();
+        for (Object[] p : paths) {
+            double[] xs = (double[]) p[0], ys = (double[]) p[1];
+            java.awt.geom.Path2D.Double line = new java.awt.geom.Path2D.Double();
+            for (int k = 0; k < xs.length; k++) {
+                double x = px + (xs[k] - xmin) / (xmax - xmin) * pw, y = py + ph - (ys[k] - ymin) / (ymax - ymin) * ph;
+                if (k == 0) {
+                    line.moveTo(x, y);
+                } else {
+                    line.lineTo(x, y);
+                }
+            }
+            Graphics2D t = (Graphics2D) g.create();
+            t.clipRect(px, py, pw, ph);
+            t.setStroke(new BasicStroke(3.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            t.setColor(new Color(255, 255, 255, 200));
+            t.draw(line);
+            t.setStroke(new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            t.setColor(new Color(0xd62728));
+            t.draw(line);
+            t.dispose();
+            double x0 = px + (xs[0] - xmin) / (xmax - xmin) * pw, y0 = py + ph - (ys[0] - ymin) / (ymax - ymin) * ph;
+            c.boxedText((String) p[2] + " start", x0, y0 + 12, new Color(0xd62728).darker());
+        }
         for (Object[] m : markers) {
             double x = px + ((double) m[0] - xmin) / (xmax - xmin) * pw;
             double y = py + ph - ((double) m[1] - ymin) / (ymax - ymin) * ph;

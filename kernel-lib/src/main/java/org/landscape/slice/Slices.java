@@ -10,35 +10,59 @@ public final class Slices {
 
     /**
      * The loss on the plane through {@code mu} spanned by {@code d1} and {@code d2}, over the grid of {@code a}
-     * (coefficient of d1) and {@code b} (coefficient of d2). The network's parameters are restored afterwards.
+     * (coefficient of d1) and {@code b} (coefficient of d2).
      */
     public static Surface plane(Network net, Dataset data, double[] mu, double[] d1, double[] d2, Axis a, Axis b) {
         int n = (int) net.parameterCount();
         checkVector("mu", mu, n);
         checkVector("d1", d1, n);
         checkVector("d2", d2, n);
-        double n1 = norm(d1), n2 = norm(d2);
-        if (n1 == 0 || n2 == 0) {
-            throw new IllegalArgumentException((n1 == 0 ? "d1" : "d2") + " is the zero vector: a direction must be non-zero");
+        return plane(net, data, new Plane(mu, d1, d2, a.name(), b.name()), a, b);
+    }
+
+    /** The loss over a grid of the plane's coordinates. */
+    public static Surface plane(Network net, Dataset data, Plane plane, Axis a, Axis b) {
+        return planeWithAccuracy(net, data, plane, a, b)[0];
+    }
+
+    /**
+     * {loss, accuracy} surfaces over the grid, from one pass (accuracy is NaN everywhere for a single output).
+     * Uses the fast evaluator that shares the first layer's products between the points of the plane.
+     */
+    public static Surface[] planeWithAccuracy(Network net, Dataset data, Plane plane, Axis a, Axis b) {
+        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
+        Surface loss = Surface.grid("loss (" + data.name() + ")", a, b);
+        Surface accuracy = Surface.grid("accuracy (" + data.name() + ")", a, b);
+        Surface.fillTogether(loss, accuracy, evaluator::evaluate);
+        return new Surface[]{loss, accuracy};
+    }
+
+    /**
+     * The loss along the straight line theta(t) = (1 - t) thetaA + t thetaB, t over {@code t}: t = 0 is thetaA and
+     * t = 1 is thetaB. Shows barriers between two solutions.
+     */
+    public static Curve line(Network net, Dataset data, double[] thetaA, double[] thetaB, Axis t) {
+        int n = (int) net.parameterCount();
+        checkVector("thetaA", thetaA, n);
+        checkVector("thetaB", thetaB, n);
+        double[] direction = Directions.difference(thetaB, thetaA);
+        if (norm(direction) == 0) {
+            throw new IllegalArgumentException("thetaA equals thetaB: a line needs two different points");
         }
-        double cos = Math.abs(dot(d1, d2)) / (n1 * n2);
-        if (cos > 1 - 1e-12) {
-            throw new IllegalArgumentException("d1 and d2 are parallel (|cos| = " + cos + "): they span a line, not a "
-                    + "plane; choose directions that are not multiples of each other");
+        double[] other = new double[n];
+        other[argMinAbs(direction)] = 1; // any direction not parallel to the line; its coefficient stays 0
+        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, new Plane(thetaA, direction, other, "t", "unused"));
+        return Curve.evaluate("loss (" + data.name() + ")", t, x -> evaluator.evaluate(x, 0)[0]);
+    }
+
+    private static int argMinAbs(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (Math.abs(v[i]) < Math.abs(v[best])) {
+                best = i;
+            }
         }
-        double[] theta = new double[n];
-        double[] saved = net.parameters();
-        try {
-            return Surface.evaluate("loss", a, b, (alpha, beta) -> {
-                for (int k = 0; k < n; k++) {
-                    theta[k] = mu[k] + alpha * d1[k] + beta * d2[k];
-                }
-                net.setParameters(theta);
-                return net.loss(data);
-            });
-        } finally {
-            net.setParameters(saved);
-        }
+        return best;
     }
 
     /** For a network with exactly two parameters: the loss over (theta_1, theta_2) itself, the whole landscape. */

@@ -77,6 +77,25 @@ public final class Surface implements Displayable {
         return this;
     }
 
+    /** Two grids over the same axes filled in one pass by f returning {first value, second value}. */
+    static void fillTogether(Surface first, Surface second, java.util.function.BiFunction<Double, Double, double[]> f) {
+        int nx = first.x.points();
+        int total = first.values.length;
+        BitSet both = (BitSet) first.computed.clone();
+        both.and(second.computed);
+        try (Progress progress = Progress.resume(first.quantity + " on " + nx + "x" + first.y.points() + " grid",
+                total, both.cardinality())) {
+            for (int k = both.nextClearBit(0); k < total; k = both.nextClearBit(k + 1)) {
+                double[] v = f.apply(first.x.value(k % nx), first.y.value(k / nx));
+                first.values[k] = Double.isFinite(v[0]) ? v[0] : Double.NaN;
+                second.values[k] = Double.isFinite(v[1]) ? v[1] : Double.NaN;
+                first.computed.set(k);
+                second.computed.set(k);
+                progress.step();
+            }
+        }
+    }
+
     public String quantity() {
         return quantity;
     }

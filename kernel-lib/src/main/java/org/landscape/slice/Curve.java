@@ -1,0 +1,96 @@
+package org.landscape.slice;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.knowm.xchart.XYChart;
+import org.landscape.notebook.Displayable;
+import org.landscape.notebook.MimeBundle;
+import org.landscape.notebook.Progress;
+import org.landscape.notebook.Renderings;
+import org.landscape.plot.Plots;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+/** A function of one coordinate on a grid: a 1-D section of the landscape, e.g. the loss between two solutions. */
+public final class Curve implements Displayable {
+    private final String quantity;
+    private final Axis t;
+    private final double[] values;
+
+    private Curve(String quantity, Axis t, double[] values) {
+        this.quantity = quantity;
+        this.t = t;
+        this.values = values;
+    }
+
+    /** f at every point of {@code t}; non-finite values are stored as NaN. */
+    public static Curve evaluate(String quantity, Axis t, DoubleUnaryOperator f) {
+        double[] values = new double[t.points()];
+        try (Progress progress = Progress.start(quantity + " at " + t.points() + " points", t.points())) {
+            for (int i = 0; i < values.length; i++) {
+                double v = f.applyAsDouble(t.value(i));
+                values[i] = Double.isFinite(v) ? v : Double.NaN;
+                progress.step();
+            }
+        }
+        return new Curve(quantity, t, values);
+    }
+
+    /** A curve from values already computed at the points of {@code t}. */
+    public static Curve of(String quantity, Axis t, double[] values) {
+        if (values.length != t.points()) {
+            throw new IllegalArgumentException("values has " + values.length + " entries for " + t.points() + " points");
+        }
+        return new Curve(quantity, t, values.clone());
+    }
+
+    public Axis axis() {
+        return t;
+    }
+
+    public double[] values() {
+        return values.clone();
+    }
+
+    public double value(int i) {
+        return values[i];
+    }
+
+    public double max() {
+        return Arrays.stream(values).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
+    public double min() {
+        return Arrays.stream(values).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+    }
+
+    /** The barrier: the highest value minus the higher of the two end values. */
+    public double barrier() {
+        return max() - Math.max(values[0], values[values.length - 1]);
+    }
+
+    public Table toTable() {
+        return Table.create(quantity, DoubleColumn.create(t.name(), t.values()), DoubleColumn.create(quantity, values.clone()));
+    }
+
+    public XYChart plot() {
+        return Plots.line(quantity + " along " + t.name(), t.name(), quantity, quantity, t.values(), values);
+    }
+
+    @Override
+    public String summary() {
+        return String.format(Locale.ROOT, "%s at %d points of %s: ends %.4g and %.4g, max %.4g (barrier %.4g)", quantity,
+                values.length, t.name(), values[0], values[values.length - 1], max(), barrier());
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        return Renderings.of(plot()).withText(summary());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

@@ -1,0 +1,163 @@
+package org.landscape.train;
+
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.landscape.notebook.Displayable;
+import org.landscape.notebook.MimeBundle;
+import org.landscape.notebook.Renderings;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/** What one training run produced: per-epoch losses and accuracies, the trajectory, the final theta, and how it ended. */
+public final class TrainingRun implements Displayable {
+    private final String name;
+    private final double[] trainLoss;
+    private final double[] testLoss;
+    private final double[] trainAccuracy;
+    private final double[] testAccuracy;
+    private final Trajectory trajectory;
+    private final double[] finalParameters;
+    private final String divergence;
+    private final boolean stoppedEarly;
+    private final double seconds;
+
+    TrainingRun(String name, double[] trainLoss, double[] testLoss, double[] trainAccuracy, double[] testAccuracy,
+                Trajectory trajectory, double[] finalParameters, String divergence, boolean stoppedEarly, double seconds) {
+        this.name = name;
+        this.trainLoss = trainLoss;
+        this.testLoss = testLoss;
+        this.trainAccuracy = trainAccuracy;
+        this.testAccuracy = testAccuracy;
+        this.trajectory = trajectory;
+        this.finalParameters = finalParameters;
+        this.divergence = divergence;
+        this.stoppedEarly = stoppedEarly;
+        this.seconds = seconds;
+    }
+
+    /** Epochs completed (entry 0 of the history is before training). */
+    public int epochs() {
+        return trainLoss.length - 1;
+    }
+
+    public double finalTrainLoss() {
+        return trainLoss[trainLoss.length - 1];
+    }
+
+    public double finalTestLoss() {
+        return testLoss[testLoss.length - 1];
+    }
+
+    public double finalTrainAccuracy() {
+        return trainAccuracy[trainAccuracy.length - 1];
+    }
+
+    public double finalTestAccuracy() {
+        return testAccuracy[testAccuracy.length - 1];
+    }
+
+    public double[] trainLoss() {
+        return trainLoss.clone();
+    }
+
+    public double[] testLoss() {
+        return testLoss.clone();
+    }
+
+    public Trajectory trajectory() {
+        return trajectory;
+    }
+
+    public double[] finalParameters() {
+        return finalParameters.clone();
+    }
+
+    /** Whether the loss became NaN or infinite; {@link #divergence()} says when. */
+    public boolean diverged() {
+        return divergence != null;
+    }
+
+    public String divergence() {
+        return divergence;
+    }
+
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    public double seconds() {
+        return seconds;
+    }
+
+    /** One row per epoch (0 = before training): losses and accuracies on train and test. */
+    public Table history() {
+        int[] epochs = new int[trainLoss.length];
+        for (int i = 0; i < epochs.length; i++) {
+            epochs[i] = i;
+        }
+        return Table.create(name, IntColumn.create("epoch", epochs), DoubleColumn.create("train loss", trainLoss),
+                DoubleColumn.create("test loss", testLoss), DoubleColumn.create("train accuracy", trainAccuracy),
+                DoubleColumn.create("test accuracy", testAccuracy));
+    }
+
+    /** Training curves: loss on train and test against epoch, log scale. */
+    public XYChart plot() {
+        XYChart chart = new XYChartBuilder().width(560).height(340).title(name).xAxisTitle("epoch")
+                .yAxisTitle("loss").build();
+        chart.getStyler().setYAxisLogarithmic(positive(trainLoss) && positive(testLoss))
+                .setLegendPosition(Styler.LegendPosition.InsideNE).setMarkerSize(3)
+                .setChartBackgroundColor(java.awt.Color.WHITE);
+        double[] x = new double[trainLoss.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        chart.addSeries("train", x, finite(trainLoss));
+        if (!Double.isNaN(testLoss[0])) {
+            chart.addSeries("test", x, finite(testLoss));
+        }
+        return chart;
+    }
+
+    private static boolean positive(double[] v) {
+        for (double x : v) {
+            if (!(x > 0) && !Double.isNaN(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[] finite(double[] v) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!Double.isFinite(out[i])) {
+                out[i] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String summary() {
+        String end = diverged() ? "DIVERGED " + divergence : stoppedEarly ? "stopped early" : "finished";
+        return String.format(Locale.ROOT, "%s: %d epochs in %.1fs, %s; train loss %.4g%s, test loss %.4g%s; %s",
+                name, epochs(), seconds, end, finalTrainLoss(),
+                Double.isNaN(finalTrainAccuracy()) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", finalTrainAccuracy()),
+                finalTestLoss(),
+                Double.isNaN(finalTestAccuracy()) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", finalTestAccuracy()),
+                trajectory);
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        return Renderings.of(plot()).withText(summary());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}
