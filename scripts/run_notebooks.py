@@ -11,6 +11,7 @@ The last line is "notebooks: N passed, M failed".
 """
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -83,7 +84,11 @@ def error_cell(nb):
         code_number += 1
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return index, code_number, out.get("ename", "?"), out.get("evalue", "")
+                detail = out.get("evalue", "")
+                if not detail.strip():
+                    # Java kernels put compiler messages in the traceback; strip the terminal colours.
+                    detail = re.sub(r"\x1b\[[0-9;]*m", "", " ".join(out.get("traceback", [])))
+                return index, code_number, out.get("ename", "?"), " ".join(detail.split())
     return None
 
 

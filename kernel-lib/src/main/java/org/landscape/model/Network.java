@@ -41,7 +41,7 @@ public final class Network {
         this.loss = loss;
         this.biases = biases;
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Sgd(0.01)).list();
+                .seed(dl4jSeed(seed)).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Sgd(0.01)).list();
         int[] d = architecture.widths();
         for (int l = 0; l + 2 < d.length; l++) {
             layers.layer(new DenseLayer.Builder().nIn(d[l]).nOut(d[l + 1]).activation(activation.dl4j())
@@ -59,6 +59,12 @@ public final class Network {
             }
             setParameters(theta);
         }
+    }
+
+    /** DL4J treats seed 0 as "no seed" (a random initialisation); shift every seed so 0 is reproducible too. */
+    static long dl4jSeed(long seed) {
+        long shifted = seed + 0x9E3779B97F4A7C15L;
+        return shifted == 0 ? 1 : shifted;
     }
 
     public static Builder builder(Architecture architecture) {

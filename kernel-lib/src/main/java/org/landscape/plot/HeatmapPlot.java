@@ -29,6 +29,7 @@ public final class HeatmapPlot {
     private int height = 440;
     private final List<Object[]> markers = new ArrayList<>();
     private final List<Object[]> paths = new ArrayList<>();
+    private final List<Object[]> highlighted = new ArrayList<>();
     private double colourMin = Double.NaN;
     private double colourMax = Double.NaN;
 
@@ -82,6 +83,12 @@ public final class HeatmapPlot {
             throw new IllegalArgumentException("path needs equally many x and y values, at least one");
         }
         paths.add(new Object[]{xs.clone(), ys.clone(), label});
+        return this;
+    }
+
+    /** An extra contour line at {@code level}, drawn dashed in orange and labelled (e.g. a critical loss level). */
+    public HeatmapPlot contour(double level, String label) {
+        highlighted.add(new Object[]{level, label});
         return this;
     }
 
@@ -152,6 +159,22 @@ public final class HeatmapPlot {
             }
             if (labelAt != null) {
                 c.boxedText(Canvas.format(levelValues[k]), labelAt[0], labelAt[1], fill ? Color.BLACK : color.darker());
+            }
+        }
+        for (Object[] h : highlighted) {
+            lines.setColor(new Color(0xff7f0e));
+            lines.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{6f, 4f}, 0f));
+            double[] labelAt = null;
+            for (double[] s : Contours.segments(v, (double) h[0])) {
+                double x1 = px + s[0] / (nx - 1) * pw, y1 = py + ph - s[1] / (ny - 1) * ph;
+                double x2 = px + s[2] / (nx - 1) * pw, y2 = py + ph - s[3] / (ny - 1) * ph;
+                lines.draw(new Line2D.Double(x1, y1, x2, y2));
+                if (labelAt == null || y1 < labelAt[1]) {
+                    labelAt = new double[]{x1, y1};
+                }
+            }
+            if (labelAt != null) {
+                c.boxedText((String) h[1], labelAt[0], labelAt[1] + 10, new Color(0xb35900));
             }
         }
         lines.dispose();

@@ -43,11 +43,32 @@ public final class Plots {
             throw new IllegalArgumentException("x and y must be non-empty and of equal length, got " + x.length
                     + " and " + y.length);
         }
+        XYChart chart = xyChart(title, xLabel, yLabel);
+        chart.addSeries(series, x, y);
+        chart.getStyler().setLegendVisible(false);
+        return chart;
+    }
+
+    /** An empty XY chart in the library's house style: white, plain fonts, light grid, legend inside. */
+    public static XYChart xyChart(String title, String xLabel, String yLabel) {
         XYChart chart = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setMarkerSize(4)
-                .setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.addSeries(series, x, y);
+        style(chart.getStyler());
+        chart.getStyler().setMarkerSize(4).setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
+    }
+
+    /** The house style for any XChart styler. */
+    public static void style(Styler styler) {
+        java.awt.Font plain = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+        styler.setChartBackgroundColor(java.awt.Color.WHITE).setPlotBackgroundColor(java.awt.Color.WHITE)
+                .setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14))
+                .setLegendFont(plain).setLegendBorderColor(java.awt.Color.LIGHT_GRAY)
+                .setChartTitleBoxVisible(false).setPlotBorderColor(java.awt.Color.GRAY);
+        if (styler instanceof org.knowm.xchart.style.AxesChartStyler) {
+            org.knowm.xchart.style.AxesChartStyler axes = (org.knowm.xchart.style.AxesChartStyler) styler;
+            axes.setAxisTitleFont(plain).setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11))
+                    .setPlotGridLinesColor(new java.awt.Color(0xe6e6e6)).setAxisTickMarksColor(java.awt.Color.GRAY);
+        }
     }
 }

@@ -75,7 +75,7 @@ public final class Curve implements Displayable {
     }
 
     public XYChart plot() {
-        return Plots.line(quantity + " along " + t.name(), t.name(), quantity, quantity, t.values(), values);
+        return Plots.line(quantity + " along a line", t.name(), quantity, quantity, t.values(), values);
     }
 
     @Override

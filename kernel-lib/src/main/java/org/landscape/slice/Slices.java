@@ -31,8 +31,8 @@ public final class Slices {
      */
     public static Surface[] planeWithAccuracy(Network net, Dataset data, Plane plane, Axis a, Axis b) {
         PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
-        Surface loss = Surface.grid("loss (" + data.name() + ")", a, b);
-        Surface accuracy = Surface.grid("accuracy (" + data.name() + ")", a, b);
+        Surface loss = Surface.grid("loss", a, b);
+        Surface accuracy = Surface.grid("accuracy", a, b);
         Surface.fillTogether(loss, accuracy, evaluator::evaluate);
         return new Surface[]{loss, accuracy};
     }
@@ -52,7 +52,7 @@ public final class Slices {
         double[] other = new double[n];
         other[argMinAbs(direction)] = 1; // any direction not parallel to the line; its coefficient stays 0
         PlaneEvaluator evaluator = new PlaneEvaluator(net, data, new Plane(thetaA, direction, other, "t", "unused"));
-        return Curve.evaluate("loss (" + data.name() + ")", t, x -> evaluator.evaluate(x, 0)[0]);
+        return Curve.evaluate("loss", t, x -> evaluator.evaluate(x, 0)[0]);
     }
 
     private static int argMinAbs(double[] v) {

@@ -263,7 +263,8 @@ public final class Ensemble {
             double[] losses = finalTrainLosses();
             CategoryChart chart = new CategoryChartBuilder().width(560).height(320).title(name)
                     .xAxisTitle("final training loss").yAxisTitle("runs").build();
-            chart.getStyler().setLegendVisible(false).setChartBackgroundColor(java.awt.Color.WHITE);
+            org.landscape.plot.Plots.style(chart.getStyler());
+            chart.getStyler().setLegendVisible(false);
             if (losses.length == 0) {
                 chart.addSeries("runs", new double[]{0}, new double[]{0});
                 return chart;

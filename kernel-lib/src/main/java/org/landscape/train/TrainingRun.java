@@ -2,8 +2,6 @@ package org.landscape.train;
 
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.Styler;
 import org.landscape.notebook.Displayable;
 import org.landscape.notebook.MimeBundle;
 import org.landscape.notebook.Renderings;
@@ -105,11 +103,8 @@ public final class TrainingRun implements Displayable {
 
     /** Training curves: loss on train and test against epoch, log scale. */
     public XYChart plot() {
-        XYChart chart = new XYChartBuilder().width(560).height(340).title(name).xAxisTitle("epoch")
-                .yAxisTitle("loss").build();
-        chart.getStyler().setYAxisLogarithmic(positive(trainLoss) && positive(testLoss))
-                .setLegendPosition(Styler.LegendPosition.InsideNE).setMarkerSize(3)
-                .setChartBackgroundColor(java.awt.Color.WHITE);
+        XYChart chart = org.landscape.plot.Plots.xyChart(name, "epoch", "loss");
+        chart.getStyler().setYAxisLogarithmic(positive(trainLoss) && positive(testLoss)).setMarkerSize(3);
         double[] x = new double[trainLoss.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = i;

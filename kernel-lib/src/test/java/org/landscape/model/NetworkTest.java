@@ -112,6 +112,10 @@ class NetworkTest {
     @Test
     void sameSeedSameParameters() {
         Architecture a = Architecture.of(5, 8, 1);
+        for (long seed : new long[]{0, 1, -7}) {  // DL4J itself treats 0 as unseeded
+            assertEquals(java.util.Arrays.toString(Network.builder(a).seed(seed).build().parameters()),
+                    java.util.Arrays.toString(Network.builder(a).seed(seed).build().parameters()), "seed " + seed);
+        }
         assertEquals(java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()),
                 java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()));
     }
