@@ -40,7 +40,12 @@ final class Canvas {
         if (title == null || title.isEmpty()) {
             return;
         }
-        g.setFont(TITLE);
+        // Long titles get a smaller font rather than running off the picture.
+        Font font = TITLE;
+        while (font.getSize() > 9 && g.getFontMetrics(font).stringWidth(title) > width - 8) {
+            font = font.deriveFont((float) font.getSize() - 1);
+        }
+        g.setFont(font);
         g.setColor(Color.BLACK);
         FontMetrics fm = g.getFontMetrics();
         g.drawString(title, Math.max(4, (width - fm.stringWidth(title)) / 2), 20);

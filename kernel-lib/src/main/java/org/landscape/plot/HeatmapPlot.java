@@ -136,29 +136,35 @@ public final class HeatmapPlot {
                     (int) Math.round(pw + cw), (int) Math.round(ph + ch), null);
             h.dispose();
         }
-        // Contours, labelled once each at the segment nearest the plot's centre line.
+        // Contours, each labelled once: at the segment nearest a target spot that keeps clear of other labels.
         double[] levelValues = scale.levels(levels);
         Graphics2D lines = (Graphics2D) g.create();
         lines.clipRect(px, py, pw, ph);
+        List<java.awt.geom.Rectangle2D> placed = new ArrayList<>();
         for (int k = 0; k < levelValues.length; k++) {
             List<double[]> segments = Contours.segments(v, levelValues[k]);
             Color color = fill ? new Color(255, 255, 255, 170) : Colormap.viridis(0.85 * k / Math.max(1, levelValues.length - 1));
             lines.setColor(color);
             lines.setStroke(new BasicStroke(fill ? 0.9f : 1.4f));
-            double[] labelAt = null;
-            double best = Double.MAX_VALUE;
+            List<double[]> candidates = new ArrayList<>();
+            double targetX = px + pw * (0.3 + 0.4 * k / Math.max(1, levelValues.length - 1));
             for (double[] s : segments) {
                 double x1 = px + s[0] / (nx - 1) * pw, y1 = py + ph - s[1] / (ny - 1) * ph;
                 double x2 = px + s[2] / (nx - 1) * pw, y2 = py + ph - s[3] / (ny - 1) * ph;
                 lines.draw(new Line2D.Double(x1, y1, x2, y2));
-                double score = Math.abs((x1 + x2) / 2 - (px + pw * (0.3 + 0.4 * k / Math.max(1, levelValues.length - 1))));
-                if (score < best) {
-                    best = score;
-                    labelAt = new double[]{(x1 + x2) / 2, (y1 + y2) / 2};
-                }
+                candidates.add(new double[]{(x1 + x2) / 2, (y1 + y2) / 2, Math.abs((x1 + x2) / 2 - targetX)});
             }
-            if (labelAt != null) {
-                c.boxedText(Canvas.format(levelValues[k]), labelAt[0], labelAt[1], fill ? Color.BLACK : color.darker());
+            candidates.sort((p1, p2) -> Double.compare(p1[2], p2[2]));
+            String text = Canvas.format(levelValues[k]);
+            double w = 7 * text.length() + 6, h = 14;
+            for (double[] at : candidates) {
+                java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(at[0] - w / 2, at[1] - h / 2, w, h);
+                boolean inside = box.getMinX() > px && box.getMaxX() < px + pw && box.getMinY() > py && box.getMaxY() < py + ph;
+                if (inside && placed.stream().noneMatch(r -> r.intersects(box))) {
+                    placed.add(box);
+                    c.boxedText(text, at[0], at[1], fill ? Color.BLACK : color.darker());
+                    break;
+                }
             }
         }
         for (Object[] h : highlighted) {
@@ -272,7 +278,7 @@ public final class HeatmapPlot {
             List<Double> candidates = new ArrayList<>();
             if (log) {
                 for (double e = Math.floor(lo); e <= Math.ceil(hi); e++) {
-                    for (double m : new double[]{1, 1.5, 2, 3, 5, 7}) {
+                    for (double m : mantissas()) {
                         candidates.add(m * Math.pow(10, e));
                     }
                 }
@@ -297,13 +303,18 @@ public final class HeatmapPlot {
             return chosen.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
+        /** Round mantissas for log-scale levels: finer when the range spans less than about a decade. */
+        double[] mantissas() {
+            return hi - lo < 1.2 ? new double[]{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9} : new double[]{1, 1.5, 2, 3, 5, 7};
+        }
+
         List<Double> ticks() {
             List<Double> out = new ArrayList<>();
             if (!log) {
                 return Canvas.ticks(lo, hi, 6);
             }
             for (double e = Math.floor(lo); e <= Math.ceil(hi); e++) {
-                for (double m : new double[]{1, 2, 5}) {
+                for (double m : hi - lo < 1.2 ? new double[]{1, 1.5, 2, 3, 4, 5, 6, 8} : new double[]{1, 2, 5}) {
                     double v = m * Math.pow(10, e);
                     double u = unit(v);
                     if (u >= -1e-9 && u <= 1 + 1e-9) {
