@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
 public final class Progress implements AutoCloseable {
     /** Minimum time between two in-place updates: the notebook front end need not redraw faster. */
     static final long NOTEBOOK_INTERVAL_NANOS = 250_000_000L;
+    /** A bar appears only once work has taken this long, so quick loops leave no clutter. */
+    static final long SHOW_AFTER_NANOS = 1_000_000_000L;
     /** Minimum time between two text lines outside a notebook. */
     static final long CONSOLE_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -43,7 +45,6 @@ public final class Progress implements AutoCloseable {
         this.done = Math.min(alreadyDone, total);
         this.startNanos = clock.getAsLong();
         this.lastShownNanos = startNanos;
-        show();
     }
 
     /** Starts a bar for {@code total} steps, shown where {@link Notebook} sends output. */
@@ -69,7 +70,8 @@ public final class Progress implements AutoCloseable {
         done = Math.min(total, done + steps);
         long now = clock.getAsLong();
         long interval = sink.updatesInPlace() ? NOTEBOOK_INTERVAL_NANOS : CONSOLE_INTERVAL_NANOS;
-        if (now - lastShownNanos >= interval || done == total) {
+        boolean due = displayId == null ? now - startNanos >= SHOW_AFTER_NANOS : now - lastShownNanos >= interval || done == total;
+        if (due) {
             lastShownNanos = now;
             show();
         }
@@ -112,8 +114,9 @@ public final class Progress implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            lastShownNanos = clock.getAsLong();
-            show();
+            if (displayId != null) { // a bar that never appeared stays hidden
+                show();
+            }
         }
     }
 

@@ -119,7 +119,8 @@ final class Canvas {
         }
         double a = Math.abs(v);
         if (a >= 1e4 || a < 1e-3) {
-            return String.format(Locale.ROOT, "%.1e", v);
+            String e = String.format(Locale.ROOT, "%.2e", v); // 1.50e+03 -> 1.5e+03, 1.00e-04 -> 1e-04
+            return e.replaceAll("\\.?0+e", "e");
         }
         String s = String.format(Locale.ROOT, "%.3g", v);
         if (s.contains(".")) {

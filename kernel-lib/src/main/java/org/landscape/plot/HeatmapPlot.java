@@ -141,6 +141,10 @@ public final class HeatmapPlot {
         Graphics2D lines = (Graphics2D) g.create();
         lines.clipRect(px, py, pw, ph);
         List<java.awt.geom.Rectangle2D> placed = new ArrayList<>();
+        for (Object[] m : markers) { // keep contour labels off the markers and their names
+            double mx = px + ((double) m[0] - xmin) / (xmax - xmin) * pw, my = py + ph - ((double) m[1] - ymin) / (ymax - ymin) * ph;
+            placed.add(new java.awt.geom.Rectangle2D.Double(mx - 30, my - 22, 60, 30));
+        }
         for (int k = 0; k < levelValues.length; k++) {
             List<double[]> segments = Contours.segments(v, levelValues[k]);
             Color color = fill ? new Color(255, 255, 255, 170) : Colormap.viridis(0.85 * k / Math.max(1, levelValues.length - 1));
@@ -313,8 +317,14 @@ public final class HeatmapPlot {
             if (!log) {
                 return Canvas.ticks(lo, hi, 6);
             }
+            double[] mantissas = hi - lo < 1.2 ? new double[]{1, 1.5, 2, 3, 4, 5, 6, 8}
+                    : hi - lo < 4 ? new double[]{1, 2, 5} : new double[]{1};
+            int decadeStep = Math.max(1, (int) Math.ceil((hi - lo) / 8)); // at most ~8 ticks
             for (double e = Math.floor(lo); e <= Math.ceil(hi); e++) {
-                for (double m : hi - lo < 1.2 ? new double[]{1, 1.5, 2, 3, 4, 5, 6, 8} : new double[]{1, 2, 5}) {
+                if (mantissas.length == 1 && ((long) e) % decadeStep != 0) {
+                    continue;
+                }
+                for (double m : mantissas) {
                     double v = m * Math.pow(10, e);
                     double u = unit(v);
                     if (u >= -1e-9 && u <= 1 + 1e-9) {

@@ -55,6 +55,44 @@ public final class Slices {
         return Curve.evaluate("loss", t, x -> evaluator.evaluate(x, 0)[0]);
     }
 
+    /**
+     * How wide the basin around {@code theta} is: the mean distance, along {@code directions} filter-normalised
+     * random directions (both ways), at which the loss first rises {@code rise} above its value at theta. Distances
+     * are in units of the filter-normalised direction (1 = as large as the weights themselves); a direction that
+     * never rises that much within {@code maxDistance} counts as maxDistance. A flat, wide minimum scores high.
+     */
+    public static double basinWidth(Network net, Dataset data, double[] theta, int directions, double rise,
+                                    double maxDistance, long seed) {
+        checkVector("theta", theta, (int) net.parameterCount());
+        if (directions < 1 || !(rise > 0) || !(maxDistance > 0)) {
+            throw new IllegalArgumentException("need directions >= 1, rise > 0 and maxDistance > 0; got " + directions
+                    + ", " + rise + ", " + maxDistance);
+        }
+        Network at = net.copy();
+        at.setParameters(theta);
+        double base = at.loss(data);
+        int steps = 200;
+        double total = 0;
+        for (int k = 0; k < directions; k++) {
+            double[] d = Directions.random(at, seed + k, Directions.Normalisation.FILTER, false);
+            double[] other = Directions.random(at, seed + k + 7919, Directions.Normalisation.NONE, true);
+            PlaneEvaluator line = new PlaneEvaluator(at, data, new Plane(theta, d, other, "t", "unused"));
+            for (int sign : new int[]{1, -1}) {
+                double reached = maxDistance;
+                for (int i = 1; i <= steps; i++) {
+                    double t = sign * maxDistance * i / steps;
+                    double value = line.evaluate(t, 0)[0];
+                    if (!(value <= base + rise)) { // NaN counts as risen
+                        reached = maxDistance * (i - 0.5) / steps;
+                        break;
+                    }
+                }
+                total += reached;
+            }
+        }
+        return total / (2 * directions);
+    }
+
     private static int argMinAbs(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

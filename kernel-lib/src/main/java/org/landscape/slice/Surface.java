@@ -170,6 +170,15 @@ public final class Surface implements Displayable {
         return points;
     }
 
+    /** The q-quantile (0..1) of the finite values, e.g. to clip a shared colour scale at the 90th percentile. */
+    public double quantile(double q) {
+        double[] finite = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (finite.length == 0) {
+            return Double.NaN;
+        }
+        return finite[(int) Math.min(finite.length - 1, Math.max(0, Math.round(q * (finite.length - 1))))];
+    }
+
     /** One row per grid point: x, y, value (NaN where not computed). */
     public Table toTable() {
         int n = values.length, nx = x.points();

@@ -43,25 +43,32 @@ class NotebookTest {
     }
 
     @Test
-    void progressUpdatesInPlaceAtMostEveryQuarterSecond() {
+    void progressAppearsAfterASecondThenUpdatesAtMostEveryQuarterSecond() {
         RecordingSink sink = new RecordingSink();
         long[] now = {0};
-        Progress p = new Progress("grid", 100, 0, sink, () -> now[0]);
-        for (int i = 0; i < 50; i++) {
+        Progress p = new Progress("grid", 300, 0, sink, () -> now[0]);
+        for (int i = 0; i < 150; i++) {
             now[0] += 10_000_000L; // 10 ms a step
             p.step();
         }
-        // First display, then an update every 25 steps (250 ms).
+        // Nothing for the first second (100 steps), then a display, then an update every 25 steps (250 ms).
         assertEquals(3, sink.events.size(), sink.events.toString());
-        assertTrue(sink.events.get(0).startsWith("display grid  0/100"));
-        assertTrue(sink.events.get(2).startsWith("update id1 grid  50/100 (50%)  1.0e+02/s  0s left")
-                || sink.events.get(2).contains("50/100 (50%)  100/s"), sink.events.get(2));
-        for (int i = 0; i < 50; i++) {
+        assertTrue(sink.events.get(0).startsWith("display grid  100/300 (33%)  100/s  2s left"), sink.events.get(0));
+        assertTrue(sink.events.get(2).startsWith("update id1 grid  150/300 (50%)"), sink.events.get(2));
+        for (int i = 0; i < 150; i++) {
             now[0] += 10_000_000L;
             p.step();
         }
-        assertTrue(sink.events.get(sink.events.size() - 1).contains("100/100 (100%)"));
-        assertTrue(sink.events.get(sink.events.size() - 1).contains("done in 1s"));
+        p.close();
+        String last = sink.events.get(sink.events.size() - 1);
+        assertTrue(last.contains("300/300 (100%)") && last.contains("done in 3s"), last);
+        RecordingSink quiet = new RecordingSink();
+        Progress quick = new Progress("quick", 5, 0, quiet, () -> 0L);
+        for (int i = 0; i < 5; i++) {
+            quick.step();
+        }
+        quick.close();
+        assertTrue(quiet.events.isEmpty(), "a loop done within a second shows no bar: " + quiet.events);
     }
 
     @Test
