@@ -30,6 +30,11 @@ final class PlaneEvaluator {
     private final INDArray xd1;
     private final INDArray xd2;
     private final INDArray labelArgmax;
+    // Work buffers reused from point to point: a grid is thousands of evaluations, and fresh off-heap arrays for
+    // each would churn ND4J's allocator.
+    private final INDArray[] activations;
+    private final INDArray[] combinedWeights;
+    private final INDArray[] combinedBiases;
 
     PlaneEvaluator(Network net, Dataset data, Plane plane) {
         if (plane.dimension() != net.parameterCount()) {
@@ -65,27 +70,44 @@ final class PlaneEvaluator {
         xd1 = x.mmul(weights.get(0)[1]);
         xd2 = x.mmul(weights.get(0)[2]);
         labelArgmax = data.outputWidth() > 1 ? data.labels().argMax(1) : null;
+        int layers = weights.size();
+        activations = new INDArray[layers];
+        combinedWeights = new INDArray[layers];
+        combinedBiases = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            INDArray[] w = weights.get(l);
+            activations[l] = Nd4j.create(DataType.DOUBLE, data.size(), w[0].columns());
+            combinedWeights[l] = w[0].dup();
+            combinedBiases[l] = biases.get(l) == null ? null : biases.get(l)[0].dup();
+        }
     }
 
     /** {loss, accuracy} at mu + a d1 + b d2; accuracy is NaN for a single output. Non-finite loss becomes NaN. */
     double[] evaluate(double a, double b) {
-        INDArray z = xw.dup();
+        int layers = weights.size();
+        INDArray z = activations[0];
+        z.assign(xw);
         Nd4j.getBlasWrapper().level1().axpy(z.length(), a, xd1, z);
         Nd4j.getBlasWrapper().level1().axpy(z.length(), b, xd2, z);
-        int layers = weights.size();
         for (int l = 0; l < layers; l++) {
             if (l > 0) {
                 INDArray[] w = weights.get(l);
-                INDArray combined = w[0].dup();
-                combined.addi(w[1].mul(a)).addi(w[2].mul(b));
-                z = z.mmul(combined);
+                INDArray combined = combinedWeights[l];
+                combined.assign(w[0]);
+                Nd4j.getBlasWrapper().level1().axpy(combined.length(), a, w[1], combined);
+                Nd4j.getBlasWrapper().level1().axpy(combined.length(), b, w[2], combined);
+                z = z.mmuli(combined, activations[l]);
             }
             INDArray[] bias = biases.get(l);
             if (bias != null) {
-                z.addiRowVector(bias[0].add(bias[1].mul(a)).addi(bias[2].mul(b)));
+                INDArray combined = combinedBiases[l];
+                combined.assign(bias[0]);
+                Nd4j.getBlasWrapper().level1().axpy(combined.length(), a, bias[1], combined);
+                Nd4j.getBlasWrapper().level1().axpy(combined.length(), b, bias[2], combined);
+                z.addiRowVector(combined);
             }
             if (l < layers - 1) {
-                z = activate(z);
+                activate(z);
             }
         }
         double value = lossOf(z);
