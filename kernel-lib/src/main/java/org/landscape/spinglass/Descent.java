@@ -67,6 +67,7 @@ public final class Descent {
     private double seconds;
     private long walkerSteps;
     IntConsumer afterStep; // tests: called after every step with the number of steps of this run
+    int batchLimit; // tests: at most this many walkers per batch (0: as many as fit)
 
     private static final class Walker {
         final int id;
@@ -235,6 +236,9 @@ public final class Descent {
             return result();
         }
         int capacity = Math.min(walkers, glass.batchCapacity());
+        if (batchLimit > 0) {
+            capacity = Math.min(capacity, batchLimit);
+        }
         long started = System.nanoTime();
         String label = String.format(Locale.ROOT, "descent on the %d-spin glass, lambda=%d: walkers done", order, lambda);
         int stepsThisRun = 0;
