@@ -243,8 +243,8 @@ public final class Descent {
         String label = String.format(Locale.ROOT, "descent on the %d-spin glass, lambda=%d: walkers done", order, lambda);
         int stepsThisRun = 0;
         double sqrtLambda = Math.sqrt(lambda);
-        try (SphericalSpinGlass.Workspace ws = glass.workspace(capacity);
-             Progress progress = Progress.resume(label, walkers, finishedCount)) {
+        SphericalSpinGlass.Workspace ws = glass.sharedWorkspace();
+        try (Progress progress = Progress.resume(label, walkers, finishedCount)) {
             int justFinished = 0;
             double[][] points = new double[capacity][];
             double[][] grads = new double[capacity][];

@@ -62,6 +62,7 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
     private final int[][] blockStarts; // the first monomial of each block
     private final long[][] binomials;
     private boolean closed;
+    private Workspace shared; // reused by gradients(): allocating 20 MB of work space per call costs more than small products
 
     private SphericalSpinGlass(int lambda, int order, long seed, long blockBytes) {
         checkSize(lambda, order);
@@ -417,11 +418,10 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
             checkPoint("points[" + k + "]", points[k]);
         }
         double[][] out = new double[points.length][lambda];
-        try (Workspace ws = workspace(Math.min(points.length, batchCapacity()))) {
-            for (int start = 0; start < points.length; start += ws.capacity) {
-                int n = Math.min(ws.capacity, points.length - start);
-                ws.gradients(points, start, n, out);
-            }
+        Workspace ws = sharedWorkspace();
+        for (int start = 0; start < points.length; start += ws.capacity) {
+            int n = Math.min(ws.capacity, points.length - start);
+            ws.gradients(points, start, n, out);
         }
         return out;
     }
@@ -455,9 +455,13 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
         return (int) Math.max(1, Math.min(100_000, (WORK_BYTES / 2) / (8L * blockRows)));
     }
 
-    Workspace workspace(int capacity) {
+    /** The glass's own work space for {@link #batchCapacity()} points, made on first use, freed by {@link #close()}. */
+    Workspace sharedWorkspace() {
         checkOpen();
-        return new Workspace(capacity);
+        if (shared == null) {
+            shared = new Workspace(batchCapacity());
+        }
+        return shared;
     }
 
     /**
@@ -743,6 +747,10 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
     public void close() {
         if (!closed) {
             closed = true;
+            if (shared != null) {
+                shared.close();
+                shared = null;
+            }
             for (INDArray block : blocks) {
                 if (block != null) {
                     block.close();
