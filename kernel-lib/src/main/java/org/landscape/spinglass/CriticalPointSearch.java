@@ -100,7 +100,11 @@ public final class CriticalPointSearch {
                 double[] w = Descent.uniformOnSphere(lambda, random);
                 int descentSteps = random.nextInt(maxDescentSteps + 1);
                 for (int t = 0; t < descentSteps; t++) {
-                    Descent.step(glass, new double[][]{w}, eta);
+                    double[] r = glass.riemannianGradient(w);
+                    for (int i = 0; i < lambda; i++) {
+                        w[i] -= eta * r[i];
+                    }
+                    w = glass.onSphere(w);
                 }
                 double[] critical = newton(glass, w, maxIterations, tolerance);
                 if (critical == null) {

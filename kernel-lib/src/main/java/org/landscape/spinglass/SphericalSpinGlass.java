@@ -402,11 +402,35 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
         return dot(w, gradient(w)) / order; // Euler: w . grad L = H L for a homogeneous polynomial of degree H
     }
 
-    /** The Euclidean gradient of L at w. */
+    /**
+     * The Euclidean gradient of L at w. One point is done by a plain loop over the coupling rows (a matrix product
+     * for one point costs more to set up than to compute); many points at once by {@link #gradients(double[][])}.
+     */
     public double[] gradient(double[] w) {
         checkPoint("w", w);
-        double[][] g = gradients(new double[][]{w});
-        return g[0];
+        int n = lambda;
+        double[] g = new double[n];
+        double[] row = new double[n];
+        double[] mono = new double[blockRows];
+        int[] m = new int[Math.max(degree, 1)];
+        for (int b = 0; b < blocks.length; b++) {
+            int count = blockRowCount(b);
+            fillMonomials(w, blockStarts[b], count, mono, m);
+            DoubleBuffer buffer = buffers[b];
+            for (int r = 0; r < count; r++) {
+                double f = mono[r];
+                if (f != 0) {
+                    buffer.get(r * n, row, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        g[i] += f * row[i];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            g[i] *= scale;
+        }
+        return g;
     }
 
     /** The Euclidean gradients of many points, all at once: one matrix product per coupling block. */

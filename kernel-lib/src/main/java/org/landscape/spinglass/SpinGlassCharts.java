@@ -113,13 +113,23 @@ public final class SpinGlassCharts {
 
     /**
      * Figure 2: log10 of the mean number of critical points with energy below Lambda u, against the energy
-     * Lambda u, for all critical points and for the indices {@code ks}, with the lines -Lambda E_0 (black) and
-     * -Lambda E_inf (red).
+     * Lambda u (u from {@code uMin} to {@code uMax}), for all critical points and for the indices {@code ks}, with the
+     * lines -Lambda E_0 (black) and -Lambda E_inf (red). The y axis fits the curves.
      */
-    public static XYChart complexity(String title, int h, int lambda, double uMin, double uMax, int points, int... ks) {
-        if (!(uMin < uMax) || points < 2) {
-            throw new IllegalArgumentException("need uMin < uMax and points >= 2, got " + uMin + ", " + uMax + ", " + points);
+    public static XYChart complexity(String title, int h, int lambda, double uMin, double uMax, int... ks) {
+        return complexityWithYAxis(title, h, lambda, uMin, uMax, Double.NaN, Double.NaN, ks);
+    }
+
+    /**
+     * As {@link #complexity(String, int, int, double, double, int...)} with the y axis from yMin to yMax (NaN: fit the
+     * curves). A separate name, so that integer y limits are never taken for indices.
+     */
+    public static XYChart complexityWithYAxis(String title, int h, int lambda, double uMin, double uMax, double yMin, double yMax,
+                                     int... ks) {
+        if (!(uMin < uMax)) {
+            throw new IllegalArgumentException("need uMin < uMax, got " + uMin + " and " + uMax);
         }
+        int points = 600;
         double[] energy = new double[points];
         double[] total = new double[points];
         for (int p = 0; p < points; p++) {
@@ -127,14 +137,14 @@ public final class SpinGlassCharts {
             energy[p] = lambda * u;
             total[p] = Complexity.log10MeanCount(lambda, Complexity.thetaTotal(h, u));
         }
-        XYChart chart = chart(title, "energy  lambda * u", "log10 of the mean number with energy below lambda * u",
-                640, 420);
-        double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
+        XYChart chart = chart(title, "energy  lambda * u", "log10 (mean number below lambda * u)", 640, 460);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         XYSeries t = chart.addSeries("all critical points", energy, total);
         t.setMarker(SeriesMarkers.NONE).setLineColor(new Color(0x1F77B4)).setLineWidth(2.5f);
         for (double v : total) {
-            yMin = Math.min(yMin, v);
-            yMax = Math.max(yMax, v);
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
         }
         Color[] palette = {new Color(0x2CA02C), new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B),
                 new Color(0xE377C2), new Color(0x7F7F7F)};
@@ -142,21 +152,22 @@ public final class SpinGlassCharts {
             double[] y = new double[points];
             for (int p = 0; p < points; p++) {
                 y[p] = Complexity.log10MeanCount(lambda, Complexity.theta(ks[j], h, energy[p] / lambda));
-                yMin = Math.min(yMin, y[p]);
-                yMax = Math.max(yMax, y[p]);
+                lo = Math.min(lo, y[p]);
+                hi = Math.max(hi, y[p]);
             }
-            String name = ks[j] == 0 ? "local minima (k = 0)" : "index k = " + ks[j] + " saddles";
+            String name = ks[j] == 0 ? "local minima (k = 0)" : "saddles of index k = " + ks[j];
             XYSeries s = chart.addSeries(name, energy, y);
             s.setMarker(SeriesMarkers.NONE).setLineColor(palette[j % palette.length]).setLineWidth(2f);
         }
+        double y0 = Double.isNaN(yMin) ? lo : yMin, y1 = Double.isNaN(yMax) ? hi : yMax;
         double e0 = Complexity.groundState(h), eInf = Complexity.eInfinity(h);
         if (-lambda * e0 >= energy[0] && -lambda * e0 <= energy[points - 1]) {
-            verticalLine(chart, String.format(Locale.ROOT, "-lambda E0 = %.1f", -lambda * e0), -lambda * e0, yMin, yMax, GROUND_STATE);
+            verticalLine(chart, String.format(Locale.ROOT, "-lambda E0 = %.1f (ground state)", -lambda * e0), -lambda * e0, y0, y1, GROUND_STATE);
         }
         if (-lambda * eInf >= energy[0] && -lambda * eInf <= energy[points - 1]) {
-            verticalLine(chart, String.format(Locale.ROOT, "-lambda Einf = %.1f", -lambda * eInf), -lambda * eInf, yMin, yMax, THRESHOLD);
+            verticalLine(chart, String.format(Locale.ROOT, "-lambda Einf = %.1f (threshold)", -lambda * eInf), -lambda * eInf, y0, y1, THRESHOLD);
         }
-        chart.getStyler().setXAxisMin(energy[0]).setXAxisMax(energy[points - 1]);
+        chart.getStyler().setXAxisMin(energy[0]).setXAxisMax(energy[points - 1]).setYAxisMin(y0).setYAxisMax(y1);
         return chart;
     }
 }
