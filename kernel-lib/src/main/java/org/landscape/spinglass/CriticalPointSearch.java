@@ -1,0 +1,215 @@
+package org.landscape.spinglass;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.landscape.notebook.Progress;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.eigen.Eigen;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Finds critical points of every index, not only minima: gradient descent only finds minima (saddles repel it),
+ * so each start takes a random number of descent steps (to reach a random energy level) and then runs Newton's
+ * method on the sphere, which converges to the nearest critical point whatever its index. Newton's step solves
+ * Hess_S d = -grad_S in the tangent space (with the eigen-decomposition of the Riemannian Hessian, LAPACK via
+ * ND4J), so it is meant for small Lambda (a few hundred at most). Distinct points are kept, with energy and index.
+ *
+ * <pre>{@code
+ * CriticalPoints found = CriticalPointSearch.starts(300).maxDescentSteps(80).seed(3).run(glass);
+ * }</pre>
+ * Interrupting {@link #run} keeps what was found; running it again continues with the next start.
+ */
+public final class CriticalPointSearch {
+    private final int starts;
+    private int maxDescentSteps = 60;
+    private double tolerance = 1e-10;
+    private int maxIterations = 60;
+    private long seed;
+
+    private int lambda = -1;
+    private long glassSeed;
+    private int order;
+    private int nextStart;
+    private final List<double[]> points = new ArrayList<>();
+    private final List<Double> energies = new ArrayList<>();
+    private final List<Integer> indices = new ArrayList<>();
+    private final List<Double> smallest = new ArrayList<>();
+    private int failures;
+    private int duplicates;
+
+    private CriticalPointSearch(int starts) {
+        if (starts < 1) {
+            throw new IllegalArgumentException("starts must be >= 1, got " + starts);
+        }
+        this.starts = starts;
+    }
+
+    public static CriticalPointSearch starts(int starts) {
+        return new CriticalPointSearch(starts);
+    }
+
+    /** Each start first takes a uniform random number of descent steps in [0, maxDescentSteps] (default 60). */
+    public CriticalPointSearch maxDescentSteps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("maxDescentSteps must be >= 0, got " + steps);
+        }
+        this.maxDescentSteps = steps;
+        return this;
+    }
+
+    /** Newton stops when |grad_S| / sqrt(Lambda) <= tolerance (default 1e-10). */
+    public CriticalPointSearch tolerance(double tolerance) {
+        if (!(tolerance > 0)) {
+            throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
+        }
+        this.tolerance = tolerance;
+        return this;
+    }
+
+    public CriticalPointSearch maxIterations(int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be >= 1, got " + iterations);
+        }
+        this.maxIterations = iterations;
+        return this;
+    }
+
+    public CriticalPointSearch seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Runs the remaining starts and returns every distinct critical point found so far. */
+    public CriticalPoints run(SphericalSpinGlass glass) {
+        if (lambda < 0) {
+            lambda = glass.size();
+            order = glass.order();
+            glassSeed = glass.seed();
+        } else if (glass.size() != lambda || glass.order() != order || glass.seed() != glassSeed) {
+            throw new IllegalArgumentException("glass: this search was started on another glass (lambda = " + lambda
+                    + ", order " + order + ", seed " + glassSeed + "); pass that one or create a new search");
+        }
+        double eta = Descent.defaultStepSize(order);
+        try (Progress progress = Progress.resume("critical points, lambda=" + lambda + ": starts", starts, nextStart)) {
+            while (nextStart < starts) {
+                progress.step(0);
+                int s = nextStart;
+                SplittableRandom random = new SplittableRandom(Seeds.derive(seed, 5, s));
+                double[] w = Descent.uniformOnSphere(lambda, random);
+                int descentSteps = random.nextInt(maxDescentSteps + 1);
+                for (int t = 0; t < descentSteps; t++) {
+                    double[] r = glass.riemannianGradient(w);
+                    for (int i = 0; i < lambda; i++) {
+                        w[i] -= eta * r[i];
+                    }
+                    w = glass.onSphere(w);
+                }
+                double[] critical = newton(glass, w, maxIterations, tolerance);
+                if (critical == null) {
+                    failures++;
+                } else if (isNew(critical)) {
+                    double[] ev = glass.hessianEigenvalues(critical);
+                    points.add(critical);
+                    energies.add(glass.energy(critical));
+                    indices.add(SphericalSpinGlass.countBelow(ev, -SphericalSpinGlass.PAPER_ZERO_EIGENVALUE));
+                    smallest.add(ev[0]);
+                } else {
+                    duplicates++;
+                }
+                nextStart++;
+                progress.step();
+            }
+        }
+        return result();
+    }
+
+    private boolean isNew(double[] w) {
+        for (double[] p : points) {
+            double d2 = 0;
+            for (int i = 0; i < w.length; i++) {
+                d2 += (w[i] - p[i]) * (w[i] - p[i]);
+            }
+            if (d2 < 1e-12 * lambda) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public CriticalPoints result() {
+        double[] e = new double[points.size()], ev = new double[points.size()];
+        int[] k = new int[points.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = energies.get(i);
+            k[i] = indices.get(i);
+            ev[i] = smallest.get(i);
+        }
+        return new CriticalPoints(lambda, order, nextStart, failures, duplicates, e, k, ev,
+                points.toArray(new double[0][]));
+    }
+
+    /**
+     * Newton's method on the sphere from {@code start}: returns a critical point (|grad_S| / sqrt(Lambda) <=
+     * tolerance) or null if it did not get there in {@code maxIterations}. Steps longer than sqrt(Lambda) / 2 are
+     * shortened to that length (far from a critical point the quadratic model is not to be trusted).
+     */
+    public static double[] newton(SphericalSpinGlass glass, double[] start, int maxIterations, double tolerance) {
+        double[] w = glass.onSphere(start);
+        int n = w.length;
+        double sqrtN = Math.sqrt(n);
+        for (int it = 0; it <= maxIterations; it++) {
+            double[] r = glass.riemannianGradient(w);
+            if (Math.sqrt(SphericalSpinGlass.dot(r, r)) / sqrtN <= tolerance) {
+                return w;
+            }
+            if (it == maxIterations) {
+                break;
+            }
+            Householder q = new Householder(w);
+            double[] t = q.toTangent(r);
+            INDArray a = Nd4j.createFromArray(glass.tangentHessian(w));
+            double[] lambdas;
+            double[][] vectors;
+            try {
+                INDArray values = Eigen.symmetricGeneralizedEigenvalues(a, true); // a now holds eigenvectors (columns)
+                lambdas = values.toDoubleVector();
+                vectors = a.toDoubleMatrix();
+                values.close();
+            } finally {
+                a.close();
+            }
+            double[] d = new double[n - 1];
+            for (int j = 0; j < n - 1; j++) {
+                double vt = 0;
+                for (int i = 0; i < n - 1; i++) {
+                    vt += vectors[i][j] * t[i];
+                }
+                double l = Math.abs(lambdas[j]) < 1e-12 ? Math.copySign(1e-12, lambdas[j]) : lambdas[j];
+                double c = -vt / l;
+                for (int i = 0; i < n - 1; i++) {
+                    d[i] += c * vectors[i][j];
+                }
+            }
+            double[] step = q.fromTangent(d);
+            double len = Math.sqrt(SphericalSpinGlass.dot(step, step));
+            double f = len > 0.5 * sqrtN ? 0.5 * sqrtN / len : 1;
+            double norm2 = 0;
+            for (int i = 0; i < n; i++) {
+                w[i] += f * step[i];
+                norm2 += w[i] * w[i];
+            }
+            double g = sqrtN / Math.sqrt(norm2);
+            for (int i = 0; i < n; i++) {
+                w[i] *= g;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "critical point search: %d of %d starts done", nextStart, starts);
+    }
+}

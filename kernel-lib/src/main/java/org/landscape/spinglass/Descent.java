@@ -1,0 +1,424 @@
+package org.landscape.spinglass;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.landscape.notebook.Progress;
+
+/**
+ * Projected gradient descent on the sphere |w|^2 = Lambda from many random starts at once, as in the paper's
+ * Figure 1 (left): each walker starts at a uniform random point and repeats
+ * <pre>
+ *   r = grad L(w) - (w . grad L(w) / Lambda) w        (the Riemannian gradient)
+ *   w = w - stepSize * (r + noise)
+ *   w = sqrt(Lambda) w / |w|                          (back onto the sphere)
+ * </pre>
+ * until |r| / sqrt(Lambda) <= tolerance (converged: a critical point, almost always a minimum) or maxSteps steps.
+ * The tolerance is divided by sqrt(Lambda) so that one value fits every size: |r|/sqrt(Lambda) is the root mean
+ * square of r's coordinates.
+ *
+ * <p><b>All at once.</b> The walkers' gradients are computed together: the monomials of a batch of walkers form a
+ * matrix that multiplies the glass's coupling matrix (one BLAS matrix product per coupling block), which is where
+ * the time goes. A batch holds as many walkers as fit in about 20 MB of monomials; when a walker finishes, the next
+ * waiting walker takes its place.
+ *
+ * <p><b>Same seed, same numbers.</b> Walker j's start and its noise at step t come from seeds derived from
+ * (seed, j) and (seed, j, t), so results do not depend on how walkers are batched.
+ *
+ * <p><b>Interrupt and resume.</b> {@link #run} shows a progress bar; interrupting the cell stops it between two
+ * steps, keeping the finished walkers and the positions of the running ones. Calling {@link #run} again (with the
+ * same glass, or the same glass created again) continues exactly where it stopped.
+ *
+ * <pre>{@code
+ * Descent descent = Descent.walkers(1000).stepSize(0.15).tolerance(1e-4).seed(7);
+ * DescentResult result = descent.run(glass);     // a histogram of E/Lambda and a summary line
+ * }</pre>
+ *
+ * <p><b>Stochastic option.</b> {@link #noise(double, int)} adds Gaussian noise of standard deviation sigma, fading
+ * linearly to zero over the first {@code steps} steps, to every coordinate of r (tangent part only): the
+ * paper's walkers ran SGD; the noise imitates a stochastic gradient, and fading it lets the walkers converge.
+ */
+public final class Descent {
+    private final int walkers;
+    private double stepSize = Double.NaN;
+    private double tolerance = 1e-4;
+    private int maxSteps = 50_000;
+    private long seed;
+    private double noise;
+    private int noiseSteps;
+
+    // state
+    private int lambda = -1;
+    private int order;
+    private long glassSeed;
+    private final List<Walker> active = new ArrayList<>();
+    private int nextWalker;
+    private final boolean[] finished;
+    private final double[] energies;
+    private final int[] steps;
+    private final boolean[] converged;
+    private final double[] gradientRms;
+    private final double[][] finalPoints;
+    private final int[] index;
+    private final double[] smallestEigenvalue;
+    private int finishedCount;
+    private double seconds;
+    private long walkerSteps;
+    IntConsumer afterStep; // tests: called after every step with the number of steps of this run
+    int batchLimit; // tests: at most this many walkers per batch (0: as many as fit)
+
+    private static final class Walker {
+        final int id;
+        final double[] w;
+        final double[] g;
+        int steps;
+
+        Walker(int id, double[] w) {
+            this.id = id;
+            this.w = w;
+            this.g = new double[w.length];
+        }
+    }
+
+    private Descent(int walkers) {
+        if (walkers < 1) {
+            throw new IllegalArgumentException("walkers must be >= 1 (the number of random starts), got " + walkers);
+        }
+        this.walkers = walkers;
+        this.finished = new boolean[walkers];
+        this.energies = new double[walkers];
+        this.steps = new int[walkers];
+        this.converged = new boolean[walkers];
+        this.gradientRms = new double[walkers];
+        this.finalPoints = new double[walkers][];
+        this.index = new int[walkers];
+        this.smallestEigenvalue = new double[walkers];
+        java.util.Arrays.fill(index, -1);
+        java.util.Arrays.fill(smallestEigenvalue, Double.NaN);
+    }
+
+    /** A descent from {@code walkers} random starts. */
+    public static Descent walkers(int walkers) {
+        return new Descent(walkers);
+    }
+
+    private void checkNotStarted(String setting) {
+        if (lambda >= 0) {
+            throw new IllegalStateException("the " + setting + " of a descent cannot change once it has started: "
+                    + "create a new Descent");
+        }
+    }
+
+    /**
+     * The step size eta. The default, 1.5 / (2 sqrt(H(H-1)) + H E_inf) (0.153 for H = 3), is 1.5 over the largest
+     * curvature expected at a minimum: fast, and below the stability limit 2 / curvature.
+     */
+    public Descent stepSize(double eta) {
+        checkNotStarted("step size");
+        if (!(eta > 0) || Double.isInfinite(eta)) {
+            throw new IllegalArgumentException("stepSize must be a positive number, got " + eta);
+        }
+        this.stepSize = eta;
+        return this;
+    }
+
+    /** Stop a walker when |Riemannian gradient| / sqrt(Lambda) <= tolerance (default 1e-4). */
+    public Descent tolerance(double tolerance) {
+        checkNotStarted("tolerance");
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance must be >= 0 and finite, got " + tolerance);
+        }
+        this.tolerance = tolerance;
+        return this;
+    }
+
+    /** Give up on a walker after this many steps (default 50,000); it is then reported as not converged. */
+    public Descent maxSteps(int maxSteps) {
+        checkNotStarted("step limit");
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
+        }
+        this.maxSteps = maxSteps;
+        return this;
+    }
+
+    /** The seed of the starting points and the noise (default 0). */
+    public Descent seed(long seed) {
+        checkNotStarted("seed");
+        this.seed = seed;
+        return this;
+    }
+
+    /** Gaussian gradient noise of standard deviation {@code sigma} per coordinate, fading to 0 over {@code steps}. */
+    public Descent noise(double sigma, int steps) {
+        checkNotStarted("noise");
+        if (!(sigma >= 0) || Double.isInfinite(sigma) || steps < 0) {
+            throw new IllegalArgumentException("noise needs sigma >= 0 and steps >= 0, got sigma " + sigma
+                    + " and steps " + steps);
+        }
+        this.noise = sigma;
+        this.noiseSteps = steps;
+        return this;
+    }
+
+    /** The default step size for order H (see {@link #stepSize(double)}). */
+    public static double defaultStepSize(int order) {
+        double eInf = 2 * Math.sqrt((order - 1.0) / order);
+        return 1.5 / (2 * Math.sqrt(order * (order - 1.0)) + order * eInf);
+    }
+
+    public int walkers() {
+        return walkers;
+    }
+
+    public double stepSizeValue() {
+        return Double.isNaN(stepSize) && lambda >= 0 ? defaultStepSize(order) : stepSize;
+    }
+
+    public int finishedWalkers() {
+        return finishedCount;
+    }
+
+    public boolean isFinished() {
+        return finishedCount == walkers;
+    }
+
+    /** Walker j's starting point: uniform on the sphere |w|^2 = Lambda, from (seed, j). */
+    public double[] startingPoint(int walker, int lambda) {
+        if (walker < 0 || walker >= walkers) {
+            throw new IllegalArgumentException("walker must be in [0, " + walkers + "), got " + walker);
+        }
+        return uniformOnSphere(lambda, new SplittableRandom(Seeds.derive(seed, 2, walker)));
+    }
+
+    static double[] uniformOnSphere(int lambda, SplittableRandom random) {
+        double[] w = new double[lambda];
+        double norm2 = 0;
+        for (int i = 0; i < lambda; i++) {
+            w[i] = random.nextGaussian();
+            norm2 += w[i] * w[i];
+        }
+        double f = Math.sqrt(lambda / norm2);
+        for (int i = 0; i < lambda; i++) {
+            w[i] *= f;
+        }
+        return w;
+    }
+
+    private void bind(SphericalSpinGlass glass) {
+        if (glass == null) {
+            throw new IllegalArgumentException("glass must not be null");
+        }
+        if (lambda < 0) {
+            lambda = glass.size();
+            order = glass.order();
+            glassSeed = glass.seed();
+            if (Double.isNaN(stepSize)) {
+                stepSize = defaultStepSize(order);
+            }
+        } else if (glass.size() != lambda || glass.order() != order || glass.seed() != glassSeed) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "glass: this descent was started on the %d-spin glass with lambda = %d and seed %d, not on %s; "
+                            + "resume it with that glass (SphericalSpinGlass.of(%d, %d, %d)) or create a new Descent",
+                    order, lambda, glassSeed, glass.summary(), lambda, order, glassSeed));
+        }
+    }
+
+    /**
+     * Runs every walker to convergence or to maxSteps, continuing an interrupted run. Returns the result so far
+     * (all walkers, unless interrupted: then a CancellationException says so and the next call resumes).
+     */
+    public DescentResult run(SphericalSpinGlass glass) {
+        bind(glass);
+        if (isFinished()) {
+            return result();
+        }
+        int capacity = Math.min(walkers, glass.batchCapacity());
+        if (batchLimit > 0) {
+            capacity = Math.min(capacity, batchLimit);
+        }
+        long started = System.nanoTime();
+        String label = String.format(Locale.ROOT, "descent on the %d-spin glass, lambda=%d: walkers done", order, lambda);
+        int stepsThisRun = 0;
+        double sqrtLambda = Math.sqrt(lambda);
+        SphericalSpinGlass.Workspace ws = glass.sharedWorkspace();
+        try (Progress progress = Progress.resume(label, walkers, finishedCount)) {
+            int justFinished = 0;
+            double[][] points = new double[capacity][];
+            double[][] grads = new double[capacity][];
+            while (true) {
+                while (active.size() < capacity && nextWalker < walkers) {
+                    int id = nextWalker++;
+                    active.add(new Walker(id, startingPoint(id, lambda)));
+                }
+                progress.step(justFinished); // throws if the cell was interrupted: the state is consistent here
+                justFinished = 0;
+                if (active.isEmpty()) {
+                    break;
+                }
+                int n = active.size();
+                for (int k = 0; k < n; k++) {
+                    points[k] = active.get(k).w;
+                    grads[k] = active.get(k).g;
+                }
+                ws.gradients(points, 0, n, grads);
+                walkerSteps += n;
+                List<Walker> still = new ArrayList<>(n);
+                for (Walker walker : active) {
+                    if (advance(walker, sqrtLambda)) {
+                        still.add(walker);
+                    } else {
+                        justFinished++;
+                    }
+                }
+                active.clear();
+                active.addAll(still);
+                stepsThisRun++;
+                if (afterStep != null) {
+                    afterStep.accept(stepsThisRun);
+                }
+            }
+        } finally {
+            seconds += (System.nanoTime() - started) / 1e9;
+        }
+        return result();
+    }
+
+    /** One step of one walker whose gradient is in walker.g; false when it has finished. */
+    private boolean advance(Walker walker, double sqrtLambda) {
+        double[] w = walker.w, g = walker.g;
+        int n = w.length;
+        double wg = SphericalSpinGlass.dot(w, g);
+        double radial = wg / n;
+        double r2 = 0;
+        for (int i = 0; i < n; i++) {
+            double r = g[i] - radial * w[i];
+            g[i] = r; // g now holds the Riemannian gradient
+            r2 += r * r;
+        }
+        double rms = Math.sqrt(r2) / sqrtLambda;
+        boolean done = rms <= tolerance;
+        if (done || walker.steps >= maxSteps) {
+            int id = walker.id;
+            finished[id] = true;
+            energies[id] = wg / order;
+            steps[id] = walker.steps;
+            converged[id] = done;
+            gradientRms[id] = rms;
+            finalPoints[id] = w.clone();
+            finishedCount++;
+            return false;
+        }
+        if (noise > 0 && walker.steps < noiseSteps) {
+            double sigma = noise * (1 - (double) walker.steps / noiseSteps);
+            SplittableRandom random = new SplittableRandom(Seeds.derive(seed, 3, walker.id, walker.steps));
+            double[] z = new double[n];
+            for (int i = 0; i < n; i++) {
+                z[i] = random.nextGaussian();
+            }
+            double wz = SphericalSpinGlass.dot(w, z) / n;
+            for (int i = 0; i < n; i++) {
+                g[i] += sigma * (z[i] - wz * w[i]);
+            }
+        }
+        double norm2 = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] -= stepSize * g[i];
+            norm2 += w[i] * w[i];
+        }
+        double f = sqrtLambda / Math.sqrt(norm2);
+        for (int i = 0; i < n; i++) {
+            w[i] *= f;
+        }
+        walker.steps++;
+        return true;
+    }
+
+    /**
+     * Computes the index (paper's convention: |eigenvalue| < 1e-3 counts as 0) and the smallest Hessian eigenvalue
+     * of the first {@code maxWalkers} converged walkers, in walker order. Resumable like {@link #run}.
+     */
+    public DescentResult computeIndices(SphericalSpinGlass glass, int maxWalkers) {
+        bind(glass);
+        if (maxWalkers < 0) {
+            throw new IllegalArgumentException("maxWalkers must be >= 0, got " + maxWalkers);
+        }
+        List<Integer> todo = new ArrayList<>();
+        int chosen = 0;
+        for (int id = 0; id < walkers && chosen < maxWalkers; id++) {
+            if (finished[id] && converged[id]) {
+                chosen++;
+                if (index[id] < 0) {
+                    todo.add(id);
+                }
+            }
+        }
+        String label = String.format(Locale.ROOT, "Hessian eigenvalues, lambda=%d", lambda);
+        try (Progress progress = Progress.resume(label, chosen, chosen - todo.size())) {
+            for (int id : todo) {
+                progress.step(0);
+                double[] ev = glass.hessianEigenvalues(finalPoints[id]);
+                smallestEigenvalue[id] = ev[0];
+                index[id] = SphericalSpinGlass.countBelow(ev, -SphericalSpinGlass.PAPER_ZERO_EIGENVALUE);
+                progress.step();
+            }
+        }
+        return result();
+    }
+
+    /** The finished walkers so far. */
+    public DescentResult result() {
+        int n = finishedCount;
+        int[] ids = new int[n];
+        int k = 0;
+        for (int id = 0; id < walkers; id++) {
+            if (finished[id]) {
+                ids[k++] = id;
+            }
+        }
+        double[] e = new double[n], rms = new double[n], smallest = new double[n];
+        int[] st = new int[n], idx = new int[n];
+        boolean[] conv = new boolean[n];
+        double[][] pts = new double[n][];
+        for (int i = 0; i < n; i++) {
+            int id = ids[i];
+            e[i] = energies[id];
+            rms[i] = gradientRms[id];
+            smallest[i] = smallestEigenvalue[id];
+            st[i] = steps[id];
+            idx[i] = index[id];
+            conv[i] = converged[id];
+            pts[i] = finalPoints[id];
+        }
+        return new DescentResult(lambda, order, glassSeed, walkers, Double.isNaN(stepSize) ? 0 : stepSize, tolerance,
+                maxSteps, ids, e, st, conv, rms, idx, smallest, pts, seconds, walkerSteps);
+    }
+
+    /**
+     * One projected gradient step for all {@code points} at once (in place, no convergence test); returns their
+     * energies before the step. For timing a step (the benchmark) and for experiments.
+     */
+    public static double[] step(SphericalSpinGlass glass, double[][] points, double stepSize) {
+        double[][] g = glass.gradients(points);
+        int n = glass.size();
+        double[] e = new double[points.length];
+        double sqrtLambda = Math.sqrt(n);
+        for (int k = 0; k < points.length; k++) {
+            double[] w = points[k];
+            double wg = SphericalSpinGlass.dot(w, g[k]);
+            e[k] = wg / glass.order();
+            double radial = wg / n, norm2 = 0;
+            for (int i = 0; i < n; i++) {
+                w[i] -= stepSize * (g[k][i] - radial * w[i]);
+                norm2 += w[i] * w[i];
+            }
+            double f = sqrtLambda / Math.sqrt(norm2);
+            for (int i = 0; i < n; i++) {
+                w[i] *= f;
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,276 @@
+package org.landscape.spinglass;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.landscape.notebook.Displayable;
+import org.landscape.notebook.MimeBundle;
+import org.landscape.notebook.Renderings;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Where the walkers of a {@link Descent} ended: energy, steps, whether they converged, and (once computed) the
+ * index of the point they reached. Statistics are over the converged walkers (the minima found), energies per
+ * coordinate E/Lambda as in the paper's Figure 1. Shows as a histogram of E/Lambda with the band
+ * (-E_0, -E_inf) of the asymptotic theory, and a one-line summary; {@link #toTable()} gives one row per walker.
+ */
+public final class DescentResult implements Displayable {
+    private final int lambda;
+    private final int order;
+    private final long glassSeed;
+    private final int walkers;
+    private final double stepSize;
+    private final double tolerance;
+    private final int maxSteps;
+    private final int[] ids;
+    private final double[] energies;
+    private final int[] steps;
+    private final boolean[] converged;
+    private final double[] gradientRms;
+    private final int[] index;
+    private final double[] smallestEigenvalue;
+    private final double[][] points;
+    private final double seconds;
+    private final long walkerSteps;
+    private final double[] minimaPerSite; // E/Lambda of the converged walkers, in walker order
+
+    DescentResult(int lambda, int order, long glassSeed, int walkers, double stepSize, double tolerance, int maxSteps,
+                  int[] ids, double[] energies, int[] steps, boolean[] converged, double[] gradientRms, int[] index,
+                  double[] smallestEigenvalue, double[][] points, double seconds, long walkerSteps) {
+        this.lambda = lambda;
+        this.order = order;
+        this.glassSeed = glassSeed;
+        this.walkers = walkers;
+        this.stepSize = stepSize;
+        this.tolerance = tolerance;
+        this.maxSteps = maxSteps;
+        this.ids = ids;
+        this.energies = energies;
+        this.steps = steps;
+        this.converged = converged;
+        this.gradientRms = gradientRms;
+        this.index = index;
+        this.smallestEigenvalue = smallestEigenvalue;
+        this.points = points;
+        this.seconds = seconds;
+        this.walkerSteps = walkerSteps;
+        int c = 0;
+        for (boolean b : converged) {
+            c += b ? 1 : 0;
+        }
+        minimaPerSite = new double[c];
+        for (int i = 0, k = 0; i < energies.length; i++) {
+            if (converged[i]) {
+                minimaPerSite[k++] = energies[i] / lambda;
+            }
+        }
+    }
+
+    public int size() {
+        return lambda;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    /** Walkers asked for. */
+    public int walkers() {
+        return walkers;
+    }
+
+    /** Walkers finished (converged or out of steps). */
+    public int finished() {
+        return ids.length;
+    }
+
+    public int convergedCount() {
+        return minimaPerSite.length;
+    }
+
+    /** Seconds spent in {@link Descent#run} so far, over all runs. */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** Gradient evaluations (one walker, one step each) done so far. */
+    public long walkerSteps() {
+        return walkerSteps;
+    }
+
+    /** E/Lambda of the converged walkers (the minima found), in walker order. */
+    public double[] minimaPerSite() {
+        return minimaPerSite.clone();
+    }
+
+    /** The finished walkers' numbers. */
+    public int[] walkerIds() {
+        return ids.clone();
+    }
+
+    /** Energies E (not divided by Lambda) of the finished walkers. */
+    public double[] energies() {
+        return energies.clone();
+    }
+
+    public int[] steps() {
+        return steps.clone();
+    }
+
+    public boolean[] converged() {
+        return converged.clone();
+    }
+
+    /** |Riemannian gradient| / sqrt(Lambda) where each walker stopped. */
+    public double[] gradientRms() {
+        return gradientRms.clone();
+    }
+
+    /** The index of each finished walker's end point, -1 where not computed (see {@link Descent#computeIndices}). */
+    public int[] indices() {
+        return index.clone();
+    }
+
+    /** The smallest eigenvalue of the Riemannian Hessian where computed, NaN elsewhere. */
+    public double[] smallestEigenvalues() {
+        return smallestEigenvalue.clone();
+    }
+
+    /** The end point of the i-th finished walker (a copy). */
+    public double[] point(int i) {
+        return points[i].clone();
+    }
+
+    public int indicesComputed() {
+        int c = 0;
+        for (int k : index) {
+            c += k >= 0 ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** How many computed indices equal {@code k}. */
+    public int indexCount(int k) {
+        int c = 0;
+        for (int i : index) {
+            c += i == k ? 1 : 0;
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- statistics of E/Lambda over the minima
+
+    private double[] sorted() {
+        if (minimaPerSite.length == 0) {
+            throw new IllegalStateException("no walker has converged yet: run the descent (or raise maxSteps) first");
+        }
+        double[] s = minimaPerSite.clone();
+        Arrays.sort(s);
+        return s;
+    }
+
+    public double mean() {
+        sorted();
+        double s = 0;
+        for (double x : minimaPerSite) {
+            s += x;
+        }
+        return s / minimaPerSite.length;
+    }
+
+    /** The sample standard deviation (n - 1 in the denominator). */
+    public double std() {
+        double m = mean(), s = 0;
+        for (double x : minimaPerSite) {
+            s += (x - m) * (x - m);
+        }
+        return minimaPerSite.length > 1 ? Math.sqrt(s / (minimaPerSite.length - 1)) : 0;
+    }
+
+    /** The q-quantile (linear interpolation between order statistics). */
+    public double quantile(double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("q must be in [0, 1], got " + q);
+        }
+        double[] s = sorted();
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(s.length - 1, lo + 1);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
+    /** The interquartile range, quantile(0.75) - quantile(0.25). */
+    public double iqr() {
+        return quantile(0.75) - quantile(0.25);
+    }
+
+    public double min() {
+        return sorted()[0];
+    }
+
+    public double max() {
+        double[] s = sorted();
+        return s[s.length - 1];
+    }
+
+    // ---------------------------------------------------------------- display
+
+    /** One row per finished walker. */
+    public Table toTable() {
+        int n = ids.length;
+        double[] perSite = new double[n];
+        for (int i = 0; i < n; i++) {
+            perSite[i] = energies[i] / lambda;
+        }
+        return Table.create(String.format(Locale.ROOT, "descent on the %d-spin glass, lambda = %d", order, lambda),
+                IntColumn.create("walker", ids.clone()),
+                DoubleColumn.create("E", energies.clone()),
+                DoubleColumn.create("E/lambda", perSite),
+                IntColumn.create("steps", steps.clone()),
+                BooleanColumn.create("converged", converged.clone()),
+                DoubleColumn.create("|grad_S|/sqrt(lambda)", gradientRms.clone()),
+                IntColumn.create("index", index.clone()),
+                DoubleColumn.create("smallest eigenvalue", smallestEigenvalue.clone()));
+    }
+
+    /** The histogram of E/Lambda over the minima, with the band lines. */
+    public XYChart chart() {
+        return SpinGlassCharts.minimaHistograms("where gradient descent ends, lambda = " + lambda, List.of(this), 30);
+    }
+
+    @Override
+    public String summary() {
+        if (minimaPerSite.length == 0) {
+            return String.format(Locale.ROOT, "lambda = %d: %d of %d walkers finished, none converged yet", lambda,
+                    ids.length, walkers);
+        }
+        int maxStep = 0;
+        for (int s : steps) {
+            maxStep = Math.max(maxStep, s);
+        }
+        String indices = indicesComputed() == 0 ? "" : String.format(Locale.ROOT, "; index 0 for %d of %d checked",
+                indexCount(0), indicesComputed());
+        return String.format(Locale.ROOT, "lambda = %d: %d of %d walkers converged (up to %d steps, %.0f s), "
+                        + "E/lambda mean %.4f, std %.4f, median %.4f, min %.4f, max %.4f%s",
+                lambda, minimaPerSite.length, walkers, maxStep, seconds, mean(), std(), quantile(0.5), min(), max(),
+                indices);
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        if (minimaPerSite.length == 0) {
+            return MimeBundle.text(summary());
+        }
+        XYChart chart = chart();
+        return MimeBundle.image(Renderings.chartImage(chart), chart.getWidth(), summary());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}
