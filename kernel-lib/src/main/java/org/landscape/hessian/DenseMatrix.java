@@ -231,11 +231,16 @@ public final class DenseMatrix implements LinearOperator {
      * largest asymmetry: a symmetric eigen-solver would silently use only one triangle of it.
      */
     public void requireSymmetric(String name, double relativeTolerance) {
+        requireSymmetric(name, relativeTolerance, maxAbs());
+    }
+
+    /** The same with the asymmetry measured against {@code scale} (e.g. the size of a matrix this one is part of). */
+    public void requireSymmetric(String name, double relativeTolerance, double scale) {
         requireSquare(name);
-        double asym = maxAsymmetry(), scale = maxAbs();
+        double asym = maxAsymmetry();
         if (asym > relativeTolerance * Math.max(scale, Double.MIN_NORMAL)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s is not symmetric: max |A_ij - A_ji| = %.3g against max |A_ij| = %.3g (allowed: %.1g of it); "
+                    "%s is not symmetric: max |A_ij - A_ji| = %.3g against a scale of %.3g (allowed: %.1g of it); "
                             + "pass (A + A^T)/2 (DenseMatrix.symmetrized) if the asymmetry is rounding error",
                     name, asym, scale, relativeTolerance));
         }

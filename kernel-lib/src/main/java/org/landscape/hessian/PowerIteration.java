@@ -134,6 +134,8 @@ public final class PowerIteration implements EigenSolver {
             double[] bv = av;
             Vectors.scale(sign, bv);
             Vectors.axpy(shift, v, bv);
+            // B is shift * I on the deflated vectors, often its largest eigenvalue: keep rounding from growing there.
+            Vectors.orthogonalize(bv, deflate, deflate.length);
             double bn = Vectors.norm(bv);
             if (bn == 0) { // v is in the kernel of B: an eigenvector already
                 p.converged = true;
