@@ -73,9 +73,14 @@ final class Charts {
             hi += 0.5;
         }
         double width = (hi - lo) / bins;
+        if (lo < split && split < hi) {
+            // Put a bin edge at the split, so that values below it never share a bin with values above it.
+            lo = split - Math.ceil((split - lo) / width) * width;
+            bins = (int) Math.ceil((hi - lo) / width - 1e-9);
+        }
         int[] counts = new int[bins];
         for (double v : values) {
-            counts[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+            counts[Math.max(0, Math.min(bins - 1, (int) Math.floor((v - lo) / width)))]++;
         }
         XYChart chart = chart(title, xLabel, "count (log scale)");
         chart.getStyler().setYAxisLogarithmic(true).setYAxisMin(0.7).setLegendVisible(true);
@@ -85,7 +90,7 @@ final class Charts {
                 continue;
             }
             double x0 = lo + b * width, x1 = x0 + width;
-            boolean left = x1 <= split || (x0 < split && (x0 + x1) / 2 < split);
+            boolean left = x1 <= split + 1e-12 * width;
             List<Double> xs = left ? rx : bx, ys = left ? ry : by;
             double[][] outline = {{x0, 0.7}, {x0, counts[b]}, {x1, counts[b]}, {x1, 0.7}, {Double.NaN, Double.NaN}};
             for (double[] p : outline) {

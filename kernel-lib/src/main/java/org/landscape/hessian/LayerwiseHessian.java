@@ -6,6 +6,7 @@ import org.landscape.data.Dataset;
 import org.landscape.model.Network;
 import org.landscape.notebook.Displayable;
 import org.landscape.notebook.MimeBundle;
+import org.landscape.plot.Figure;
 
 /**
  * The diagonal blocks of the Hessian, one per layer, computed exactly by the backward recursion of pre-activation
@@ -210,6 +211,11 @@ public final class LayerwiseHessian implements Displayable {
         Charts.horizontal(chart, "zero", 0, 1, 0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         return chart;
+    }
+
+    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
+    public Figure figure() {
+        return Charts.figure(chart(), summary());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Random;
 import org.knowm.xchart.XYChart;
 import org.landscape.notebook.Displayable;
 import org.landscape.notebook.MimeBundle;
+import org.landscape.plot.Figure;
 
 /**
  * The shape of the whole spectrum of an operator too big to diagonalise, by stochastic Lanczos quadrature (SLQ;
@@ -212,6 +213,11 @@ public final class SpectralDensity implements Displayable {
         chart.getStyler().setYAxisLogarithmic(true).setLegendVisible(false);
         Charts.line(chart, "SLQ density", c[0], c[1], Charts.BLUE);
         return chart;
+    }
+
+    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
+    public Figure figure() {
+        return Charts.figure(chart(), summary());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.landscape.notebook.Displayable;
 import org.landscape.notebook.MimeBundle;
+import org.landscape.plot.Figure;
 
 /**
  * Eigenvalues (and unit eigenvectors) found by an {@link EigenSolver}, with how they were found: the method, the
@@ -236,6 +237,11 @@ public final class Spectrum implements Displayable {
         }
         Charts.horizontal(chart, "zero", 1, Math.max(2, values.length), 0);
         return chart;
+    }
+
+    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
+    public Figure figure() {
+        return Charts.figure(chart(), summary());
     }
 
     @Override

@@ -94,7 +94,8 @@ public final class Vectors {
         }
     }
 
-    static double maxAbs(double[] v) {
+    /** max |v_i|. */
+    public static double maxAbs(double[] v) {
         double m = 0;
         for (double x : v) {
             m = Math.max(m, Math.abs(x));
