@@ -1,0 +1,59 @@
+package org.landscape.hessian;
+
+import java.util.Locale;
+import org.landscape.data.Dataset;
+import org.landscape.model.Network;
+
+/**
+ * Entry points for the Hessian of a network's risk: as an operator (any size) or as a dense matrix (small networks).
+ *
+ * <pre>{@code
+ * LinearOperator h = Hessians.operator(net, data);            // H v in ~2 gradients
+ * Spectrum top = new Lanczos().largest(h, 10);                // top 10 eigenvalues
+ * DenseMatrix full = Hessians.dense(net, data);              // n x n, n HVPs, only for small n
+ * }</pre>
+ */
+public final class Hessians {
+    private Hessians() {
+    }
+
+    /** The Hessian at the network's current parameters, as Hessian-vector products. */
+    public static HessianVectorProduct operator(Network net, Dataset data) {
+        return HessianVectorProduct.at(net, data);
+    }
+
+    /**
+     * The full Hessian at the network's current parameters, column by column from n fourth-order Hessian-vector
+     * products (4n gradients; entries accurate to ~1e-10), symmetrised. Refuses, with the size in MB, a matrix that
+     * does not fit.
+     */
+    public static DenseMatrix dense(Network net, Dataset data) {
+        return dense(HessianVectorProduct.at(net, data).fourthOrder());
+    }
+
+    /** The full Hessian at {@code theta}. */
+    public static DenseMatrix dense(Network net, Dataset data, double[] theta) {
+        return dense(HessianVectorProduct.at(net, data, theta).fourthOrder());
+    }
+
+    /**
+     * The matrix of a finite-difference Hessian operator, symmetrised. Its asymmetry before symmetrising is the
+     * finite-difference error; more than 1e-6 of the largest entry means the loss is not smooth enough at theta
+     * (e.g. a ReLU kink within the step) and is refused.
+     */
+    public static DenseMatrix dense(HessianVectorProduct h) {
+        DenseMatrix.checkFits(h.dimension(), h.dimension(), "heap");
+        DenseMatrix m = DenseMatrix.of(h);
+        m.requireSymmetric("the finite-difference Hessian", 1e-6);
+        return m.symmetrized();
+    }
+
+    /** "n x n doubles need X MB": what a dense Hessian of n parameters would take. */
+    public static String denseSize(long n) {
+        double bytes = DenseMatrix.bytes(n);
+        String size = bytes >= 1e12 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
+                : bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return String.format(Locale.ROOT, "a dense %d x %d Hessian needs %s", n, n, size);
+    }
+}

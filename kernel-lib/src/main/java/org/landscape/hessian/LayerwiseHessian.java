@@ -1,0 +1,230 @@
+package org.landscape.hessian;
+
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.landscape.data.Dataset;
+import org.landscape.model.Network;
+import org.landscape.notebook.Displayable;
+import org.landscape.notebook.MimeBundle;
+import org.landscape.plot.Figure;
+
+/**
+ * The diagonal blocks of the Hessian, one per layer, computed exactly by the backward recursion of pre-activation
+ * Hessians (Botev, Ritter and Barber, 2017; the blog post). For one example, with h_l = W_l^T a_l + b_l the
+ * pre-activations of layer l and calH_l = d^2E/dh_l^2:
+ *
+ * <pre>
+ *   calH_L = d^2E/dz^2                       (2 I for the square loss, diag(p) - p p^T for softmax cross-entropy)
+ *   calH_l = B_l W_{l+1} calH_{l+1} W_{l+1}^T B_l + D_l,
+ *            B_l = diag(sigma'(h_l)),  D_l = diag(sigma''(h_l) * dE/da_{l+1})
+ *   block_l = (a~_l a~_l^T) (x) calH_l        (a~_l = (a_l, 1): the layer's input with a 1 for the bias)
+ * </pre>
+ *
+ * averaged over the examples. Only the diagonal blocks come out this way (the off-diagonal ones couple layers), at the
+ * cost of one forward and one backward pass per example instead of n Hessian-vector products.
+ *
+ * <p>What it shows (the blog): for a piecewise-linear sigma (ReLU), sigma'' = 0 away from the kinks, so D_l = 0 and
+ * every calH_l is a congruence of the convex loss's PSD Hessian: every block is PSD, and so is their sum of traces,
+ * the trace of H. A zero sigma' (a dead ReLU) zeroes rows of B_l and lowers the blocks' rank.
+ */
+public final class LayerwiseHessian implements Displayable {
+    private final ParameterLayout layout;
+    private final DenseMatrix[] blocks;
+    private final String network;
+    private Spectrum[] spectra;
+
+    private LayerwiseHessian(ParameterLayout layout, DenseMatrix[] blocks, String network) {
+        this.layout = layout;
+        this.blocks = blocks;
+        this.network = network;
+    }
+
+    /** The blocks at the network's current parameters. */
+    public static LayerwiseHessian of(Network net, Dataset data) {
+        if (net == null) {
+            throw new IllegalArgumentException("net must not be null");
+        }
+        return of(net, data, net.parameters());
+    }
+
+    /** The blocks at {@code theta}. */
+    public static LayerwiseHessian of(Network net, Dataset data, double[] theta) {
+        if (net == null || data == null) {
+            throw new IllegalArgumentException((net == null ? "net" : "data") + " must not be null");
+        }
+        net.loss(theta, data); // checks the data's shape and theta with the network's own messages
+        Mlp mlp = new Mlp(net, theta);
+        ParameterLayout layout = mlp.layout;
+        int layers = layout.layers();
+        DenseMatrix[] blocks = new DenseMatrix[layers];
+        for (int l = 0; l < layers; l++) {
+            blocks[l] = DenseMatrix.zeros(layout.count(l), layout.count(l));
+        }
+        double[][] x = data.features().toDoubleMatrix(), y = data.labels().toDoubleMatrix();
+        int m = x.length;
+        for (int e = 0; e < m; e++) {
+            Mlp.Pass p = mlp.forward(x[e]);
+            double[][] h = mlp.lossHessian(p.logits(), y[e]);
+            double[] delta = mlp.lossGradient(p.logits(), y[e]);
+            for (int l = layers - 1; l >= 0; l--) {
+                accumulate(blocks[l], layout, l, p.input[l], h, 1.0 / m);
+                if (l == 0) {
+                    break;
+                }
+                double[] dA = mlp.timesWeights(l, delta); // dE/da_l, over the units of layer l-1
+                double[] hPrev = p.pre[l - 1];
+                double[][] next = mlp.sandwich(l, h);
+                double[] newDelta = new double[dA.length];
+                for (int i = 0; i < dA.length; i++) {
+                    double b = mlp.sigmaPrime(hPrev[i]);
+                    newDelta[i] = b * dA[i];
+                    for (int k = 0; k < dA.length; k++) {
+                        next[i][k] *= b * mlp.sigmaPrime(hPrev[k]);
+                    }
+                    next[i][i] += mlp.sigmaSecond(hPrev[i]) * dA[i];
+                }
+                h = next;
+                delta = newDelta;
+            }
+        }
+        return new LayerwiseHessian(layout, blocks, net.toString());
+    }
+
+    /** block += scale * (a~ a~^T) (x) calH, in the layer's parameter order (W column-major, then b). */
+    private static void accumulate(DenseMatrix block, ParameterLayout layout, int l, double[] a, double[][] h,
+                                   double scale) {
+        int nIn = layout.inputs(l), nOut = layout.units(l), size = block.rows();
+        boolean bias = layout.hasBiases();
+        int width = nIn + (bias ? 1 : 0);
+        double[] aa = new double[width];
+        System.arraycopy(a, 0, aa, 0, nIn);
+        if (bias) {
+            aa[nIn] = 1;
+        }
+        double[] data = block.data();
+        for (int j = 0; j < nOut; j++) {
+            for (int k = 0; k < nOut; k++) {
+                double hjk = h[j][k] * scale;
+                if (hjk == 0) {
+                    continue;
+                }
+                for (int i = 0; i < width; i++) {
+                    double c = aa[i] * hjk;
+                    if (c == 0) {
+                        continue;
+                    }
+                    int row = (i < nIn ? i + nIn * j : nIn * nOut + j) * size;
+                    int col = nIn * k;
+                    for (int i2 = 0; i2 < nIn; i2++) {
+                        data[row + col + i2] += c * aa[i2];
+                    }
+                    if (bias) {
+                        data[row + nIn * nOut + k] += c;
+                    }
+                }
+            }
+        }
+    }
+
+    public int layers() {
+        return blocks.length;
+    }
+
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /** The Hessian's diagonal block of layer l (a copy), over parameters layout().start(l)..end(l). */
+    public DenseMatrix block(int layer) {
+        checkLayer(layer);
+        return blocks[layer].times(1);
+    }
+
+    /** The eigenvalues of block l (dense, ascending). */
+    public Spectrum spectrum(int layer) {
+        checkLayer(layer);
+        if (spectra == null) {
+            spectra = new Spectrum[blocks.length];
+        }
+        if (spectra[layer] == null) {
+            spectra[layer] = DenseEigen.all(blocks[layer], false).named("layer " + layer + "'s block");
+        }
+        return spectra[layer];
+    }
+
+    /** The smallest eigenvalue of each block: >= 0 (to rounding) when every block is PSD. */
+    public double[] smallestEigenvalues() {
+        double[] s = new double[blocks.length];
+        for (int l = 0; l < blocks.length; l++) {
+            s[l] = spectrum(l).min();
+        }
+        return s;
+    }
+
+    /** The traces of the blocks; their sum is the trace of the full Hessian. */
+    public double[] traces() {
+        double[] t = new double[blocks.length];
+        for (int l = 0; l < blocks.length; l++) {
+            t[l] = blocks[l].trace();
+        }
+        return t;
+    }
+
+    /** tr(H) = the sum of the blocks' traces (the off-diagonal blocks do not touch the diagonal). */
+    public double trace() {
+        double t = 0;
+        for (double v : traces()) {
+            t += v;
+        }
+        return t;
+    }
+
+    private void checkLayer(int layer) {
+        if (layer < 0 || layer >= blocks.length) {
+            throw new IllegalArgumentException("layer must be in 0.." + (blocks.length - 1) + ", got " + layer);
+        }
+    }
+
+    @Override
+    public String summary() {
+        StringBuilder s = new StringBuilder("layer-wise Hessian blocks of " + network + ":");
+        for (int l = 0; l < blocks.length; l++) {
+            Spectrum sp = spectrum(l);
+            s.append(String.format(Locale.ROOT, " layer %d (%d x %d): eigenvalues %.3g..%.3g, trace %.4g;", l,
+                    blocks[l].rows(), blocks[l].rows(), sp.min(), sp.max(), blocks[l].trace()));
+        }
+        s.append(String.format(Locale.ROOT, " trace of H %.4g", trace()));
+        return s.toString();
+    }
+
+    /** Each block's eigenvalues against their rank (as a fraction of the block's size). */
+    public XYChart chart() {
+        XYChart chart = Charts.chart("eigenvalues of the layer blocks (recursion)", "rank / block size", "eigenvalue");
+        for (int l = 0; l < blocks.length; l++) {
+            double[] v = spectrum(l).eigenvalues();
+            double[] x = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                x[i] = (i + 0.5) / v.length;
+            }
+            Charts.points(chart, "layer " + l, x, v, Charts.PALETTE[l % Charts.PALETTE.length]);
+        }
+        Charts.horizontal(chart, "zero", 0, 1, 0);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        return chart;
+    }
+
+    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
+    public Figure figure() {
+        return Charts.figure(chart(), summary());
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        return Charts.bundle(chart(), summary());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

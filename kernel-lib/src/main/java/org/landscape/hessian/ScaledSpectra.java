@@ -1,0 +1,189 @@
+package org.landscape.hessian;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.landscape.notebook.Displayable;
+import org.landscape.notebook.MimeBundle;
+import org.landscape.plot.Figure;
+
+/**
+ * The spectra of H^lambda = H0 + lambda H1 for several lambda (the book's lambda-scaling argument after Proposition
+ * 12.5): scaling the errors by lambda scales H1 and leaves H0 alone. For small lambda the spectrum is H0's
+ * (PSD: no eigenvalue below 0 beyond rounding); for large lambda it is lambda times H1's, whose negative eigenvalues
+ * make theta a saddle. Since H^lambda / lambda = H0 / lambda + H1 decreases (in the PSD order) as lambda grows, the
+ * number of negative eigenvalues can only grow with lambda.
+ */
+public final class ScaledSpectra implements Displayable {
+    private final double[] lambdas;
+    private final Spectrum[] spectra;
+    private final double h1Smallest;
+    private final String what;
+
+    private ScaledSpectra(double[] lambdas, Spectrum[] spectra, double h1Smallest, String what) {
+        this.lambdas = lambdas;
+        this.spectra = spectra;
+        this.h1Smallest = h1Smallest;
+        this.what = what;
+    }
+
+    /** All eigenvalues of h0 + lambda h1 for each lambda (dense: for networks of up to a few thousand parameters). */
+    public static ScaledSpectra of(DenseMatrix h0, DenseMatrix h1, double... lambdas) {
+        if (h0 == null || h1 == null) {
+            throw new IllegalArgumentException("h0 and h1 must not be null");
+        }
+        if (h0.rows() != h1.rows() || !h0.isSquare() || !h1.isSquare()) {
+            throw new IllegalArgumentException("h0 (" + h0.rows() + " x " + h0.cols() + ") and h1 (" + h1.rows() + " x "
+                    + h1.cols() + ") must be square matrices of the same size");
+        }
+        if (lambdas == null || lambdas.length < 2) {
+            throw new IllegalArgumentException("give at least two values of lambda, e.g. 0.1, 1, 10, 100");
+        }
+        double[] sorted = lambdas.clone();
+        java.util.Arrays.sort(sorted);
+        if (sorted[0] <= 0) {
+            throw new IllegalArgumentException("lambda must be > 0 (it scales the errors), got " + sorted[0]);
+        }
+        Spectrum[] spectra = new Spectrum[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            spectra[i] = DenseEigen.all(h0.combine(1, h1, sorted[i]), false);
+        }
+        double h1Min = DenseEigen.all(h1, false).min();
+        return new ScaledSpectra(sorted, spectra, h1Min, null);
+    }
+
+    public ScaledSpectra named(String what) {
+        return new ScaledSpectra(lambdas, spectra, h1Smallest, what);
+    }
+
+    /** The lambdas, ascending. */
+    public double[] lambdas() {
+        return lambdas.clone();
+    }
+
+    public Spectrum spectrum(int i) {
+        return spectra[i];
+    }
+
+    /** The smallest eigenvalue of H^lambda for each lambda. */
+    public double[] smallest() {
+        double[] s = new double[spectra.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = spectra[i].min();
+        }
+        return s;
+    }
+
+    /** The number of eigenvalues below -{@link Index#PAPER_TOLERANCE} for each lambda. */
+    public int[] negativeCounts() {
+        int[] c = new int[spectra.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = spectra[i].index();
+        }
+        return c;
+    }
+
+    /** The smallest eigenvalue of H1: the slope that lambda_min(H^lambda) / lambda approaches. */
+    public double h1Smallest() {
+        return h1Smallest;
+    }
+
+    @Override
+    public String summary() {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "spectra of H0 + lambda H1%s for lambda = ",
+                what == null ? "" : " (" + what + ")"));
+        for (int i = 0; i < lambdas.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%g", lambdas[i]));
+        }
+        s.append(": eigenvalues below -0.001: ");
+        int[] counts = negativeCounts();
+        for (int i = 0; i < counts.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(counts[i]);
+        }
+        double[] min = smallest();
+        s.append(String.format(Locale.ROOT, "; smallest eigenvalue %.3g at lambda = %g, %.4g at lambda = %g "
+                        + "(ratio to lambda %.4g; smallest eigenvalue of H1 %.4g)", min[0], lambdas[0],
+                min[min.length - 1], lambdas[lambdas.length - 1], min[min.length - 1] / lambdas[lambdas.length - 1],
+                h1Smallest));
+        return s.toString();
+    }
+
+    /** All eigenvalues against lambda (log axis); those below -0.001 in red. */
+    public XYChart eigenvalueChart() {
+        XYChart chart = Charts.chart("eigenvalues of H0 + \u03bb H1 against \u03bb", "\u03bb (log scale)", "eigenvalue");
+        chart.getStyler().setXAxisLogarithmic(true).setMarkerSize(4).setLegendPosition(
+                org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        List<Double> px = new ArrayList<>(), py = new ArrayList<>(), nx = new ArrayList<>(), ny = new ArrayList<>();
+        for (int i = 0; i < lambdas.length; i++) {
+            for (double v : spectra[i].eigenvalues()) {
+                boolean negative = v < -Index.PAPER_TOLERANCE;
+                (negative ? nx : px).add(lambdas[i]);
+                (negative ? ny : py).add(v);
+            }
+        }
+        Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.BLUE);
+        if (!nx.isEmpty()) {
+            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.RED);
+        }
+        return chart;
+    }
+
+    /** -lambda_min against lambda on log-log axes, with the line lambda |mu_min(H1)| it approaches. */
+    public XYChart smallestChart() {
+        XYChart chart = Charts.chart("most negative eigenvalue against \u03bb", "\u03bb (log scale)",
+                "\u2212 smallest eigenvalue (log scale)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(
+                org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+        double[] min = smallest();
+        for (int i = 0; i < lambdas.length; i++) {
+            if (min[i] < -Index.PAPER_TOLERANCE) {
+                x.add(lambdas[i]);
+                y.add(-min[i]);
+            }
+        }
+        if (h1Smallest < 0) {
+            Charts.line(chart, String.format(Locale.ROOT, "\u03bb |\u03bc_min(H1)| = %.3g \u03bb", -h1Smallest),
+                    new double[]{lambdas[0], lambdas[lambdas.length - 1]},
+                    new double[]{-h1Smallest * lambdas[0], -h1Smallest * lambdas[lambdas.length - 1]}, Charts.GREY);
+        }
+        if (!x.isEmpty()) {
+            Charts.points(chart, "\u2212 \u03bb_min(H0 + \u03bb H1)", Charts.unbox(x), Charts.unbox(y), Charts.RED);
+        }
+        return chart;
+    }
+
+    /** The number of negative eigenvalues against lambda. */
+    public XYChart countChart() {
+        XYChart chart = Charts.chart("negative eigenvalues against \u03bb", "\u03bb (log scale)",
+                "eigenvalues below \u22120.001");
+        chart.getStyler().setXAxisLogarithmic(true).setLegendVisible(false);
+        int[] c = negativeCounts();
+        double[] y = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            y[i] = c[i];
+        }
+        Charts.line(chart, "count", lambdas, y, Charts.RED);
+        Charts.points(chart, "count points", lambdas, y, Charts.RED);
+        return chart;
+    }
+
+    /** The three charts side by side. */
+    public Figure figure() {
+        return Figure.row(Charts.figure(eigenvalueChart(), "eigenvalues against lambda"),
+                Charts.figure(smallestChart(), "smallest eigenvalue against lambda"),
+                Charts.figure(countChart(), "negative eigenvalues against lambda"));
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        Figure f = figure();
+        return MimeBundle.image(f.image(), f.displayWidth(), summary());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

@@ -1,0 +1,262 @@
+package org.landscape.hessian;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.landscape.notebook.Displayable;
+import org.landscape.notebook.MimeBundle;
+import org.landscape.plot.Figure;
+
+/**
+ * Eigenvalues (and unit eigenvectors) found by an {@link EigenSolver}, with how they were found: the method, the
+ * number of operator products (each a Hessian-vector product, ~2 gradients) and the time. A complete spectrum (all n
+ * eigenvalues) is in ascending order; {@code largest(k)} results are in descending order, {@code smallest(k)}
+ * ascending. Shows as a histogram on a log count scale (complete) or the eigenvalues against their rank (partial), with
+ * the index and the trace in the summary.
+ */
+public final class Spectrum implements Displayable {
+    private final double[] values;
+    private final double[][] vectors;
+    private final int dimension;
+    private final String method;
+    private final long products;
+    private final double seconds;
+    private final boolean complete;
+    private final boolean converged;
+    private final List<String> notes;
+    private final String what;
+
+    Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
+             boolean complete, boolean converged, List<String> notes) {
+        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null);
+    }
+
+    private Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
+                     boolean complete, boolean converged, List<String> notes, String what) {
+        this.values = values;
+        this.vectors = vectors;
+        this.dimension = dimension;
+        this.method = method;
+        this.products = products;
+        this.seconds = seconds;
+        this.complete = complete;
+        this.converged = converged;
+        this.notes = notes == null ? List.of() : List.copyOf(notes);
+        this.what = what;
+    }
+
+    /** The same spectrum, described as {@code what} in its summary and picture (e.g. "the Hessian at theta*"). */
+    public Spectrum named(String what) {
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what);
+    }
+
+    /** The eigenvalues in this spectrum's order (see the class comment). */
+    public double[] eigenvalues() {
+        return values.clone();
+    }
+
+    public double eigenvalue(int i) {
+        return values[i];
+    }
+
+    /** The unit eigenvector of eigenvalue i. */
+    public double[] eigenvector(int i) {
+        if (vectors == null) {
+            throw new IllegalStateException("this spectrum was computed without eigenvectors: use DenseEigen.all(a, true)");
+        }
+        return vectors[i].clone();
+    }
+
+    public boolean hasEigenvectors() {
+        return vectors != null;
+    }
+
+    /** How many eigenvalues it holds. */
+    public int count() {
+        return values.length;
+    }
+
+    /** n, the dimension of the operator. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Whether all n eigenvalues are here (then index and trace are the operator's). */
+    public boolean isComplete() {
+        return complete;
+    }
+
+    /** Whether the solver met its tolerance (otherwise {@link #notes()} says how far it got). */
+    public boolean converged() {
+        return converged;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** Operator products used. */
+    public long products() {
+        return products;
+    }
+
+    public double seconds() {
+        return seconds;
+    }
+
+    /** What the solver wants you to know: breakdowns, restarts, missed tolerances. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    public double max() {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    public double min() {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    /** Eigenvalues below -{@link Index#PAPER_TOLERANCE} among those held (the operator's index if complete). */
+    public int index() {
+        return Index.count(values);
+    }
+
+    public int index(double tolerance) {
+        return Index.count(values, tolerance);
+    }
+
+    /** index / n, meaningful for a complete spectrum. */
+    public double indexFraction() {
+        requireComplete("indexFraction");
+        return Index.fraction(values);
+    }
+
+    /** The sum of all eigenvalues, the trace of the operator; needs a complete spectrum. */
+    public double trace() {
+        requireComplete("trace");
+        double t = 0;
+        for (double v : values) {
+            t += v;
+        }
+        return t;
+    }
+
+    /** The k largest of a complete spectrum, descending. */
+    public Spectrum largest(int k) {
+        requireComplete("largest");
+        checkK(k);
+        double[] v = new double[k];
+        double[][] vec = vectors == null ? null : new double[k][];
+        for (int i = 0; i < k; i++) {
+            v[i] = values[values.length - 1 - i];
+            if (vec != null) {
+                vec[i] = vectors[values.length - 1 - i];
+            }
+        }
+        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what);
+    }
+
+    /** The k smallest of a complete spectrum, ascending. */
+    public Spectrum smallest(int k) {
+        requireComplete("smallest");
+        checkK(k);
+        return new Spectrum(Arrays.copyOf(values, k), vectors == null ? null : Arrays.copyOf(vectors, k), dimension,
+                method, products, seconds, false, converged, notes, what);
+    }
+
+    private void checkK(int k) {
+        if (k < 1 || k > values.length) {
+            throw new IllegalArgumentException("k must be in 1.." + values.length + ", got " + k);
+        }
+    }
+
+    private void requireComplete(String what) {
+        if (!complete) {
+            throw new IllegalStateException(what + " needs all " + dimension + " eigenvalues but this spectrum holds "
+                    + values.length + ": use DenseEigen.all for small operators, or Trace / SpectralDensity estimates");
+        }
+    }
+
+    private String subject() {
+        return what != null ? what : String.format(Locale.ROOT, "a %d x %d operator", dimension, dimension);
+    }
+
+    @Override
+    public String summary() {
+        String how = String.format(Locale.ROOT, "%s, %d products, %.2f s", method, products, seconds);
+        StringBuilder s = new StringBuilder();
+        if (complete) {
+            s.append(String.format(Locale.ROOT,
+                    "spectrum of %s (%s): eigenvalues from %.4g to %.4g; index %d (eigenvalues < -%s, %.1f%% of %d); trace %.4g",
+                    subject(), how, min(), max(), index(), Index.PAPER_TOLERANCE, 100.0 * index() / dimension,
+                    dimension, trace()));
+        } else {
+            boolean descending = values.length > 1 && values[0] > values[values.length - 1];
+            s.append(String.format(Locale.ROOT, "%d %s eigenvalues of %s (%s): ", values.length,
+                    descending ? "largest" : "smallest", subject(), how));
+            int shown = Math.min(values.length, 6);
+            for (int i = 0; i < shown; i++) {
+                s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5g", values[i]));
+            }
+            if (shown < values.length) {
+                s.append(String.format(Locale.ROOT, ", ..., %.5g", values[values.length - 1]));
+            }
+            s.append(String.format(Locale.ROOT, "; %d below -%s", index(), Index.PAPER_TOLERANCE));
+        }
+        if (!converged) {
+            s.append("; NOT CONVERGED");
+        }
+        for (String note : notes) {
+            s.append("; ").append(note);
+        }
+        return s.toString();
+    }
+
+    /** The picture alone: histogram (complete, >= 20 eigenvalues) or eigenvalues against rank. */
+    public XYChart chart() {
+        if (complete && values.length >= 20) {
+            int bins = Math.max(20, Math.min(80, values.length / 4));
+            return Charts.histogram("spectrum of " + subject(), "eigenvalue", values, bins, -Index.PAPER_TOLERANCE);
+        }
+        XYChart chart = Charts.chart("eigenvalues of " + subject(), "rank", "eigenvalue");
+        List<Double> px = new ArrayList<>(), py = new ArrayList<>(), nx = new ArrayList<>(), ny = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            boolean negative = values[i] < -Index.PAPER_TOLERANCE;
+            (negative ? nx : px).add((double) (i + 1));
+            (negative ? ny : py).add(values[i]);
+        }
+        if (!px.isEmpty()) {
+            Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.BLUE);
+        }
+        if (!nx.isEmpty()) {
+            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.RED);
+        }
+        Charts.horizontal(chart, "zero", 1, Math.max(2, values.length), 0);
+        return chart;
+    }
+
+    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
+    public Figure figure() {
+        return Charts.figure(chart(), summary());
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        return Charts.bundle(chart(), summary());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+
+    static List<String> notes(String... notes) {
+        List<String> list = new ArrayList<>();
+        Collections.addAll(list, notes);
+        return list;
+    }
+}

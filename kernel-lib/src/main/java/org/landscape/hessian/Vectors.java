@@ -1,0 +1,105 @@
+package org.landscape.hessian;
+
+import java.util.Random;
+
+/**
+ * The few vector operations the solvers need, on plain {@code double[]}: a parameter vector of a network is a
+ * {@code double[]} ({@code Network.parameters()}), so Hessian-vector products and eigenvectors are too.
+ */
+public final class Vectors {
+    private Vectors() {
+    }
+
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    public static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    /** y += a x, in place. */
+    public static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    /** x *= a, in place. */
+    public static void scale(double a, double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= a;
+        }
+    }
+
+    /** x / |x|; refuses the zero vector, which has no direction. */
+    public static double[] normalized(double[] x) {
+        double n = norm(x);
+        if (!(n > 0) || !Double.isFinite(n)) {
+            throw new IllegalArgumentException("cannot normalise a vector of norm " + n
+                    + ": use a non-zero vector with finite entries");
+        }
+        double[] y = x.clone();
+        scale(1 / n, y);
+        return y;
+    }
+
+    /** Entries +1 or -1 with equal probability: Hutchinson's probe vectors, E[z z^T] = I. */
+    public static double[] rademacher(int n, Random random) {
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = random.nextBoolean() ? 1 : -1;
+        }
+        return z;
+    }
+
+    /** Independent standard normal entries. */
+    public static double[] gaussian(int n, Random random) {
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = random.nextGaussian();
+        }
+        return z;
+    }
+
+    /**
+     * Removes from {@code w} its components along the orthonormal vectors {@code basis[0..count)}, twice
+     * ("twice is enough", Kahan/Parlett): once leaves rounding errors of the size of the removed components.
+     */
+    static void orthogonalize(double[] w, double[][] basis, int count) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < count; i++) {
+                axpy(-dot(basis[i], w), basis[i], w);
+            }
+        }
+    }
+
+    /** Refuses a vector of the wrong length or with NaN or infinite entries, naming it. */
+    static void check(String name, double[] v, int n) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (v.length != n) {
+            throw new IllegalArgumentException(name + " has " + v.length + " entries but the operator has dimension "
+                    + n + ": pass a vector of length " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + v[i] + ": entries must be finite");
+            }
+        }
+    }
+
+    /** max |v_i|. */
+    public static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+}
