@@ -147,10 +147,19 @@ final class PlaneEvaluator {
                 logP = Transforms.min(logP, Math.log1p(-1e-10), false);
                 return -logP.muli(y).sumNumber().doubleValue() / m;
             }
-            default: {
+            case LOGISTIC: {
+                // As DL4J's LossBinaryXENT: sigmoid outputs clipped to [1e-5, 1 - 1e-5], then binary cross-entropy.
+                INDArray p = Transforms.sigmoid(out, true);
+                p = Transforms.min(Transforms.max(p, 1e-5, false), 1 - 1e-5, false);
+                INDArray logP = Transforms.log(p, true), logQ = Transforms.log(p.rsub(1), false);
+                return -(logP.muli(y).sumNumber().doubleValue() + logQ.muli(y.rsub(1)).sumNumber().doubleValue()) / m;
+            }
+            case HINGE: {
                 INDArray margin = y.mul(out).rsubi(1);
                 return Transforms.relu(margin, false).sumNumber().doubleValue() / m;
             }
+            default:
+                throw new IllegalStateException("no fast evaluation for loss " + loss);
         }
     }
 

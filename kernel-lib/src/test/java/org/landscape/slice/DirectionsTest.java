@@ -128,6 +128,9 @@ class DirectionsTest {
                 double[][] y = new double[40][3];
                 for (int i = 0; i < 40; i++) {
                     y[i][i % 3] = 1;
+                    if (loss == Loss.LOGISTIC) {
+                        y[i][(i + 1) % 3] = 1; // several labels may be on at once
+                    }
                     if (loss == Loss.HINGE) {
                         for (int k = 0; k < 3; k++) {
                             y[i][k] = y[i][k] == 1 ? 1 : -1;
