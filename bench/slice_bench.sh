@@ -4,10 +4,7 @@
 # Needs Debian's python3-torch. Usage: bash bench/slice_bench.sh [examples] [grid side]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-fi
+source scripts/openblas-env.sh
 mvn -B -q -ntp test-compile -pl kernel-lib >/dev/null
 [ -d kernel-lib/target/lib ] || mvn -B -q -ntp package -DskipTests
 cp="kernel-lib/target/test-classes:kernel-lib/target/classes:$(ls kernel-lib/target/lib/*.jar | grep -v '/kernel-lib-' | tr '\n' ':')"

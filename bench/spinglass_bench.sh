@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-# The bundled OpenBLAS misdetects recent CPUs and runs double GEMM ~8x slower: set the core type before any JVM.
-if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-fi
+source scripts/openblas-env.sh
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 
 if [ ! -f kernel-lib/target/test-classes/org/landscape/bench/SpinGlassBench.class ] || [ ! -d kernel-lib/target/lib ]; then

@@ -6,11 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-# The bundled OpenBLAS misdetects recent CPUs: set the core type before any JVM loads ND4J.
-if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-fi
+source scripts/openblas-env.sh
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
 
 echo "== unit tests =="
