@@ -51,12 +51,16 @@ public final class Hessians {
         return m.symmetrized();
     }
 
-    /** "n x n doubles need X MB": what a dense Hessian of n parameters would take. */
+    /** "a dense n x n Hessian needs X GB": what the matrix of n parameters would take (8 n^2 bytes). */
     public static String denseSize(long n) {
+        return String.format(Locale.ROOT, "a dense %d x %d Hessian needs %s", n, n, denseMemory(n));
+    }
+
+    /** 8 n^2 bytes in MB, GB or TB, e.g. "117.0 GB" for n = 120,901. */
+    public static String denseMemory(long n) {
         double bytes = DenseMatrix.bytes(n);
-        String size = bytes >= 1e12 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
+        return bytes >= 1e12 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
                 : bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
                 : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-        return String.format(Locale.ROOT, "a dense %d x %d Hessian needs %s", n, n, size);
     }
 }
