@@ -29,8 +29,9 @@ points of a small network to see whether high loss goes with many downhill direc
 **Claims:** B8 (Proposition 12.5), B9 (the $\lambda$-scaling argument), B10 (high-loss critical points are saddles) —
 book chapter 12.3, seed 003.
 
-**How long it takes:** about 3 minutes at `ci` scale (a 71-parameter network, 80 starts for the critical points) and
-about 20 minutes at `full` scale (141 parameters, 400 starts), plus the kernel's start-up.
+**How long it takes:** about 1.5–3 minutes at `ci` scale (a 71-parameter network, 80 starts for the critical points)
+and about 2.5–5 minutes at `full` scale (141 parameters, 400 starts), plus the kernel's start-up (measured on 2 cores
+shared with other jobs).
 """)
 
 code(r"""
@@ -368,15 +369,16 @@ Check.that("B10", "the rank correlation between the loss and the index of critic
 """)
 
 md(r"""
-**What we see, and how far it goes.** The critical points with the highest loss (found near small weights, where the
-network is almost constant) have the largest share of downhill directions, and the lowest ones the smallest share
-(or none: minima, when a search converges to one) — the trend of the book and of Dauphin et al. It is a trend, not a law, and at this size a weak one:
-the index takes only a few values, many saddles sit at low loss, and the searches that end at a minimum of
-$\|\nabla\widehat{\mathcal R}\|$ in a flat valley (left out above) are mostly at low loss. In exploratory runs with
-smaller students (3-3-1, 3-4-1) or a narrower teacher (4 units), $\rho$ ranged from about $-0.05$ to $0.6$ depending on
-the setup; with this 3-5-1 student it was positive in every variant we tried (0.29 to 0.52). The claim is about large
-networks, where the index fraction is nearly continuous; a dense Hessian per search step limits this notebook to
-tens of parameters.
+**What we see, and how far it goes.** On the whole the index grows with the loss ($\rho > 0$), but weakly: the
+lowest critical points have the fewest downhill directions, yet saddles of high index also sit at low loss, among the
+many critical points near the best fits, and the index takes only a few values at 26 parameters. No search converged
+to a minimum: those that end near the lowest losses stall in flat valleys
+($\|\nabla\widehat{\mathcal R}\| \approx 10^{-4}$, left out above), as one expects near degenerate minima, so the
+correlation is between saddles of different index. In exploratory runs with smaller students (3-3-1, 3-4-1) or a
+narrower teacher (4 units), $\rho$ ranged from about $-0.05$ to $0.6$ depending on the setup; with this 3-5-1 student
+it was positive in every variant we tried (0.29 to 0.52). It is a trend, not a law, and at this size a weak one. The
+claim is about large networks, where the index fraction is nearly continuous; a dense Hessian per search step limits
+this notebook to tens of parameters.
 """)
 
 md(r"""

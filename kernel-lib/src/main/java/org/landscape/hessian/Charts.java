@@ -83,6 +83,7 @@ final class Charts {
             counts[Math.max(0, Math.min(bins - 1, (int) Math.floor((v - lo) / width)))]++;
         }
         XYChart chart = chart(title, xLabel, "count (log scale)");
+        tidyXAxis(chart, lo, hi);
         chart.getStyler().setYAxisLogarithmic(true).setYAxisMin(0.7).setLegendVisible(true);
         List<Double> bx = new ArrayList<>(), by = new ArrayList<>(), rx = new ArrayList<>(), ry = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
@@ -105,6 +106,19 @@ final class Charts {
             line(chart, "eigenvalues < " + format(split), unbox(rx), unbox(ry), RED);
         }
         return chart;
+    }
+
+    /** Short tick labels on an x axis from lo to hi (XChart's default prints every digit of a double). */
+    static void tidyXAxis(XYChart chart, double lo, double hi) {
+        double range = hi - lo;
+        if (range >= 10) {
+            chart.getStyler().setXAxisDecimalPattern("#,##0.#");
+        } else if (range >= 0.1) {
+            chart.getStyler().setXAxisDecimalPattern("0.0##");
+        } else if (range > 0) {
+            chart.getStyler().setXAxisDecimalPattern("0.0##E0");
+        }
+        chart.getStyler().setXAxisTickMarkSpacingHint(70);
     }
 
     static Figure figure(XYChart chart, String caption) {

@@ -223,6 +223,7 @@ public final class Spectrum implements Displayable {
             return Charts.histogram("spectrum of " + subject(), "eigenvalue", values, bins, -Index.PAPER_TOLERANCE);
         }
         XYChart chart = Charts.chart("eigenvalues of " + subject(), "rank", "eigenvalue");
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
         List<Double> px = new ArrayList<>(), py = new ArrayList<>(), nx = new ArrayList<>(), ny = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             boolean negative = values[i] < -Index.PAPER_TOLERANCE;
