@@ -38,6 +38,8 @@ if [ -z "$OPENBLAS_CORETYPE" ]; then
   fi
   [ -n "$OPENBLAS_CORETYPE" ] && export OPENBLAS_CORETYPE
 fi
+# ND4J's OpenMP threads otherwise spin while waiting; on shared cores (Binder, a busy laptop) that made DL4J 3-5x slower.
+export OMP_WAIT_POLICY="${{OMP_WAIT_POLICY:-passive}}"
 exec {java} {flags} "$@"
 """
 

@@ -5,3 +5,5 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
   elif grep -qw avx2 /proc/cpuinfo 2>/dev/null; then export OPENBLAS_CORETYPE=Haswell
   fi
 fi
+# ND4J's OpenMP threads otherwise spin while waiting, which costs 3-5x on shared cores.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
