@@ -52,17 +52,19 @@ def parse(path):
         rows.setdefault(kind, []).append(d)
     return rows
 j, t = parse(sys.argv[1]), parse(sys.argv[2])
-gemm = float(j["gemm"][0]["gflops"]); after = float(j["gemm-after"][0]["gflops"])
-print(f"ND4J double GEMM (2000x2000): {gemm:.1f} GFLOP/s before, {after:.1f} after the Java steps")
+before = float(j["gemm"][0]["gflops"]); after = float(j["gemm-after"][0]["gflops"])
+gemm = max(before, after)  # the conservative reference: the faster of the two measurements
+print(f"ND4J double GEMM (2000x2000): {before:.1f} GFLOP/s before, {after:.1f} after the Java steps; "
+      f"fractions below are of the faster, {gemm:.1f}")
 torch = {r["lambda"]: r for r in t.get("torch-step", [])}
 print(f"{'lambda':>6} {'java s/step':>11} {'java GFLOP/s':>12} {'of GEMM':>8} {'torch s/step':>12} {'torch/java time':>15}")
 for r in j["java-step"]:
     tr = torch.get(r["lambda"])
     ratio = float(tr["step_s"]) / float(r["step_s"]) if tr else float("nan")
-    print(f"{r['lambda']:>6} {float(r['step_s']):>11.3f} {float(r['gflops']):>12.1f} {float(r['fraction_of_gemm']):>8.2f} "
+    print(f"{r['lambda']:>6} {float(r['step_s']):>11.3f} {float(r['gflops']):>12.1f} {float(r['gflops']) / gemm:>8.2f} "
           f"{float(tr['step_s']) if tr else float('nan'):>12.3f} {ratio:>15.2f}")
 last = j["java-step"][-1]
-ok = float(last["fraction_of_gemm"]) >= 0.5
-print(f"target (at least half the GEMM rate at lambda = {last['lambda']}): {'met' if ok else 'NOT met'} "
-      f"({float(last['fraction_of_gemm']):.2f})")
+fraction = float(last["gflops"]) / gemm
+print(f"target (at least half the GEMM rate at lambda = {last['lambda']}): {'met' if fraction >= 0.5 else 'NOT met'} "
+      f"({fraction:.2f})")
 PY

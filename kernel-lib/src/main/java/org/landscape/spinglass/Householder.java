@@ -3,7 +3,8 @@ package org.landscape.spinglass;
 /**
  * An orthonormal basis of the tangent space of the sphere at w, without building it: the Householder reflection
  * Q = I - 2 v v^T / (v . v) with v = w/|w| + s e_last (s the sign of w's last coordinate) maps w/|w| to
- * -s e_last, so its first Lambda - 1 columns are orthonormal and orthogonal to w. Q is symmetric and its own
+ * -s e_last, so its first Lambda - 1 columns are orthonormal and orthogonal to w: tangent coordinate i is
+ * coordinate i of the reflected frame. Q is symmetric and its own
  * inverse, so Q M Q expresses a matrix M in that basis (plus the last, radial, row and column).
  */
 final class Householder {
@@ -19,11 +20,6 @@ final class Householder {
         }
         v[n - 1] += v[n - 1] >= 0 ? 1 : -1;
         twoOverVv = 2 / SphericalSpinGlass.dot(v, v);
-    }
-
-    /** The coordinate of the i-th tangent basis vector (i < Lambda - 1) in the reflected frame. */
-    int tangent(int i) {
-        return i;
     }
 
     /** x := Q x. */

@@ -528,18 +528,6 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
             }
         }
 
-        /** Gradients of points[idx[0..n)] into out[idx[..]]. */
-        void gradients(double[][] points, int[] idx, int n, double[][] out) {
-            double[][] gathered = new double[n][];
-            for (int k = 0; k < n; k++) {
-                gathered[k] = points[idx[k]];
-            }
-            compute(gathered, 0, n);
-            for (int k = 0; k < n; k++) {
-                resultBuffer.get(k * lambda, out[idx[k]], 0, lambda);
-            }
-        }
-
         private void compute(double[][] points, int start, int n) {
             if (n > capacity) {
                 throw new IllegalArgumentException("a batch of " + n + " points exceeds the work space's " + capacity);
@@ -701,7 +689,7 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
         double[][] t = new double[n - 1][n - 1];
         for (int i = 0; i < n - 1; i++) {
             for (int j = 0; j < n - 1; j++) {
-                t[i][j] = h[q.tangent(i)][q.tangent(j)];
+                t[i][j] = h[i][j];
             }
             t[i][i] -= radial;
         }
