@@ -67,14 +67,26 @@ public final class Vectors {
     }
 
     /**
-     * Removes from {@code w} its components along the orthonormal vectors {@code basis[0..count)}, twice
-     * ("twice is enough", Kahan/Parlett): once leaves rounding errors of the size of the removed components.
+     * Removes from {@code w} its components along the orthonormal vectors {@code basis[0..count)} by Gram-Schmidt,
+     * repeated once when the first pass cancelled much of w (the Daniel-Gragg-Kaufman-Stewart test: |w| fell below
+     * |w| / sqrt(2)). One pass leaves rounding errors of the size of the removed components; "twice is enough"
+     * (Kahan, Parlett). When little was removed, as in a Lanczos step, the second pass would change nothing and is
+     * skipped: each pass streams the whole basis through memory.
      */
     static void orthogonalize(double[] w, double[][] basis, int count) {
+        if (count == 0) {
+            return;
+        }
+        double before = norm(w);
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < count; i++) {
                 axpy(-dot(basis[i], w), basis[i], w);
             }
+            double after = norm(w);
+            if (after > 0.7071 * before) {
+                return;
+            }
+            before = after;
         }
     }
 
