@@ -20,5 +20,5 @@ cp="kernel-lib/target/test-classes:kernel-lib/target/classes"
 for jar in kernel-lib/target/lib/*.jar; do
   case "$jar" in */kernel-lib-*.jar) ;; *) cp="$cp:$jar" ;; esac
 done
-java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=2g -cp "$cp" org.landscape.bench.HessianBench "$out" "${BENCH_WIDTHS:-32,128,300}"
+java -Xmx2g --add-modules=jdk.incubator.vector -Dorg.bytedeco.javacpp.maxbytes=2g -cp "$cp" org.landscape.bench.HessianBench "$out" "${BENCH_WIDTHS:-32,128,300}"
 /usr/bin/python3 bench/hessian_bench.py "$out"

@@ -9,8 +9,9 @@ mvn -B -q -ntp test-compile -pl kernel-lib >/dev/null
 [ -d kernel-lib/target/lib ] || mvn -B -q -ntp package -DskipTests
 cp="kernel-lib/target/test-classes:kernel-lib/target/classes:$(ls kernel-lib/target/lib/*.jar | grep -v '/kernel-lib-' | tr '\n' ':')"
 examples="${1:-10000}"; side="${2:-12}"
-echo "machine: $(nproc) cores, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; $examples examples, ${side}x${side} grid"
-java_out=$(java -Xmx2g -cp "$cp" org.landscape.bench.SliceBench "$examples" "$side" 2>/dev/null)
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; $examples examples, ${side}x${side} grid"
+java_out=$(java -Xmx2g --add-modules=jdk.incubator.vector -cp "$cp" org.landscape.bench.SliceBench "$examples" "$side" 2>/dev/null)
+# PyTorch also runs with OMP_WAIT_POLICY=passive: measured here, its default (spinning) made its loop 1.4x slower.
 torch_out=$(/usr/bin/python3 bench/slice_bench_torch.py "$examples" "$side")
 echo "$java_out"; echo "$torch_out"
 /usr/bin/python3 - "$java_out" "$torch_out" <<'PY'

@@ -36,10 +36,13 @@ with torch.no_grad():
     grid = torch.linspace(-1, 1, side, dtype=torch.float64)
     torch.nn.utils.vector_to_parameters(theta, net.parameters())
     loss_fn(net(x), labels)  # warm-up
-    t = time.perf_counter()
-    for a in grid:
-        for b in grid:
-            torch.nn.utils.vector_to_parameters(theta + a * d1 + b * d2, net.parameters())
-            loss_fn(net(x), labels).item()
-    rate = side * side / (time.perf_counter() - t)
+    best = float("inf")
+    for _ in range(3):  # best of three, as the Java side
+        t = time.perf_counter()
+        for a in grid:
+            for b in grid:
+                torch.nn.utils.vector_to_parameters(theta + a * d1 + b * d2, net.parameters())
+                loss_fn(net(x), labels).item()
+        best = min(best, time.perf_counter() - t)
+    rate = side * side / best
     print("torch_per_point_points_per_s %.4g" % rate)

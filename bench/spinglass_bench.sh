@@ -30,7 +30,7 @@ for a in "$@"; do
 done
 
 echo "== Java (ND4J) =="
-java -Xmx900m -Dorg.bytedeco.javacpp.maxbytes=640m -Dorg.bytedeco.javacpp.maxphysicalbytes=1800m \
+java -Xmx900m --add-modules=jdk.incubator.vector -Dorg.bytedeco.javacpp.maxbytes=640m -Dorg.bytedeco.javacpp.maxphysicalbytes=1800m \
   -cp "kernel-lib/target/test-classes:kernel-lib/target/classes:kernel-lib/target/lib/*" \
   org.landscape.bench.SpinGlassBench walkers="$walkers" repeats="$repeats" sizes="$sizes" 2>/dev/null \
   | grep -E "^(#|gemm|java-step)" | tee "$out/spinglass-java.txt"

