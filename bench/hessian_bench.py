@@ -179,8 +179,9 @@ def main():
     print(f"torch dense eigh n=2000: {dense:.2f} s")
 
     print()
-    print("== Java (DL4J, finite-difference HVP) vs PyTorch (double-backward HVP), same run, same machine ==")
-    print("(2 cores shared with other jobs: figures are noisy)")
+    print("== Java (Risk: gradients on plain arrays with the Vector API; finite-difference HVP) vs PyTorch "
+          "(double-backward HVP), same run, same machine ==")
+    print("load average now: %s (figures are noisy on a shared machine)" % " ".join(open("/proc/loadavg").read().split()[:3]))
     print(f"{'size':>4} {'n':>8} | {'grad ms':>8} {'HVP ms':>8} {'HVP/grad':>8} | {'torch grad':>10} {'torch HVP':>9} "
           f"{'HVP/grad':>8} | {'HVP Java/torch':>14}")
     for r in rows:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hessian toolkit speed: Java (DL4J/ND4J) and PyTorch on the same networks, data and parameters, in one run.
+# Hessian toolkit speed: Java (Risk gradients, ND4J for the dense eigensolver) and PyTorch on the same networks, data and parameters, in one run.
 #   bash bench/hessian_bench.sh [OUT_DIR]            (default target/bench; takes a few minutes)
 # Prints, for three network sizes up to ~120k parameters: gradient time, HVP time and their ratio; Lanczos top-10
 # time and HVP count; dense eigendecomposition time at n = 2000; the same from PyTorch, and the ratios.

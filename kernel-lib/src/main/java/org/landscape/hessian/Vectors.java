@@ -11,11 +11,7 @@ public final class Vectors {
     }
 
     public static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return org.landscape.model.DenseKernels.dot(a, b, a.length);
     }
 
     public static double norm(double[] a) {

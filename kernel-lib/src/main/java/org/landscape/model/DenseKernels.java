@@ -48,6 +48,56 @@ public final class DenseKernels {
     }
 
     /**
+     * c[cAt + i * nb + j] += sum_{r < len} a[i * aStride + a0 + r] b[j * bStride + b0 + r]: the products of every
+     * row of a block with every row of another, summed over the examples (a weight gradient).
+     */
+    public static void gram(double[] a, int aStride, int a0, int na, double[] b, int bStride, int b0, int nb, int len,
+                            double[] c, int cAt) {
+        if (VECTOR_API) {
+            VectorKernels.gram(a, aStride, a0, na, b, bStride, b0, nb, len, c, cAt);
+        } else {
+            plainGram(a, aStride, a0, na, b, bStride, b0, nb, len, c, cAt);
+        }
+    }
+
+    static void plainGram(double[] a, int aStride, int a0, int na, double[] b, int bStride, int b0, int nb, int len,
+                          double[] c, int cAt) {
+        for (int i = 0; i < na; i++) {
+            for (int j = 0; j < nb; j++) {
+                double s = 0;
+                int ai = i * aStride + a0, bj = j * bStride + b0;
+                for (int r = 0; r < len; r++) {
+                    s += a[ai + r] * b[bj + r];
+                }
+                c[cAt + i * nb + j] += s;
+            }
+        }
+    }
+
+    /** sum_i a[i] b[i] over the first n entries (Lanczos's reorthogonalisation spends its time here). */
+    public static double dot(double[] a, double[] b, int n) {
+        if (VECTOR_API) {
+            return VectorKernels.dot(a, b, n);
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** The values of a matrix column by column (column j of an m-row matrix at j * m + r), as doubles. */
+    public static double[] columnMajor(org.nd4j.linalg.api.ndarray.INDArray matrix) {
+        if (matrix.length() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d x %d values are too many "
+                    + "for one array; use a sample of the data (Dataset.sample)", matrix.rows(), matrix.columns()));
+        }
+        org.nd4j.linalg.api.ndarray.INDArray d = matrix.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        org.nd4j.linalg.api.ndarray.INDArray f = d.ordering() == 'f' && !d.isView() ? d : d.dup('f');
+        return f.data().asDouble();
+    }
+
+    /**
      * The same product with plain loops: four outputs and four inputs per sweep, so each output store carries 16
      * multiply-adds (the JIT vectorises each sweep over the examples).
      */

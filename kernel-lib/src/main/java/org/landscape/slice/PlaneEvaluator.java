@@ -91,8 +91,8 @@ final class PlaneEvaluator {
             }
         }
         INDArray x = data.features().castTo(DataType.DOUBLE);
-        inputsT = columnMajor(x);
-        labelsT = columnMajor(data.labels().castTo(DataType.DOUBLE));
+        inputsT = DenseKernels.columnMajor(x);
+        labelsT = DenseKernels.columnMajor(data.labels());
         labelArgmax = new int[examples];
         for (int r = 0; r < examples; r++) {
             int best = 0;
@@ -318,16 +318,6 @@ final class PlaneEvaluator {
                     Math.min(BLOCK, examples - r0));
         });
         return result;
-    }
-
-    /** The values of a matrix column by column: column j of an m-row matrix at j * m + r (the kernels' layout). */
-    private static double[] columnMajor(INDArray matrix) {
-        if (matrix.length() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d x %d values are too many for one "
-                    + "evaluation; slice on a sample (Dataset.sample)", matrix.rows(), matrix.columns()));
-        }
-        INDArray f = matrix.ordering() == 'f' && !matrix.isView() ? matrix : matrix.dup('f');
-        return f.data().asDouble();
     }
 
     private static double[] combine(double[][] v, double a, double b) {

@@ -47,6 +47,47 @@ class DenseKernelsTest {
     }
 
     @Test
+    void gramsMatchADoubleLoopForEveryShapeAndTail() {
+        Random random = new Random(4);
+        int[][] shapes = {{1, 1, 1}, {4, 4, 8}, {5, 7, 9}, {9, 13, 256}, {10, 100, 61}, {3, 2, 200}};
+        for (int[] shape : shapes) {
+            int na = shape[0], nb = shape[1], len = shape[2];
+            int as = len + 3, bs = len + 1, a0 = 1, b0 = 2, cAt = 5;
+            double[] a = gaussian(random, na * as + a0), b = gaussian(random, nb * bs + b0);
+            double[] start = gaussian(random, cAt + na * nb);
+            double[] expected = start.clone(), vector = start.clone(), plain = start.clone();
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < nb; j++) {
+                    for (int r = 0; r < len; r++) {
+                        expected[cAt + i * nb + j] += a[i * as + a0 + r] * b[j * bs + b0 + r];
+                    }
+                }
+            }
+            DenseKernels.gram(a, as, a0, na, b, bs, b0, nb, len, vector, cAt);
+            DenseKernels.plainGram(a, as, a0, na, b, bs, b0, nb, len, plain, cAt);
+            for (int k = 0; k < expected.length; k++) {
+                double tol = 1e-12 * (1 + Math.abs(expected[k]));
+                assertEquals(expected[k], vector[k], tol, "vector gram, shape " + na + "x" + nb + "x" + len);
+                assertEquals(expected[k], plain[k], tol, "plain gram, shape " + na + "x" + nb + "x" + len);
+            }
+        }
+    }
+
+    @Test
+    void dotProductsMatchASumForEveryLengthAndTail() {
+        Random random = new Random(6);
+        for (int n : new int[]{0, 1, 7, 8, 15, 16, 17, 1000, 1003}) {
+            double[] a = gaussian(random, n + 2), b = gaussian(random, n + 2);
+            double expected = 0, magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                expected += a[i] * b[i];
+                magnitude += Math.abs(a[i] * b[i]);
+            }
+            assertEquals(expected, DenseKernels.dot(a, b, n), 1e-14 * (1 + magnitude), "n = " + n);
+        }
+    }
+
+    @Test
     void tanhAgreesWithMathTanhToRoundingEverywhere() {
         Random random = new Random(5);
         int n = 200_000;

@@ -1,0 +1,366 @@
+package org.landscape.model;
+
+import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.landscape.data.Dataset;
+
+/**
+ * The risk R_S(theta) = (1/m) sum_i loss(Phi_theta(x_i), y_i) of a network on a fixed sample, and its gradient, for
+ * any parameter vector theta, computed on plain arrays with {@link DenseKernels}: the same numbers as the network's
+ * own {@link Network#loss(double[], Dataset)} and {@link Network#gradient(double[], Dataset)} (the tests compare them
+ * to 1e-12), about three times faster than DL4J for a 100k-parameter network, which is what Hessian-vector products
+ * by differences of gradients spend their time on. The network itself is never changed, so one Risk can be used
+ * from several threads.
+ *
+ * <p>The examples are cut into blocks; the blocks are split into as many contiguous chunks as there are cores, each
+ * chunk accumulates its own sums, and the chunks are added in order: the result does not depend on the thread
+ * schedule, so the same theta always gives the same numbers on a machine.
+ *
+ * <pre>{@code
+ * Risk risk = Risk.of(net, data);
+ * double r = risk.value(theta);
+ * double[] g = risk.gradient(theta);   // = net.gradient(theta, data)
+ * }</pre>
+ */
+public final class Risk {
+    /** Examples per block: a block's activations stay in the core's cache. */
+    static final int BLOCK = 256;
+    /**
+     * DL4J's leaky ReLU uses the slope 0.01 going forward but its derivative takes the slope through a float
+     * (0.01f = 0.0099999998): matched here, so gradients agree with the network's own to rounding.
+     */
+    private static final double DL4J_LEAKY_SLOPE_DERIVATIVE = 0.01f;
+
+    private final Network net;
+    private final Dataset data;
+    private final ParameterLayout layout;
+    private final Activation activation;
+    private final Loss loss;
+    private final int examples;
+    private final int[] widths;      // d0, d1, ..., d_{L+1}
+    private final double[] inputsT;  // column-major: feature j of example r at j * examples + r
+    private final double[] labelsT;
+    private final double[] labelSums; // sum_k y_k per example (1 for one-hot labels), for the softmax gradient
+    private final int chunks;
+
+    private Risk(Network net, Dataset data) {
+        if (data.inputWidth() != net.architecture().inputWidth() || data.outputWidth() != net.architecture().outputWidth()) {
+            throw new IllegalArgumentException("data '" + data.name() + "' has " + data.inputWidth() + " inputs and "
+                    + data.outputWidth() + " outputs but the network " + net.architecture() + " takes "
+                    + net.architecture().inputWidth() + " and gives " + net.architecture().outputWidth());
+        }
+        this.net = net;
+        this.data = data;
+        this.layout = net.layout();
+        this.activation = net.activation();
+        this.loss = net.lossKind();
+        this.examples = data.size();
+        var layers = layout.layers();
+        widths = new int[layers.size() + 1];
+        for (int l = 0; l < layers.size(); l++) {
+            widths[l] = layers.get(l).inputs;
+            widths[l + 1] = layers.get(l).outputs;
+        }
+        inputsT = DenseKernels.columnMajor(data.features());
+        labelsT = DenseKernels.columnMajor(data.labels());
+        labelSums = new double[examples];
+        for (int k = 0; k < widths[layers.size()]; k++) {
+            for (int r = 0; r < examples; r++) {
+                labelSums[r] += labelsT[k * examples + r];
+            }
+        }
+        int blocks = (examples + BLOCK - 1) / BLOCK;
+        chunks = Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
+    }
+
+    /** The risk of {@code net}'s architecture, activation and loss on {@code data}. */
+    public static Risk of(Network net, Dataset data) {
+        if (net == null || data == null) {
+            throw new IllegalArgumentException((net == null ? "net" : "data") + " must not be null");
+        }
+        return new Risk(net, data);
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    /** R_S(theta); NaN if a loss is not finite. */
+    public double value(double[] theta) {
+        return run(theta, false).value;
+    }
+
+    /** grad R_S(theta). */
+    public double[] gradient(double[] theta) {
+        return run(theta, true).gradient;
+    }
+
+    private static final class Result {
+        double value;
+        double[] gradient;
+    }
+
+    private Result run(double[] theta, boolean withGradient) {
+        if (theta == null || theta.length != layout.size()) {
+            throw new IllegalArgumentException("theta has " + (theta == null ? "no" : theta.length)
+                    + " entries but the network " + net.architecture() + " has " + layout.size() + " parameters");
+        }
+        int layers = widths.length - 1;
+        double[][] forward = new double[layers][];  // W_l input-major: [input * outputs + unit]
+        double[][] backward = new double[layers][]; // W_l^T input-major, which is theta's own order
+        double[][] bias = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            ParameterLayout.Layer layer = layout.layer(l);
+            backward[l] = java.util.Arrays.copyOfRange(theta, layer.weightOffset, layer.weightOffset + layer.weightCount());
+            forward[l] = new double[layer.weightCount()];
+            for (int unit = 0; unit < layer.outputs; unit++) {
+                for (int in = 0; in < layer.inputs; in++) {
+                    forward[l][in * layer.outputs + unit] = backward[l][unit * layer.inputs + in];
+                }
+            }
+            bias[l] = layer.biasOffset < 0 ? new double[layer.outputs]
+                    : java.util.Arrays.copyOfRange(theta, layer.biasOffset, layer.biasOffset + layer.outputs);
+        }
+        int blocks = (examples + BLOCK - 1) / BLOCK;
+        double[] lossSums = new double[chunks];
+        double[][] gradients = new double[chunks][];
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            Work work = new Work(withGradient ? theta.length : 0);
+            int from = (int) ((long) blocks * chunk / chunks), to = (int) ((long) blocks * (chunk + 1) / chunks);
+            double sum = 0;
+            for (int block = from; block < to; block++) {
+                int r0 = block * BLOCK, len = Math.min(BLOCK, examples - r0);
+                sum += block(work, r0, len, forward, backward, bias, withGradient);
+            }
+            lossSums[chunk] = sum;
+            gradients[chunk] = work.gradient;
+        });
+        Result result = new Result();
+        double total = 0;
+        for (double s : lossSums) {
+            total += s;
+        }
+        result.value = Double.isFinite(total) ? total / examples : Double.NaN;
+        if (withGradient) {
+            double[] g = new double[theta.length];
+            for (double[] part : gradients) {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += part[i];
+                }
+            }
+            for (int i = 0; i < g.length; i++) {
+                g[i] /= examples;
+            }
+            result.gradient = g;
+        }
+        return result;
+    }
+
+    /** Buffers of one chunk: the activations of every layer for one block, two delta buffers, the gradient sum. */
+    private final class Work {
+        final double[][] activations = new double[widths.length][];
+        final double[] delta;
+        final double[] deltaNext;
+        final double[] gradient;
+
+        Work(int parameters) {
+            int widest = 0;
+            for (int l = 1; l < widths.length; l++) {
+                activations[l] = new double[widths[l] * BLOCK];
+                widest = Math.max(widest, widths[l]);
+            }
+            delta = new double[widest * BLOCK];
+            deltaNext = new double[widest * BLOCK];
+            gradient = parameters > 0 ? new double[parameters] : null;
+        }
+    }
+
+    /** The loss summed over one block and, if asked, its gradient added to work.gradient. */
+    private double block(Work work, int r0, int len, double[][] forward, double[][] backward, double[][] bias,
+                         boolean withGradient) {
+        int layers = widths.length - 1;
+        double[][] a = work.activations;
+        // Forward: a[l] holds sigma(h) for hidden layers and the output layer's h itself.
+        DenseKernels.product(inputsT, examples, r0, widths[0], forward[0], widths[1], bias[0], a[1], BLOCK, 0, len);
+        for (int l = 1; l <= layers; l++) {
+            if (l > 1) {
+                DenseKernels.product(a[l - 1], BLOCK, 0, widths[l - 1], forward[l - 1], widths[l], bias[l - 1], a[l],
+                        BLOCK, 0, len);
+            }
+            if (l < layers) {
+                activate(a[l], widths[l], len);
+            }
+        }
+        double[] out = a[layers];
+        double sum = lossAndDelta(out, r0, len, withGradient ? work.delta : null);
+        if (!withGradient) {
+            return sum;
+        }
+        double[] delta = work.delta, spare = work.deltaNext;
+        for (int l = layers; l >= 1; l--) {
+            ParameterLayout.Layer layer = layout.layer(l - 1);
+            // dR/dW_{unit,input} = sum_r delta[unit][r] input[input][r], in theta's order (unit-major)
+            if (l == 1) {
+                DenseKernels.gram(delta, BLOCK, 0, widths[l], inputsT, examples, r0, widths[0], len, work.gradient,
+                        layer.weightOffset);
+            } else {
+                DenseKernels.gram(delta, BLOCK, 0, widths[l], a[l - 1], BLOCK, 0, widths[l - 1], len, work.gradient,
+                        layer.weightOffset);
+            }
+            if (layer.biasOffset >= 0) {
+                for (int unit = 0; unit < widths[l]; unit++) {
+                    double s = 0;
+                    for (int r = 0; r < len; r++) {
+                        s += delta[unit * BLOCK + r];
+                    }
+                    work.gradient[layer.biasOffset + unit] += s;
+                }
+            }
+            if (l > 1) {
+                // delta of the layer below: W_l delta, times sigma'(h) read off the stored activations
+                DenseKernels.product(delta, BLOCK, 0, widths[l], backward[l - 1], widths[l - 1],
+                        new double[widths[l - 1]], spare, BLOCK, 0, len);
+                derivativeTimes(spare, a[l - 1], widths[l - 1], len);
+                double[] t = delta;
+                delta = spare;
+                spare = t;
+            }
+        }
+        return sum;
+    }
+
+    private void activate(double[] z, int units, int len) {
+        for (int unit = 0; unit < units; unit++) {
+            int at = unit * BLOCK;
+            switch (activation) {
+                case TANH:
+                    DenseKernels.tanh(z, at, len);
+                    break;
+                case RELU:
+                    for (int r = 0; r < len; r++) {
+                        z[at + r] = Math.max(z[at + r], 0.0);
+                    }
+                    break;
+                case LEAKY_RELU: // DL4J's slope 0.01: max(x, 0.01 x)
+                    for (int r = 0; r < len; r++) {
+                        z[at + r] = Math.max(z[at + r], 0.01 * z[at + r]);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** delta *= sigma'(h), from a = sigma(h): tanh' = 1 - a^2; (leaky) ReLU' from the sign of a (as DL4J, 0 at 0). */
+    private void derivativeTimes(double[] delta, double[] a, int units, int len) {
+        for (int unit = 0; unit < units; unit++) {
+            int at = unit * BLOCK;
+            switch (activation) {
+                case TANH:
+                    for (int r = 0; r < len; r++) {
+                        delta[at + r] *= 1 - a[at + r] * a[at + r];
+                    }
+                    break;
+                case RELU:
+                    for (int r = 0; r < len; r++) {
+                        delta[at + r] = a[at + r] > 0 ? delta[at + r] : 0.0;
+                    }
+                    break;
+                case LEAKY_RELU:
+                    for (int r = 0; r < len; r++) {
+                        delta[at + r] = a[at + r] > 0 ? delta[at + r] : DL4J_LEAKY_SLOPE_DERIVATIVE * delta[at + r];
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /**
+     * The block's summed loss; with {@code delta} non-null also d loss / d output per example into delta, with
+     * DL4J's conventions (clipped probabilities in the value; the softmax gradient p sum(y) - y of its LossMCXENT;
+     * its LossBinaryXENT's gradient through the clipped sigmoid).
+     */
+    private double lossAndDelta(double[] out, int r0, int len, double[] delta) {
+        int outputs = widths[widths.length - 1];
+        double sum = 0;
+        switch (loss) {
+            case SQUARE:
+                for (int k = 0; k < outputs; k++) {
+                    for (int r = 0; r < len; r++) {
+                        double d = out[k * BLOCK + r] - labelsT[k * examples + r0 + r];
+                        sum += d * d;
+                        if (delta != null) {
+                            delta[k * BLOCK + r] = 2 * d;
+                        }
+                    }
+                }
+                return sum;
+            case CROSS_ENTROPY: {
+                double lo = Math.log(1e-10), hi = Math.log1p(-1e-10);
+                for (int r = 0; r < len; r++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < outputs; k++) {
+                        max = Math.max(max, out[k * BLOCK + r]);
+                    }
+                    double total = 0;
+                    for (int k = 0; k < outputs; k++) {
+                        total += Math.exp(out[k * BLOCK + r] - max);
+                    }
+                    double logTotal = Math.log(total);
+                    for (int k = 0; k < outputs; k++) {
+                        double yk = labelsT[k * examples + r0 + r];
+                        double logP = out[k * BLOCK + r] - max - logTotal;
+                        if (yk != 0) {
+                            sum -= yk * Math.min(Math.max(logP, lo), hi);
+                        }
+                        if (delta != null) {
+                            delta[k * BLOCK + r] = Math.exp(logP) * labelSums[r0 + r] - yk;
+                        }
+                    }
+                }
+                return sum;
+            }
+            case LOGISTIC:
+                for (int k = 0; k < outputs; k++) {
+                    for (int r = 0; r < len; r++) {
+                        double p = 1 / (1 + Math.exp(-out[k * BLOCK + r]));
+                        double yk = labelsT[k * examples + r0 + r];
+                        double clipped = Math.min(Math.max(p, 1e-5), 1 - 1e-5);
+                        sum -= yk * Math.log(clipped) + (1 - yk) * Math.log(1 - clipped);
+                        if (delta != null) { // DL4J: (p_c - y) / (p_c (1 - p_c)) times sigmoid' = p (1 - p)
+                            delta[k * BLOCK + r] = clipped == p ? p - yk
+                                    : (clipped - yk) / (clipped * (1 - clipped)) * (p * (1 - p));
+                        }
+                    }
+                }
+                return sum;
+            case HINGE:
+                for (int k = 0; k < outputs; k++) {
+                    for (int r = 0; r < len; r++) {
+                        double yk = labelsT[k * examples + r0 + r];
+                        double margin = 1 - yk * out[k * BLOCK + r];
+                        sum += Math.max(0.0, margin);
+                        if (delta != null) {
+                            delta[k * BLOCK + r] = margin > 0 ? -yk : 0.0;
+                        }
+                    }
+                }
+                return sum;
+            default:
+                throw new IllegalStateException("no risk for loss " + loss);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Risk of %s on '%s' (%d examples)", net.architecture(), data.name(), examples);
+    }
+}

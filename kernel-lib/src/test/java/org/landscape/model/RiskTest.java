@@ -1,0 +1,92 @@
+package org.landscape.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.landscape.data.Dataset;
+import org.landscape.data.Synthetic;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Risk against DL4J's own loss and gradient, for every activation, loss and bias setting. */
+class RiskTest {
+    @Test
+    void valueAndGradientMatchDl4jEverywhere() {
+        // 300 examples: two blocks, the second partly filled, so block tails and chunk sums are exercised.
+        int m = 300;
+        Dataset inputs = Synthetic.teacher(m, 6, 3, 2);
+        for (boolean biases : new boolean[]{true, false}) {
+            for (Activation activation : Activation.values()) {
+                for (Loss loss : Loss.values()) {
+                    Network net = Network.builder(Architecture.of(6, 9, 5, 3)).activation(activation).loss(loss)
+                            .biases(biases).seed(4).build();
+                    Dataset data = new Dataset("labels for " + loss, inputs.features(), Nd4j.createFromArray(labels(m, loss)));
+                    double[] theta = net.parameters();
+                    Random random = new Random(1);
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] += 0.3 * random.nextGaussian(); // away from DL4J's initial scale
+                    }
+                    Risk risk = Risk.of(net, data);
+                    String what = activation + " " + loss + (biases ? "" : " without biases");
+                    double expected = net.loss(theta, data);
+                    assertEquals(expected, risk.value(theta), 1e-12 * Math.max(1, expected), what);
+                    double[] g = net.gradient(theta, data);
+                    double[] got = risk.gradient(theta);
+                    double scale = 0;
+                    for (double v : g) {
+                        scale = Math.max(scale, Math.abs(v));
+                    }
+                    for (int i = 0; i < g.length; i++) {
+                        assertEquals(g[i], got[i], 1e-12 * Math.max(scale, 1e-3), what + ", entry " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameThetaGivesTheSameNumbersAndTheNetworkIsLeftAlone() {
+        Network net = Network.builder(Architecture.of(5, 20, 1)).activation(Activation.TANH).seed(1).build();
+        Dataset data = Synthetic.teacher(1000, 5, 3, 1);
+        double[] before = net.parameters();
+        double[] theta = before.clone();
+        theta[0] += 1;
+        Risk risk = Risk.of(net, data);
+        assertArrayEquals(risk.gradient(theta), risk.gradient(theta), 0.0);
+        assertArrayEquals(before, net.parameters(), 0.0);
+    }
+
+    @Test
+    void badInputIsRefusedWithTheParameterNamed() {
+        Network net = Network.builder(Architecture.of(5, 4, 1)).seed(1).build();
+        Dataset data = Synthetic.teacher(10, 5, 3, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Risk.of(net, data).gradient(new double[3]));
+        assertTrue(e.getMessage().contains("theta has 3 entries"), e.getMessage());
+        Dataset wide = Synthetic.teacher(10, 7, 3, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> Risk.of(net, wide));
+        assertTrue(e.getMessage().contains("7 inputs"), e.getMessage());
+    }
+
+    private static double[][] labels(int m, Loss loss) {
+        double[][] y = new double[m][3];
+        for (int i = 0; i < m; i++) {
+            y[i][i % 3] = 1;
+            if (loss == Loss.LOGISTIC) {
+                y[i][(i + 1) % 3] = 1; // several labels may be on at once
+            }
+            if (loss == Loss.HINGE) {
+                for (int k = 0; k < 3; k++) {
+                    y[i][k] = y[i][k] == 1 ? 1 : -1;
+                }
+            }
+            if (loss == Loss.SQUARE) {
+                y[i][(i + 2) % 3] = 0.5 * Math.sin(i);
+            }
+        }
+        return y;
+    }
+}
