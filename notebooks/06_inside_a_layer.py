@@ -109,7 +109,7 @@ for (Object[] c : cases) {
     net.setParameters(randomPoint(net, 0.3, 5));
     DenseMatrix full = Hessians.dense(net, data);
     LayerwiseHessian blocks = LayerwiseHessian.of(net, data);
-    org.landscape.hessian.ParameterLayout layout = blocks.layout();
+    ParameterLayout layout = blocks.layout();
     for (int l = 0; l < blocks.layers(); l++) {
         double err = full.block(layout.start(l), layout.end(l)).maxAbsDifference(blocks.block(l));
         worstD1 = Math.max(worstD1, err);
@@ -250,7 +250,7 @@ Network two = Network.builder(Architecture.of(5, 10, 1)).activation(Activation.R
 PlainNetwork risk = PlainNetwork.of(two, sliceData);
 double[] trained = two.parameters();
 for (int t = 0; t < 2000; t++) Vectors.axpy(-0.05, risk.gradient(trained), trained);
-org.landscape.hessian.ParameterLayout layout = org.landscape.hessian.ParameterLayout.of(two);
+ParameterLayout layout = two.layout();
 int n1 = layout.count(0), n2 = layout.count(1);
 Random dirs = new Random(3);
 double[] A = Vectors.gaussian(n1, dirs), B = Vectors.gaussian(n1, dirs), C = Vectors.gaussian(n2, dirs), D = Vectors.gaussian(n2, dirs);
@@ -330,13 +330,13 @@ int[] reluRanks = new int[deadFractions.length], leakyRanks = new int[deadFracti
 int units = 20, parameters = 0;
 for (Activation act : new Activation[]{Activation.RELU, Activation.LEAKY_RELU}) {
     Network net = Network.builder(Architecture.of(5, units, 1)).activation(act).seed(4).build();
-    org.landscape.hessian.ParameterLayout lay = org.landscape.hessian.ParameterLayout.of(net);
+    ParameterLayout lay = net.layout();
     PlainNetwork r = PlainNetwork.of(net, rankData);
     parameters = r.dimension();
     for (int k = 0; k < deadFractions.length; k++) {
         double[] theta = net.parameters();
         int dead = (int) Math.round(deadFractions[k] * units);
-        for (int j = 0; j < units; j++) theta[lay.bias(0, j)] = j < dead ? -20 : 0.5;
+        for (int j = 0; j < units; j++) theta[lay.layer(0).bias(j)] = j < dead ? -20 : 0.5;
         Spectrum s = DenseEigen.all(r.denseHessian(theta), false);
         double largest = Math.max(Math.abs(s.min()), Math.abs(s.max()));
         int rank = 0;

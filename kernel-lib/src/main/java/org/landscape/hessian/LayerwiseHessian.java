@@ -1,5 +1,7 @@
 package org.landscape.hessian;
 
+import org.landscape.model.ParameterLayout;
+
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.landscape.data.Dataset;
@@ -55,7 +57,7 @@ public final class LayerwiseHessian implements Displayable {
         net.loss(theta, data); // checks the data's shape and theta with the network's own messages
         Mlp mlp = new Mlp(net, theta);
         ParameterLayout layout = mlp.layout;
-        int layers = layout.layers();
+        int layers = layout.layerCount();
         DenseMatrix[] blocks = new DenseMatrix[layers];
         for (int l = 0; l < layers; l++) {
             blocks[l] = DenseMatrix.zeros(layout.count(l), layout.count(l));

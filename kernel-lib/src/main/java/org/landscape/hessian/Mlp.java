@@ -1,5 +1,7 @@
 package org.landscape.hessian;
 
+import org.landscape.model.ParameterLayout;
+
 import org.landscape.model.Activation;
 import org.landscape.model.Loss;
 import org.landscape.model.Network;
@@ -50,7 +52,7 @@ final class Mlp {
     }
 
     Pass forward(double[] x) {
-        int layers = layout.layers();
+        int layers = layout.layerCount();
         Pass p = new Pass(layers);
         double[] a = x;
         for (int l = 0; l < layers; l++) {
@@ -128,7 +130,7 @@ final class Mlp {
     double[] backward(Pass p, double[] u) {
         double[] g = new double[layout.size()];
         double[] delta = u;
-        for (int l = layout.layers() - 1; l >= 0; l--) {
+        for (int l = layout.layerCount() - 1; l >= 0; l--) {
             int nIn = layout.inputs(l), nOut = layout.units(l), w = layout.start(l);
             double[] a = p.input[l];
             for (int j = 0; j < nOut; j++) {

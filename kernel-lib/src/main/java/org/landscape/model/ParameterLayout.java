@@ -77,6 +77,58 @@ public final class ParameterLayout {
         return new ParameterLayout(architecture, biases);
     }
 
+    /** The layout of {@code net}'s parameters (the same as {@code net.layout()}). */
+    public static ParameterLayout of(Network net) {
+        return net.layout();
+    }
+
+    /** Number of layers (affine maps), L + 1. */
+    public int layerCount() {
+        return layers.size();
+    }
+
+    public boolean hasBiases() {
+        return layers.get(0).biasOffset >= 0;
+    }
+
+    /** Inputs of layer l (d_l). */
+    public int inputs(int l) {
+        return checked(l).inputs;
+    }
+
+    /** Units of layer l (d_{l+1}). */
+    public int units(int l) {
+        return checked(l).outputs;
+    }
+
+    /** First index of layer l's parameters: its weights, then its biases. The layer-wise Hessian blocks are the
+     * square blocks of the Hessian over start(l)..end(l). */
+    public int start(int l) {
+        return checked(l).weightOffset;
+    }
+
+    /** One past the last index of layer l's parameters. */
+    public int end(int l) {
+        return checked(l).end();
+    }
+
+    /** Parameters (weights and biases) of layer l. */
+    public int count(int l) {
+        return end(l) - start(l);
+    }
+
+    /** Number of weights (not biases) of layer l. */
+    public int weightCount(int l) {
+        return checked(l).weightCount();
+    }
+
+    private Layer checked(int l) {
+        if (l < 0 || l >= layers.size()) {
+            throw new IllegalArgumentException("layer must be in 0.." + (layers.size() - 1) + ", got " + l);
+        }
+        return layers.get(l);
+    }
+
     public List<Layer> layers() {
         return layers;
     }
@@ -88,6 +140,16 @@ public final class ParameterLayout {
     /** The length of theta. */
     public int size() {
         return size;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("layout of " + size + " parameters:");
+        for (Layer layer : layers) {
+            text.append(" layer ").append(layer.index).append(" [").append(layer.weightOffset).append(", ")
+                    .append(layer.end()).append(")");
+        }
+        return text.toString();
     }
 
     /** Whether position {@code k} of theta is a bias. */

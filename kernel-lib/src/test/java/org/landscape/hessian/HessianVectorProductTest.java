@@ -1,5 +1,7 @@
 package org.landscape.hessian;
 
+import org.landscape.model.ParameterLayout;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.landscape.hessian;
 
+import org.landscape.model.ParameterLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,11 +78,11 @@ class LayerwiseHessianTest {
         Network net = Network.builder(Architecture.of(2, 3, 1)).seed(3).build();
         ParameterLayout p = ParameterLayout.of(net);
         assertEquals(9 + 4, p.size());
-        assertEquals(0, p.weight(0, 0, 0));
-        assertEquals(1 + 2 * 2, p.weight(0, 1, 2)); // column-major: input + nIn * unit
-        assertEquals(6 + 2, p.bias(0, 2));
-        assertEquals(9 + 2, p.weight(1, 2, 0));
-        assertEquals(12, p.bias(1, 0));
+        assertEquals(0, p.layer(0).weight(0, 0));
+        assertEquals(1 + 2 * 2, p.layer(0).weight(2, 1)); // column-major: input + nIn * unit
+        assertEquals(6 + 2, p.layer(0).bias(2));
+        assertEquals(9 + 2, p.layer(1).weight(0, 2));
+        assertEquals(12, p.layer(1).bias(0));
         assertEquals(9, p.start(1));
         assertEquals(13, p.end(1));
     }
