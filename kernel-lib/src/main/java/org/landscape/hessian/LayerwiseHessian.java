@@ -6,9 +6,6 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.plot.Figure;
 
 /**
  * The diagonal blocks of the Hessian, one per layer, computed exactly by the backward recursion of pre-activation
@@ -29,7 +26,7 @@ import org.landscape.plot.Figure;
  * every calH_l is a congruence of the convex loss's PSD Hessian: every block is PSD, and so is their sum of traces,
  * the trace of H. A zero sigma' (a dead ReLU) zeroes rows of B_l and lowers the blocks' rank.
  */
-public final class LayerwiseHessian implements Displayable {
+public final class LayerwiseHessian implements Charted {
     private final ParameterLayout layout;
     private final DenseMatrix[] blocks;
     private final String network;
@@ -200,6 +197,7 @@ public final class LayerwiseHessian implements Displayable {
     }
 
     /** Each block's eigenvalues against their rank (as a fraction of the block's size). */
+    @Override
     public XYChart chart() {
         XYChart chart = Charts.chart("eigenvalues of the layer blocks (recursion)", "rank / block size", "eigenvalue");
         for (int l = 0; l < blocks.length; l++) {
@@ -213,16 +211,6 @@ public final class LayerwiseHessian implements Displayable {
         Charts.horizontal(chart, "zero", 0, 1, 0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         return chart;
-    }
-
-    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
-    public Figure figure() {
-        return Charts.figure(chart(), summary());
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        return Charts.bundle(chart(), summary());
     }
 
     @Override

@@ -3,9 +3,6 @@ package org.landscape.hessian;
 import java.util.Locale;
 import java.util.Random;
 import org.knowm.xchart.XYChart;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.plot.Figure;
 
 /**
  * The shape of the whole spectrum of an operator too big to diagonalise, by stochastic Lanczos quadrature (SLQ;
@@ -18,7 +15,7 @@ import org.landscape.plot.Figure;
  * <p>Cost: vectors x steps products. Its first moment is exactly the mean of the vectors' Rayleigh quotients, an
  * estimate of tr(A)/n.
  */
-public final class SpectralDensity implements Displayable {
+public final class SpectralDensity implements Charted {
     private final double[][] nodes;
     private final double[][] weights;
     private final int dimension;
@@ -201,6 +198,7 @@ public final class SpectralDensity implements Displayable {
     }
 
     /** The density on a log scale (floored at 1e-7 of its peak), so that outliers show next to the bulk. */
+    @Override
     public XYChart chart() {
         double[][] c = curve(800);
         double peak = 0;
@@ -217,16 +215,6 @@ public final class SpectralDensity implements Displayable {
         Charts.tidyXAxis(chart, c[0][0], c[0][c[0].length - 1]);
         Charts.line(chart, "SLQ density", c[0], c[1], Charts.BLUE);
         return chart;
-    }
-
-    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
-    public Figure figure() {
-        return Charts.figure(chart(), summary());
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        return Charts.bundle(chart(), summary());
     }
 
     @Override

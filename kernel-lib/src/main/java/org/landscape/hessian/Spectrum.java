@@ -6,9 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.plot.Figure;
 
 /**
  * Eigenvalues (and unit eigenvectors) found by an {@link EigenSolver}, with how they were found: the method, the
@@ -17,7 +14,7 @@ import org.landscape.plot.Figure;
  * ascending. Shows as a histogram on a log count scale (complete) or the eigenvalues against their rank (partial), with
  * the index and the trace in the summary.
  */
-public final class Spectrum implements Displayable {
+public final class Spectrum implements Charted {
     private final double[] values;
     private final double[][] vectors;
     private final int dimension;
@@ -217,6 +214,7 @@ public final class Spectrum implements Displayable {
     }
 
     /** The picture alone: histogram (complete, >= 20 eigenvalues) or eigenvalues against rank. */
+    @Override
     public XYChart chart() {
         if (complete && values.length >= 20) {
             int bins = Math.max(20, Math.min(80, values.length / 4));
@@ -238,16 +236,6 @@ public final class Spectrum implements Displayable {
         }
         Charts.horizontal(chart, "zero", 1, Math.max(2, values.length), 0);
         return chart;
-    }
-
-    /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
-    public Figure figure() {
-        return Charts.figure(chart(), summary());
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        return Charts.bundle(chart(), summary());
     }
 
     @Override

@@ -24,13 +24,7 @@ import org.landscape.data.Dataset;
  * }</pre>
  */
 public final class Risk {
-    /** Examples per block: a block's activations stay in the core's cache. */
-    static final int BLOCK = 256;
-    /**
-     * DL4J's leaky ReLU uses the slope 0.01 going forward but its derivative takes the slope through a float
-     * (0.01f = 0.0099999998): matched here, so gradients agree with the network's own to rounding.
-     */
-    private static final double DL4J_LEAKY_SLOPE_DERIVATIVE = 0.01f;
+    private static final int BLOCK = Blocks.SIZE;
 
     private final Network net;
     private final Dataset data;
@@ -193,11 +187,12 @@ public final class Risk {
                         BLOCK, 0, len);
             }
             if (l < layers) {
-                activate(a[l], widths[l], len);
+                Blocks.activate(activation, a[l], widths[l], len);
             }
         }
         double[] out = a[layers];
-        double sum = lossAndDelta(out, r0, len, withGradient ? work.delta : null);
+        double sum = Blocks.lossAndDelta(loss, out, widths[layers], labelsT, examples, labelSums, r0, len,
+                withGradient ? work.delta : null);
         if (!withGradient) {
             return sum;
         }
@@ -225,138 +220,13 @@ public final class Risk {
                 // delta of the layer below: W_l delta, times sigma'(h) read off the stored activations
                 DenseKernels.product(delta, BLOCK, 0, widths[l], backward[l - 1], widths[l - 1],
                         new double[widths[l - 1]], spare, BLOCK, 0, len);
-                derivativeTimes(spare, a[l - 1], widths[l - 1], len);
+                Blocks.derivativeTimes(activation, spare, a[l - 1], widths[l - 1], len);
                 double[] t = delta;
                 delta = spare;
                 spare = t;
             }
         }
         return sum;
-    }
-
-    private void activate(double[] z, int units, int len) {
-        for (int unit = 0; unit < units; unit++) {
-            int at = unit * BLOCK;
-            switch (activation) {
-                case TANH:
-                    DenseKernels.tanh(z, at, len);
-                    break;
-                case RELU:
-                    for (int r = 0; r < len; r++) {
-                        z[at + r] = Math.max(z[at + r], 0.0);
-                    }
-                    break;
-                case LEAKY_RELU: // DL4J's slope 0.01: max(x, 0.01 x)
-                    for (int r = 0; r < len; r++) {
-                        z[at + r] = Math.max(z[at + r], 0.01 * z[at + r]);
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    /** delta *= sigma'(h), from a = sigma(h): tanh' = 1 - a^2; (leaky) ReLU' from the sign of a (as DL4J, 0 at 0). */
-    private void derivativeTimes(double[] delta, double[] a, int units, int len) {
-        for (int unit = 0; unit < units; unit++) {
-            int at = unit * BLOCK;
-            switch (activation) {
-                case TANH:
-                    for (int r = 0; r < len; r++) {
-                        delta[at + r] *= 1 - a[at + r] * a[at + r];
-                    }
-                    break;
-                case RELU:
-                    for (int r = 0; r < len; r++) {
-                        delta[at + r] = a[at + r] > 0 ? delta[at + r] : 0.0;
-                    }
-                    break;
-                case LEAKY_RELU:
-                    for (int r = 0; r < len; r++) {
-                        delta[at + r] = a[at + r] > 0 ? delta[at + r] : DL4J_LEAKY_SLOPE_DERIVATIVE * delta[at + r];
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    /**
-     * The block's summed loss; with {@code delta} non-null also d loss / d output per example into delta, with
-     * DL4J's conventions (clipped probabilities in the value; the softmax gradient p sum(y) - y of its LossMCXENT;
-     * its LossBinaryXENT's gradient through the clipped sigmoid).
-     */
-    private double lossAndDelta(double[] out, int r0, int len, double[] delta) {
-        int outputs = widths[widths.length - 1];
-        double sum = 0;
-        switch (loss) {
-            case SQUARE:
-                for (int k = 0; k < outputs; k++) {
-                    for (int r = 0; r < len; r++) {
-                        double d = out[k * BLOCK + r] - labelsT[k * examples + r0 + r];
-                        sum += d * d;
-                        if (delta != null) {
-                            delta[k * BLOCK + r] = 2 * d;
-                        }
-                    }
-                }
-                return sum;
-            case CROSS_ENTROPY: {
-                double lo = Math.log(1e-10), hi = Math.log1p(-1e-10);
-                for (int r = 0; r < len; r++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int k = 0; k < outputs; k++) {
-                        max = Math.max(max, out[k * BLOCK + r]);
-                    }
-                    double total = 0;
-                    for (int k = 0; k < outputs; k++) {
-                        total += Math.exp(out[k * BLOCK + r] - max);
-                    }
-                    double logTotal = Math.log(total);
-                    for (int k = 0; k < outputs; k++) {
-                        double yk = labelsT[k * examples + r0 + r];
-                        double logP = out[k * BLOCK + r] - max - logTotal;
-                        if (yk != 0) {
-                            sum -= yk * Math.min(Math.max(logP, lo), hi);
-                        }
-                        if (delta != null) {
-                            delta[k * BLOCK + r] = Math.exp(logP) * labelSums[r0 + r] - yk;
-                        }
-                    }
-                }
-                return sum;
-            }
-            case LOGISTIC:
-                for (int k = 0; k < outputs; k++) {
-                    for (int r = 0; r < len; r++) {
-                        double p = 1 / (1 + Math.exp(-out[k * BLOCK + r]));
-                        double yk = labelsT[k * examples + r0 + r];
-                        double clipped = Math.min(Math.max(p, 1e-5), 1 - 1e-5);
-                        sum -= yk * Math.log(clipped) + (1 - yk) * Math.log(1 - clipped);
-                        if (delta != null) { // DL4J: (p_c - y) / (p_c (1 - p_c)) times sigmoid' = p (1 - p)
-                            delta[k * BLOCK + r] = clipped == p ? p - yk
-                                    : (clipped - yk) / (clipped * (1 - clipped)) * (p * (1 - p));
-                        }
-                    }
-                }
-                return sum;
-            case HINGE:
-                for (int k = 0; k < outputs; k++) {
-                    for (int r = 0; r < len; r++) {
-                        double yk = labelsT[k * examples + r0 + r];
-                        double margin = 1 - yk * out[k * BLOCK + r];
-                        sum += Math.max(0.0, margin);
-                        if (delta != null) {
-                            delta[k * BLOCK + r] = margin > 0 ? -yk : 0.0;
-                        }
-                    }
-                }
-                return sum;
-            default:
-                throw new IllegalStateException("no risk for loss " + loss);
-        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import org.landscape.data.Dataset;
 import org.landscape.model.Activation;
+import org.landscape.model.Blocks;
 import org.landscape.model.DenseKernels;
 import org.landscape.model.Loss;
 import org.landscape.model.Network;
@@ -28,8 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Written for the library's fully connected networks; checked against DL4J's own loss and accuracy in the tests.
  */
 final class PlaneEvaluator {
-    /** Examples per block: a 100-unit layer of a block is 200 KB and stays in the core's cache (best of 128..1024). */
-    static final int BLOCK = 256;
+    static final int BLOCK = Blocks.SIZE;
     /** Grid points evaluated per pass over the data. */
     static final int POINTS_PER_PASS = 8;
     /** The three shared first-layer products may take at most this fraction of the heap; else W(a,b) is formed. */
@@ -143,8 +143,8 @@ final class PlaneEvaluator {
             int r0 = block * BLOCK, len = Math.min(BLOCK, examples - r0);
             for (int p = 0; p < points; p++) {
                 double[] out = forward(r0, len, a[p], b[p], w[p], bias[p], buffers);
-                lossSums[p][block] = blockLoss(out, r0, len);
-                correct[p][block] = outputs > 1 ? blockCorrect(out, r0, len) : 0;
+                lossSums[p][block] = Blocks.lossAndDelta(loss, out, outputs, labelsT, examples, null, r0, len, null);
+                correct[p][block] = outputs > 1 ? Blocks.correct(out, outputs, labelArgmax, r0, len) : 0;
             }
         });
         double[][] result = new double[2][points];
@@ -183,7 +183,7 @@ final class PlaneEvaluator {
                 z = next;
             }
             if (l < layers - 1) {
-                activate(z, widths[l + 1], len);
+                Blocks.activate(activation, z, widths[l + 1], len);
             }
         }
         return z;
@@ -200,104 +200,6 @@ final class PlaneEvaluator {
         for (int r = 0; r < len; r++) {
             z[at + r] = shared[mu + r] + a * shared[d1 + r] + b * shared[d2 + r] + bias;
         }
-    }
-
-    private void activate(double[] z, int units, int len) {
-        for (int unit = 0; unit < units; unit++) {
-            int at = unit * BLOCK;
-            switch (activation) {
-                case TANH:
-                    DenseKernels.tanh(z, at, len);
-                    break;
-                case RELU:
-                    for (int r = 0; r < len; r++) {
-                        z[at + r] = Math.max(z[at + r], 0.0);
-                    }
-                    break;
-                case LEAKY_RELU: // DL4J's slope 0.01: max(x, 0.01 x) is x for x > 0 and 0.01 x below
-                    for (int r = 0; r < len; r++) {
-                        z[at + r] = Math.max(z[at + r], 0.01 * z[at + r]);
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    /** Sum over the block's examples of the per-example loss, with DL4J's conventions (clipping) per loss. */
-    private double blockLoss(double[] out, int r0, int len) {
-        double sum = 0;
-        switch (loss) {
-            case SQUARE:
-                for (int k = 0; k < outputs; k++) {
-                    for (int r = 0; r < len; r++) {
-                        double d = out[k * BLOCK + r] - labelsT[k * examples + r0 + r];
-                        sum += d * d;
-                    }
-                }
-                return sum;
-            case CROSS_ENTROPY: {
-                // log softmax stabilised by the row maximum; log p clipped as DL4J's LossMCXENT clips p to
-                // [1e-10, 1 - 1e-10].
-                double lo = Math.log(1e-10), hi = Math.log1p(-1e-10);
-                for (int r = 0; r < len; r++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int k = 0; k < outputs; k++) {
-                        max = Math.max(max, out[k * BLOCK + r]);
-                    }
-                    double total = 0;
-                    for (int k = 0; k < outputs; k++) {
-                        total += Math.exp(out[k * BLOCK + r] - max);
-                    }
-                    double logTotal = Math.log(total);
-                    for (int k = 0; k < outputs; k++) {
-                        double yk = labelsT[k * examples + r0 + r];
-                        if (yk != 0) {
-                            double logP = Math.min(Math.max(out[k * BLOCK + r] - max - logTotal, lo), hi);
-                            sum -= yk * logP;
-                        }
-                    }
-                }
-                return sum;
-            }
-            case LOGISTIC:
-                // As DL4J's LossBinaryXENT: sigmoid outputs clipped to [1e-5, 1 - 1e-5], then binary cross-entropy.
-                for (int k = 0; k < outputs; k++) {
-                    for (int r = 0; r < len; r++) {
-                        double p = 1 / (1 + Math.exp(-out[k * BLOCK + r]));
-                        p = Math.min(Math.max(p, 1e-5), 1 - 1e-5);
-                        double yk = labelsT[k * examples + r0 + r];
-                        sum -= yk * Math.log(p) + (1 - yk) * Math.log(1 - p);
-                    }
-                }
-                return sum;
-            case HINGE:
-                for (int k = 0; k < outputs; k++) {
-                    for (int r = 0; r < len; r++) {
-                        sum += Math.max(0.0, 1 - labelsT[k * examples + r0 + r] * out[k * BLOCK + r]);
-                    }
-                }
-                return sum;
-            default:
-                throw new IllegalStateException("no fast evaluation for loss " + loss);
-        }
-    }
-
-    private int blockCorrect(double[] out, int r0, int len) {
-        int right = 0;
-        for (int r = 0; r < len; r++) {
-            int best = 0;
-            for (int k = 1; k < outputs; k++) {
-                if (out[k * BLOCK + r] > out[best * BLOCK + r]) {
-                    best = k;
-                }
-            }
-            if (best == labelArgmax[r0 + r]) {
-                right++;
-            }
-        }
-        return right;
     }
 
     /** X [W_mu | D1 | D2] in the kernels' layout, computed block by block in parallel like the forward pass. */
