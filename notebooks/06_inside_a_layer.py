@@ -381,5 +381,7 @@ network's rank also falls, because units in their linear regime become redundant
 nb = new_notebook(cells=cells, metadata={
     "kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
     "language_info": {"file_extension": ".jshell", "mimetype": "text/x-java-source", "name": "java"}})
+for i, c in enumerate(nb.cells):  # stable cell ids: regenerating changes only what the source changed
+    c["id"] = "cell-%03d" % i
 nbformat.write(nb, Path(__file__).with_suffix(".ipynb"))
 print("wrote", Path(__file__).with_suffix(".ipynb"))
