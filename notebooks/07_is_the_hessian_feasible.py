@@ -1,19 +1,10 @@
 #!/usr/bin/python3
 """Writes 07_is_the_hessian_feasible.ipynb (run: /usr/bin/python3 notebooks/07_is_the_hessian_feasible.py)."""
+import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-cells = []
-
-
-def md(text):
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text):
-    cells.append(new_code_cell(text.strip("\n")))
+sys.path.insert(0, str(Path(__file__).parent))
+from nbgen import code, md, write  # noqa: E402
 
 
 md(r"""
@@ -216,10 +207,4 @@ spectrum. What stays expensive is the *full* spectrum to high accuracy (and exac
 networks: counting all negative eigenvalues needs either the dense matrix or a long run from the bottom end).
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
-    "language_info": {"file_extension": ".jshell", "mimetype": "text/x-java-source", "name": "java"}})
-for i, c in enumerate(nb.cells):  # stable cell ids: regenerating changes only what the source changed
-    c["id"] = "cell-%03d" % i
-nbformat.write(nb, Path(__file__).with_suffix(".ipynb"))
-print("wrote", Path(__file__).with_suffix(".ipynb"))
+write(__file__)

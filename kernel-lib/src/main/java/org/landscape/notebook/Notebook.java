@@ -70,9 +70,11 @@ public final class Notebook {
         public String summary() {
             String coretype = System.getenv("OPENBLAS_CORETYPE");
             return String.format(Locale.ROOT, "kernel-lib ready: kernel %s, scale %s (set %s=full for the source's scale), "
-                            + "%d cores, max heap %d MB, OPENBLAS_CORETYPE=%s",
+                            + "%d cores, max heap %d MB, OPENBLAS_CORETYPE=%s, %s",
                     kernel, scale, Scale.VARIABLE, Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().maxMemory() >> 20, coretype == null ? "unset (BLAS may run slowly)" : coretype);
+                    Runtime.getRuntime().maxMemory() >> 20, coretype == null ? "unset (BLAS may run slowly)" : coretype,
+                    org.landscape.model.DenseKernels.vectorApi() ? "Vector API on"
+                            : "Vector API off (start the JVM with --add-modules=jdk.incubator.vector: slices 5x faster)");
         }
 
         @Override

@@ -89,7 +89,8 @@ public final class HessianBench {
      * two warm-up rounds: interleaving exposes both to the same load from other jobs on a shared machine.
      */
     static double[] interleavedMedians(Runnable a, Runnable b) {
-        for (int i = 0; i < 2; i++) {
+        long warmUp = System.nanoTime();
+        for (int i = 0; i < 2 || System.nanoTime() - warmUp < 2e9; i++) { // JIT warm-up, as JMH would: 2 s at least
             a.run();
             b.run();
         }
