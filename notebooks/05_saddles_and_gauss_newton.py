@@ -20,9 +20,8 @@ points of a small network to see whether high loss goes with many downhill direc
 **Claims:** B8 (Proposition 12.5), B9 (the $\lambda$-scaling argument), B10 (high-loss critical points are saddles) —
 book chapter 12.3, seed 003.
 
-**How long it takes:** about 1.5–3 minutes at `ci` scale (a 71-parameter network, 80 starts for the critical points)
-and about 2.5–5 minutes at `full` scale (141 parameters, 400 starts), plus the kernel's start-up (measured on 2 cores
-shared with other jobs).
+**How long it takes:** about 1 minute at `ci` scale (a 71-parameter network, 80 starts for the critical points)
+and about 4.5 minutes at `full` scale (141 parameters, 400 starts) (measured on 2 idle cores; plus the kernel's start-up).
 """)
 
 code(r"""

@@ -20,9 +20,8 @@ check it against the full Hessian, and test each consequence.
 **Claims:** D1 (the recursion is exact), D2 (PSD blocks for ReLU, not for tanh), D3 (non-negative trace), D4 (2-D
 slices within and across layers), D5 (dead units lower the rank; leaky ReLU keeps curvature) — blog post, seed 004.
 
-**How long it takes:** about 1–2 minutes at `ci` scale (20 random parameter points, 41 × 41 slices) and about
-3 minutes at `full` scale (100 points, 101 × 101 slices), plus the kernel's start-up (measured on 2 cores shared with
-other jobs).
+**How long it takes:** about 10 s at `ci` scale (20 random parameter points, 41 × 41 slices) and about
+10 s at `full` scale (100 points, 101 × 101 slices) (measured on 2 idle cores; plus the kernel's start-up).
 """)
 
 code(r"""
