@@ -74,6 +74,21 @@ public final class DenseKernels {
         }
     }
 
+    /**
+     * Refuses to allocate {@code doubles} numbers for {@code what} when they would take more than 80% of the heap
+     * that is free: an error naming the size and what to do beats an OutOfMemoryError in the middle of a cell.
+     */
+    public static void requireHeap(long doubles, String what) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long bytes = doubles * Double.BYTES;
+        if (doubles > Integer.MAX_VALUE - 8 || bytes > 0.8 * free) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s needs %.0f MB of heap for the fast paths but %.0f MB is free: use a sample of the data "
+                            + "(Dataset.sample) or start the kernel with a larger -Xmx", what, bytes / 1e6, free / 1e6));
+        }
+    }
+
     /** sum_i a[i] b[i] over the first n entries (Lanczos's reorthogonalisation spends its time here). */
     public static double dot(double[] a, double[] b, int n) {
         if (VECTOR_API) {
@@ -86,12 +101,12 @@ public final class DenseKernels {
         return s;
     }
 
-    /** The values of a matrix column by column (column j of an m-row matrix at j * m + r), as doubles. */
+    /**
+     * The values of a matrix column by column (column j of an m-row matrix at j * m + r), as doubles on the heap.
+     * Refused before allocating, with the size and the fix, when it would not fit in the free heap.
+     */
     public static double[] columnMajor(org.nd4j.linalg.api.ndarray.INDArray matrix) {
-        if (matrix.length() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d x %d values are too many "
-                    + "for one array; use a sample of the data (Dataset.sample)", matrix.rows(), matrix.columns()));
-        }
+        requireHeap(matrix.length(), matrix.rows() + " x " + matrix.columns() + " data");
         org.nd4j.linalg.api.ndarray.INDArray d = matrix.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         org.nd4j.linalg.api.ndarray.INDArray f = d.ordering() == 'f' && !d.isView() ? d : d.dup('f');
         return f.data().asDouble();

@@ -88,6 +88,16 @@ class DenseKernelsTest {
     }
 
     @Test
+    void copiesThatWouldNotFitAreRefusedWithTheSizeAndTheFix() {
+        long tooMany = Runtime.getRuntime().maxMemory() / Double.BYTES;
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DenseKernels.requireHeap(tooMany, "60000 x 784 data"));
+        assertTrue(e.getMessage().startsWith("60000 x 784 data needs ") && e.getMessage().contains("Dataset.sample"),
+                e.getMessage());
+        DenseKernels.requireHeap(1000, "a small copy"); // fits: no exception
+    }
+
+    @Test
     void tanhAgreesWithMathTanhToRoundingEverywhere() {
         Random random = new Random(5);
         int n = 200_000;
