@@ -149,14 +149,11 @@ public final class GaussNewton {
     public LinearOperator h0Operator() {
         requireSquareLoss("h0Operator");
         return LinearOperator.of(theta.length, v -> {
-            double vNorm = Vectors.norm(v);
-            if (vNorm == 0) {
+            if (Vectors.norm(v) == 0) {
                 return new double[theta.length];
             }
-            double eps = HessianVectorProduct.DEFAULT_RELATIVE_STEP * Math.max(1, Vectors.norm(theta)) / vNorm;
-            double[] plus = theta.clone(), minus = theta.clone();
-            Vectors.axpy(eps, v, plus);
-            Vectors.axpy(-eps, v, minus);
+            double eps = step(v);
+            double[] plus = shifted(v, eps), minus = shifted(v, -eps);
             INDArray jv = outputsAt(net, plus, data.features()).sub(outputsAt(net, minus, data.features()))
                     .div(2 * eps);
             // grad of (1/m) sum |Phi - y'|^2 at theta with y' = Phi(theta) - J v is (2/m) sum J^T (J v).
@@ -170,14 +167,11 @@ public final class GaussNewton {
         requireSquareLoss("h1Operator");
         INDArray e = outputs.sub(data.labels());
         return LinearOperator.of(theta.length, v -> {
-            double vNorm = Vectors.norm(v);
-            if (vNorm == 0) {
+            if (Vectors.norm(v) == 0) {
                 return new double[theta.length];
             }
-            double eps = HessianVectorProduct.DEFAULT_RELATIVE_STEP * Math.max(1, Vectors.norm(theta)) / vNorm;
-            double[] plus = theta.clone(), minus = theta.clone();
-            Vectors.axpy(eps, v, plus);
-            Vectors.axpy(-eps, v, minus);
+            double eps = step(v);
+            double[] plus = shifted(v, eps), minus = shifted(v, -eps);
             double[] gp = frozenErrorGradient(plus, e), gm = frozenErrorGradient(minus, e);
             double[] hv = new double[theta.length];
             for (int i = 0; i < hv.length; i++) {
@@ -185,6 +179,18 @@ public final class GaussNewton {
             }
             return hv;
         });
+    }
+
+    /** The central-difference step along v, as HessianVectorProduct chooses it. */
+    private double step(double[] v) {
+        return HessianVectorProduct.DEFAULT_RELATIVE_STEP * Math.max(1, Vectors.norm(theta)) / Vectors.norm(v);
+    }
+
+    /** theta + t v. */
+    private double[] shifted(double[] v, double t) {
+        double[] point = theta.clone();
+        Vectors.axpy(t, v, point);
+        return point;
     }
 
     /** (2/m) J(t)^T e as the loss gradient at t with labels Phi_t(x) - e. */
