@@ -27,7 +27,9 @@ public final class Risk {
     private static final int BLOCK = Blocks.SIZE;
 
     private final Network net;
-    private final Dataset data;
+    private final Dataset data;       // null for a subset of rows, made on demand from parentData
+    private final Dataset parentData;
+    private final int[] rows;
     private final ParameterLayout layout;
     private final Activation activation;
     private final Loss loss;
@@ -46,6 +48,8 @@ public final class Risk {
         }
         this.net = net;
         this.data = data;
+        this.parentData = null;
+        this.rows = null;
         this.layout = net.layout();
         this.activation = net.activation();
         this.loss = net.lossKind();
@@ -68,6 +72,52 @@ public final class Risk {
         chunks = Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
     }
 
+    /** The same risk on the examples {@code rows} of the parent's sample (a minibatch), sharing its settings. */
+    private Risk(Risk parent, int[] rows) {
+        this.net = parent.net;
+        this.data = null;
+        this.parentData = parent.dataOrParent();
+        this.rows = rows.clone();
+        this.layout = parent.layout;
+        this.activation = parent.activation;
+        this.loss = parent.loss;
+        this.examples = rows.length;
+        this.widths = parent.widths;
+        this.inputsT = gather(parent.inputsT, parent.examples, widths[0], rows);
+        this.labelsT = gather(parent.labelsT, parent.examples, widths[widths.length - 1], rows);
+        this.labelSums = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            labelSums[i] = parent.labelSums[rows[i]];
+        }
+        int blocks = (examples + BLOCK - 1) / BLOCK;
+        this.chunks = Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
+    }
+
+    private static double[] gather(double[] columnMajor, int m, int width, int[] rows) {
+        double[] out = new double[width * rows.length];
+        for (int j = 0; j < width; j++) {
+            for (int i = 0; i < rows.length; i++) {
+                int r = rows[i];
+                if (r < 0 || r >= m) {
+                    throw new IllegalArgumentException("row " + r + " is not an example of the sample (0.." + (m - 1) + ")");
+                }
+                out[j * rows.length + i] = columnMajor[j * m + r];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The risk on some of the examples (a minibatch): {@code rows} index the sample, repeats allowed. Costs a copy of
+     * those rows, not of the whole sample.
+     */
+    public Risk rows(int[] rows) {
+        if (rows == null || rows.length == 0) {
+            throw new IllegalArgumentException("rows must name at least one example of the sample");
+        }
+        return new Risk(this, rows);
+    }
+
     /** The risk of {@code net}'s architecture, activation and loss on {@code data}. */
     public static Risk of(Network net, Dataset data) {
         if (net == null || data == null) {
@@ -80,8 +130,13 @@ public final class Risk {
         return net;
     }
 
+    /** The sample this risk averages over (for a subset of rows, those rows as a data set). */
     public Dataset data() {
-        return data;
+        return data != null ? data : parentData.rows(parentData.name() + " (" + rows.length + " rows)", rows);
+    }
+
+    private Dataset dataOrParent() {
+        return data != null ? data : parentData;
     }
 
     /** R_S(theta); NaN if a loss is not finite. */
@@ -92,6 +147,16 @@ public final class Risk {
     /** grad R_S(theta). */
     public double[] gradient(double[] theta) {
         return run(theta, true).gradient;
+    }
+
+    /** R_S(theta), with grad R_S(theta) written into {@code gradient} (one pass for both, as a training step needs). */
+    public double valueAndGradient(double[] theta, double[] gradient) {
+        if (gradient == null || gradient.length != layout.size()) {
+            throw new IllegalArgumentException("gradient must have " + layout.size() + " entries, one per parameter");
+        }
+        Result result = run(theta, true);
+        System.arraycopy(result.gradient, 0, gradient, 0, gradient.length);
+        return result.value;
     }
 
     private static final class Result {
@@ -231,6 +296,7 @@ public final class Risk {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Risk of %s on '%s' (%d examples)", net.architecture(), data.name(), examples);
+        return String.format(Locale.ROOT, "Risk of %s on '%s' (%d examples)", net.architecture(),
+                dataOrParent().name(), examples);
     }
 }

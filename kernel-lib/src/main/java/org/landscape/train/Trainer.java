@@ -2,13 +2,10 @@ package org.landscape.train;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
+import org.landscape.model.Risk;
 import org.landscape.notebook.Progress;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Minibatch training with SGD (with momentum) or Adam, learning-rate decay per epoch, a seed for the minibatch
@@ -143,14 +140,17 @@ public final class Trainer {
             throw new IllegalArgumentException("test set '" + test.name() + "' does not match the training set's widths");
         }
         long started = System.nanoTime();
-        MultiLayerNetwork dl4j = net.dl4j();
-        INDArray theta = dl4j.params(); // a view: updating it updates the network
-        int n = (int) theta.length();
+        // Gradients come from Risk (the network's own loss and gradient on plain arrays, equal to DL4J's to 1e-12 and
+        // without its fixed cost per call, which dominated small networks); the network is updated once per epoch.
+        Risk risk = Risk.of(net, train);
+        double[] theta = net.parameters();
+        int n = theta.length;
         int m = train.size();
         int batch = batchSize == 0 || batchSize > m ? m : batchSize;
         int stepsPerEpoch = (m + batch - 1) / batch;
-        INDArray velocity = Nd4j.zeros(theta.dataType(), theta.shape());
-        INDArray second = method == Method.ADAM ? Nd4j.zeros(theta.dataType(), theta.shape()) : null;
+        double[] gradient = new double[n];
+        double[] velocity = new double[n];
+        double[] second = method == Method.ADAM ? new double[n] : null;
         Trajectory trajectory = new Trajectory(recordEvery, maxSnapshots);
         double[] trainLoss = new double[epochs + 1], testLoss = new double[epochs + 1];
         double[] trainAcc = new double[epochs + 1], testAcc = new double[epochs + 1];
@@ -159,7 +159,7 @@ public final class Trainer {
         Arrays.fill(trainAcc, Double.NaN);
         Arrays.fill(testAcc, Double.NaN);
         evaluate(net, train, 0, trainLoss, trainAcc, testLoss, testAcc);
-        trajectory.force(0, theta.toDoubleVector());
+        trajectory.force(0, theta);
         Random random = new Random(seed);
         int[] order = new int[m];
         for (int i = 0; i < m; i++) {
@@ -179,23 +179,21 @@ public final class Trainer {
                 shuffle(order, random);
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int from = s * batch, to = Math.min(m, from + batch);
-                    int[] rows = Arrays.copyOfRange(order, from, to);
-                    INDArray x = batch == m ? train.features() : train.features().getRows(rows);
-                    INDArray y = batch == m ? train.labels() : train.labels().getRows(rows);
-                    dl4j.setInput(x);
-                    dl4j.setLabels(y);
-                    dl4j.computeGradientAndScore();
-                    INDArray gradient = dl4j.getFlattenedGradients().reshape(theta.shape()).div(to - from); // DL4J sums over the batch
-                    if (!Double.isFinite(dl4j.score()) || !Double.isFinite(gradient.sumNumber().doubleValue())) {
-                        divergence = "at epoch " + epoch + ", step " + (step + 1) + " (loss " + dl4j.score() + ")";
+                    Risk batchRisk = batch == m ? risk : risk.rows(Arrays.copyOfRange(order, from, to));
+                    double value = batchRisk.valueAndGradient(theta, gradient);
+                    if (!Double.isFinite(value) || !allFinite(gradient)) {
+                        divergence = "at epoch " + epoch + ", step " + (step + 1) + " (loss " + value + ")";
                         break;
                     }
                     step++;
                     update(theta, gradient, velocity, second, rate, step);
-                    trajectory.offer(step, theta.toDoubleVector());
+                    trajectory.offer(step, theta);
                 }
-                dl4j.clear();
+                if (divergence == null && !allFinite(theta)) {
+                    divergence = "at epoch " + epoch + " (the parameters overflowed)";
+                }
                 if (divergence == null) {
+                    net.setParameters(theta);
                     evaluate(net, train, epoch, trainLoss, trainAcc, testLoss, testAcc);
                     completed = epoch;
                     if (!Double.isFinite(trainLoss[epoch])) {
@@ -210,7 +208,7 @@ public final class Trainer {
                     double monitored = test != null ? testLoss[epoch] : trainLoss[epoch];
                     if (monitored < best - minDelta) {
                         best = monitored;
-                        bestTheta = theta.toDoubleVector();
+                        bestTheta = theta.clone();
                         sinceBest = 0;
                     } else if (++sinceBest >= patience) {
                         stoppedEarly = true;
@@ -224,27 +222,40 @@ public final class Trainer {
             }
         }
         int done = completed;
-        if (stoppedEarly && bestTheta != null) {
-            net.setParameters(bestTheta);
+        double[] last = stoppedEarly && bestTheta != null ? bestTheta : theta;
+        if (allFinite(last)) {
+            net.setParameters(last); // a diverged run leaves the network at its last finite epoch
         }
-        trajectory.force(step, theta.toDoubleVector());
+        trajectory.force(step, last);
         return new TrainingRun(name, Arrays.copyOf(trainLoss, done + 1), Arrays.copyOf(testLoss, done + 1),
                 Arrays.copyOf(trainAcc, done + 1), Arrays.copyOf(testAcc, done + 1), trajectory,
-                theta.toDoubleVector(), divergence, stoppedEarly, (System.nanoTime() - started) / 1e9);
+                last.clone(), divergence, stoppedEarly, (System.nanoTime() - started) / 1e9);
     }
 
-    private void update(INDArray theta, INDArray gradient, INDArray velocity, INDArray second, double rate, long step) {
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void update(double[] theta, double[] gradient, double[] velocity, double[] second, double rate, long step) {
         if (method == Method.SGD) {
             // v <- momentum v - rate g;  theta <- theta + v
-            velocity.muli(momentum).subi(gradient.mul(rate));
-            theta.addi(velocity);
+            for (int i = 0; i < theta.length; i++) {
+                velocity[i] = momentum * velocity[i] - rate * gradient[i];
+                theta[i] += velocity[i];
+            }
         } else {
             double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-            velocity.muli(b1).addi(gradient.mul(1 - b1));
-            second.muli(b2).addi(gradient.mul(gradient).muli(1 - b2));
             double c1 = 1 - Math.pow(b1, step), c2 = 1 - Math.pow(b2, step);
-            INDArray denominator = Transforms.sqrt(second.div(c2), true).addi(eps);
-            theta.subi(velocity.div(c1).divi(denominator).muli(rate));
+            for (int i = 0; i < theta.length; i++) {
+                velocity[i] = b1 * velocity[i] + (1 - b1) * gradient[i];
+                second[i] = b2 * second[i] + (1 - b2) * gradient[i] * gradient[i];
+                theta[i] -= rate * (velocity[i] / c1) / (Math.sqrt(second[i] / c2) + eps);
+            }
         }
     }
 

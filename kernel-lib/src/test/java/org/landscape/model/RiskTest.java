@@ -60,6 +60,23 @@ class RiskTest {
     }
 
     @Test
+    void aMinibatchOfRowsIsTheRiskOfThoseRows() {
+        Network net = Network.builder(Architecture.of(5, 7, 2)).activation(Activation.TANH).loss(Loss.SQUARE).seed(2)
+                .build();
+        Dataset data = Synthetic.teacher(400, 5, 3, 6);
+        Dataset two = new Dataset("two outputs", data.features(), Nd4j.hstack(data.labels(), data.labels().mul(-1)));
+        int[] rows = {399, 3, 3, 150, 0, 271, 42};
+        double[] theta = net.parameters();
+        Risk batch = Risk.of(net, two).rows(rows);
+        Risk direct = Risk.of(net, two.rows("the same rows", rows));
+        double[] g = new double[theta.length];
+        assertEquals(direct.value(theta), batch.valueAndGradient(theta, g), 1e-15);
+        assertArrayEquals(direct.gradient(theta), g, 1e-15);
+        assertArrayEquals(net.gradient(theta, batch.data()), g, 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Risk.of(net, two).rows(new int[]{400}));
+    }
+
+    @Test
     void badInputIsRefusedWithTheParameterNamed() {
         Network net = Network.builder(Architecture.of(5, 4, 1)).seed(1).build();
         Dataset data = Synthetic.teacher(10, 5, 3, 1);
