@@ -47,6 +47,10 @@ def peak_rss_mb(pid):
     return None
 
 
+# Words in a kernel's start-up log that mean it cannot start (as opposed to the silent start-up race).
+STARTUP_ERROR = re.compile(r"(?i)exception|error|severe|could not|cannot|not found|no such|denied")
+
+
 def start_kernel(client, env, tries, log_dir):
     """Starts the client's kernel; retries only a start-up that hangs (no answer within startup_timeout)."""
     name, timeout = client.kernel_name, client.startup_timeout
@@ -65,8 +69,18 @@ def start_kernel(client, env, tries, log_dir):
             stderr.close()
             tail = log_path.read_text(errors="replace")[-2000:]
             if "died" in str(e):  # jupyter_client: "Kernel died before replying to kernel_info"
-                # A kernel that died is a real failure (bad classpath, missing Java...): never retried.
-                raise KernelNeverStarted(f"kernel '{name}' failed during start-up ({e}). Its log ({log_path}):\n{tail}")
+                # A kernel that exits with an error in its log (bad classpath, missing Java...) is a real failure:
+                # reported at once. rapaio's start-up race sometimes ends in a silent exit instead of a hang (its
+                # log then stops where a hung start's does): retried like a hang, and reported if every try does so.
+                whole = log_path.read_text(errors="replace")
+                if STARTUP_ERROR.search(whole) or attempt == tries:
+                    raise KernelNeverStarted(
+                        f"kernel '{name}' failed during start-up ({e}"
+                        + (")" if STARTUP_ERROR.search(whole) else f", in all {tries} tries)")
+                        + f". Its log ({log_path}):\n{tail}")
+                log(f"  kernel '{name}' exited during start-up with no error in its log (try {attempt}/{tries}); "
+                    f"starting again")
+                continue
             log(f"  kernel '{name}' did not answer within {timeout}s (try {attempt}/{tries}); "
                 f"stopping it and starting again")
             if attempt == tries:
