@@ -36,4 +36,4 @@ echo "== notebook harness =="
 echo "== notebooks =="
 LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
     --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/notebooks" \
-    --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-45}" --tries 4
+    --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5
