@@ -238,7 +238,8 @@ public final class Network {
         return dl4j.output(x.castTo(DataType.DOUBLE), false);
     }
 
-    void checkData(Dataset data) {
+    /** Refuses data whose input or output width does not match this network, naming both. */
+    public void checkData(Dataset data) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
         }

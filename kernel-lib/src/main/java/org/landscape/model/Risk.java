@@ -41,11 +41,7 @@ public final class Risk {
     private final int chunks;
 
     private Risk(Network net, Dataset data) {
-        if (data.inputWidth() != net.architecture().inputWidth() || data.outputWidth() != net.architecture().outputWidth()) {
-            throw new IllegalArgumentException("data '" + data.name() + "' has " + data.inputWidth() + " inputs and "
-                    + data.outputWidth() + " outputs but the network " + net.architecture() + " takes "
-                    + net.architecture().inputWidth() + " and gives " + net.architecture().outputWidth());
-        }
+        net.checkData(data);
         this.net = net;
         this.data = data;
         this.parentData = null;
@@ -68,8 +64,13 @@ public final class Risk {
                 labelSums[r] += labelsT[k * examples + r];
             }
         }
+        chunks = chunksFor(examples);
+    }
+
+    /** As many chunks of blocks as there are cores (the common pool's workers and the calling thread). */
+    private static int chunksFor(int examples) {
         int blocks = (examples + BLOCK - 1) / BLOCK;
-        chunks = Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
+        return Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
     }
 
     /** The same risk on the examples {@code rows} of the parent's sample (a minibatch), sharing its settings. */
@@ -89,8 +90,7 @@ public final class Risk {
         for (int i = 0; i < rows.length; i++) {
             labelSums[i] = parent.labelSums[rows[i]];
         }
-        int blocks = (examples + BLOCK - 1) / BLOCK;
-        this.chunks = Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
+        this.chunks = chunksFor(examples);
     }
 
     private static double[] gather(double[] columnMajor, int m, int width, int[] rows) {
@@ -225,6 +225,7 @@ public final class Risk {
         final double[][] activations = new double[widths.length][];
         final double[] delta;
         final double[] deltaNext;
+        final double[] zeros; // the "bias" of the backward products
         final double[] gradient;
 
         Work(int parameters) {
@@ -235,6 +236,7 @@ public final class Risk {
             }
             delta = new double[widest * BLOCK];
             deltaNext = new double[widest * BLOCK];
+            zeros = new double[widest];
             gradient = parameters > 0 ? new double[parameters] : null;
         }
     }
@@ -283,8 +285,8 @@ public final class Risk {
             }
             if (l > 1) {
                 // delta of the layer below: W_l delta, times sigma'(h) read off the stored activations
-                DenseKernels.product(delta, BLOCK, 0, widths[l], backward[l - 1], widths[l - 1],
-                        new double[widths[l - 1]], spare, BLOCK, 0, len);
+                DenseKernels.product(delta, BLOCK, 0, widths[l], backward[l - 1], widths[l - 1], work.zeros, spare,
+                        BLOCK, 0, len);
                 Blocks.derivativeTimes(activation, spare, a[l - 1], widths[l - 1], len);
                 double[] t = delta;
                 delta = spare;

@@ -35,7 +35,6 @@ final class PlaneEvaluator {
     /** The three shared first-layer products may take at most this fraction of the heap; else W(a,b) is formed. */
     private static final double SHARED_HEAP_FRACTION = 0.25;
 
-    private final Network net;
     private final Activation activation;
     private final Loss loss;
     private final int examples;
@@ -54,12 +53,7 @@ final class PlaneEvaluator {
             throw new IllegalArgumentException("the plane lives in R^" + plane.dimension() + " but the network has "
                     + net.parameterCount() + " parameters");
         }
-        if (data.inputWidth() != net.architecture().inputWidth() || data.outputWidth() != net.architecture().outputWidth()) {
-            throw new IllegalArgumentException("data '" + data.name() + "' has " + data.inputWidth() + " inputs and "
-                    + data.outputWidth() + " outputs but the network " + net.architecture() + " takes "
-                    + net.architecture().inputWidth() + " and gives " + net.architecture().outputWidth());
-        }
-        this.net = net;
+        net.checkData(data);
         this.activation = net.activation();
         this.loss = net.lossKind();
         this.examples = data.size();
@@ -228,9 +222,5 @@ final class PlaneEvaluator {
             c[i] = v[0][i] + a * v[1][i] + b * v[2][i];
         }
         return c;
-    }
-
-    Network network() {
-        return net;
     }
 }

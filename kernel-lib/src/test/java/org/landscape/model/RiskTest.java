@@ -23,7 +23,7 @@ class RiskTest {
                 for (Loss loss : Loss.values()) {
                     Network net = Network.builder(Architecture.of(6, 9, 5, 3)).activation(activation).loss(loss)
                             .biases(biases).seed(4).build();
-                    Dataset data = new Dataset("labels for " + loss, inputs.features(), Nd4j.createFromArray(labels(m, loss)));
+                    Dataset data = new Dataset("labels for " + loss, inputs.features(), Nd4j.createFromArray(Labels.forLoss(m, loss)));
                     double[] theta = net.parameters();
                     Random random = new Random(1);
                     for (int i = 0; i < theta.length; i++) {
@@ -86,24 +86,5 @@ class RiskTest {
         Dataset wide = Synthetic.teacher(10, 7, 3, 1);
         e = assertThrows(IllegalArgumentException.class, () -> Risk.of(net, wide));
         assertTrue(e.getMessage().contains("7 inputs"), e.getMessage());
-    }
-
-    private static double[][] labels(int m, Loss loss) {
-        double[][] y = new double[m][3];
-        for (int i = 0; i < m; i++) {
-            y[i][i % 3] = 1;
-            if (loss == Loss.LOGISTIC) {
-                y[i][(i + 1) % 3] = 1; // several labels may be on at once
-            }
-            if (loss == Loss.HINGE) {
-                for (int k = 0; k < 3; k++) {
-                    y[i][k] = y[i][k] == 1 ? 1 : -1;
-                }
-            }
-            if (loss == Loss.SQUARE) {
-                y[i][(i + 2) % 3] = 0.5 * Math.sin(i);
-            }
-        }
-        return y;
     }
 }

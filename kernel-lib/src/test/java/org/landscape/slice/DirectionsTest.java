@@ -128,18 +128,7 @@ class DirectionsTest {
                     Network net = Network.builder(Architecture.of(inputs, 5, 4, 3)).activation(activation).loss(loss)
                             .seed(9).build();
                     Dataset moons = inputs == 2 ? Synthetic.twoMoons(40, 0.2, 1) : Synthetic.teacher(40, inputs, 3, 1);
-                    double[][] y = new double[40][3];
-                    for (int i = 0; i < 40; i++) {
-                        y[i][i % 3] = 1;
-                        if (loss == Loss.LOGISTIC) {
-                            y[i][(i + 1) % 3] = 1; // several labels may be on at once
-                        }
-                        if (loss == Loss.HINGE) {
-                            for (int k = 0; k < 3; k++) {
-                                y[i][k] = y[i][k] == 1 ? 1 : -1;
-                            }
-                        }
-                    }
+                    double[][] y = org.landscape.model.Labels.forLoss(40, loss);
                     Dataset data = new Dataset("three classes", moons.features(),
                             org.nd4j.linalg.factory.Nd4j.createFromArray(y));
                     Plane plane = Plane.random(net, 3, Directions.Normalisation.FILTER, true);
