@@ -26,6 +26,7 @@ and about 4.5 minutes at `full` scale (141 parameters, 400 starts) (measured on 
 
 code(r"""
 import org.landscape.notebook.*;
+import org.landscape.display.*;
 import org.landscape.data.*;
 import org.landscape.model.*;
 import org.landscape.hessian.*;

@@ -26,6 +26,7 @@ slices within and across layers), D5 (dead units lower the rank; leaky ReLU keep
 
 code(r"""
 import org.landscape.notebook.*;
+import org.landscape.display.*;
 import org.landscape.data.*;
 import org.landscape.model.*;
 import org.landscape.hessian.*;

@@ -26,6 +26,7 @@ The times measured here depend on the machine and on what else runs on it; the *
 
 code(r"""
 import org.landscape.notebook.*;
+import org.landscape.display.*;
 import org.landscape.data.*;
 import org.landscape.model.*;
 import org.landscape.hessian.*;

@@ -1,8 +1,8 @@
 package org.landscape.hessian;
 
 import org.knowm.xchart.XYChart;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
 import org.landscape.plot.Figure;
 
 /** A result whose picture is one chart captioned by its summary: spectra, densities, layer blocks. */

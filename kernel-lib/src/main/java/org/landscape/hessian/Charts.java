@@ -9,8 +9,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.notebook.Renderings;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 
 /** The XChart pictures of this package's results, in one style. */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
 import org.landscape.plot.Figure;
 
 /**

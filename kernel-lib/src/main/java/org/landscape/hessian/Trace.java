@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
 
 /**
  * The trace of an operator from products only. The trace of the Hessian is the sum of its eigenvalues, so it says

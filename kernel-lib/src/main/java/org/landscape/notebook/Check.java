@@ -1,6 +1,9 @@
 package org.landscape.notebook;
 
 import java.util.Locale;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Renderings;
 
 /**
  * The executed check that ends each claim of a notebook. A check that holds shows one green line with its

@@ -1,7 +1,10 @@
 package org.landscape.notebook;
 
 import java.util.Locale;
-import org.landscape.notebook.kernels.Kernels;
+import org.landscape.display.Display;
+import org.landscape.display.DisplaySink;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
 
 /**
  * The notebook's entry point: {@link #setup()} once at the top (it finds the kernel and teaches it to show charts,
@@ -9,8 +12,6 @@ import org.landscape.notebook.kernels.Kernels;
  * Outside a kernel the same calls save pictures to files and print text, so notebook code also runs in tests.
  */
 public final class Notebook {
-    private static volatile DisplaySink sink;
-
     private Notebook() {
     }
 
@@ -19,24 +20,17 @@ public final class Notebook {
      * it. Safe to call more than once. Returns a one-line status that displays as the cell's result.
      */
     public static Status setup() {
-        DisplaySink found = Kernels.detect();
-        sink = found != null ? found : ConsoleSink.fromEnvironment();
-        return new Status(sink.name(), scale());
+        return new Status(Display.detect().name(), scale());
     }
 
     /** Used by the kernel adapters when the kernel loads the library's extension on its own. */
     public static void attach(DisplaySink kernelSink) {
-        sink = kernelSink;
+        Display.attach(kernelSink);
     }
 
     /** Where output goes now: the kernel once {@link #setup()} has found one, otherwise the console. */
     public static DisplaySink sink() {
-        DisplaySink current = sink;
-        if (current == null) {
-            setup();
-            current = sink;
-        }
-        return current;
+        return Display.sink();
     }
 
     /** The experiment size, from {@code LANDSCAPE_SCALE} ({@code ci} when unset). */
@@ -49,7 +43,7 @@ public final class Notebook {
      * Returns nothing, so {@code Notebook.show(x);} prints no display id in any kernel.
      */
     public static void show(Object value) {
-        sink().display(Renderings.of(value));
+        Display.show(value);
     }
 
     /** The status line {@link #setup()} returns. */

@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.landscape.notebook.Renderings;
+import org.landscape.display.Renderings;
 
 /** Java2D drawing shared by the library's own plots: a white canvas at 2x, axes with nice ticks, titles. */
 final class Canvas {

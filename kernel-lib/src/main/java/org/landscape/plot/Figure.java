@@ -8,9 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.notebook.Renderings;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Renderings;
 
 /** A finished picture: an image drawn at {@link Renderings#PIXEL_RATIO} times its display width, and a caption. */
 public final class Figure implements Displayable {

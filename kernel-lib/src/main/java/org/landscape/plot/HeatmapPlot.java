@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.landscape.slice.Surface;
 
 /**
  * A surface seen from above: a shaded heatmap with labelled contour lines and a colour bar, or, with
@@ -20,7 +19,7 @@ import org.landscape.slice.Surface;
  * <pre>{@code HeatmapPlot.of(surface).title("loss").logScale().levels(12).marker(0.5, 1.2, "minimum").build()}</pre>
  */
 public final class HeatmapPlot {
-    private final Surface surface;
+    private final Grid surface;
     private String title;
     private boolean log;
     private int levels = 10;
@@ -33,12 +32,12 @@ public final class HeatmapPlot {
     private double colourMin = Double.NaN;
     private double colourMax = Double.NaN;
 
-    private HeatmapPlot(Surface surface) {
+    private HeatmapPlot(Grid surface) {
         this.surface = surface;
         this.title = surface.quantity();
     }
 
-    public static HeatmapPlot of(Surface surface) {
+    public static HeatmapPlot of(Grid surface) {
         if (surface == null || surface.computedPoints() == 0 || Double.isNaN(surface.max())) {
             throw new IllegalArgumentException("surface has no computed finite values to plot: evaluate it first "
                     + "(Surface.fill) or check why every point is NaN");
@@ -118,7 +117,7 @@ public final class HeatmapPlot {
         c.title(title + (log && !useLog ? " (linear: values not all positive)" : ""));
         double[][] v = surface.values();
         int nx = v[0].length, ny = v.length;
-        double xmin = surface.x().min(), xmax = surface.x().max(), ymin = surface.y().min(), ymax = surface.y().max();
+        double xmin = surface.xMin(), xmax = surface.xMax(), ymin = surface.yMin(), ymax = surface.yMax();
         Graphics2D g = c.g;
         if (fill) {
             BufferedImage cells = new BufferedImage(nx, ny, BufferedImage.TYPE_INT_RGB);
@@ -222,7 +221,7 @@ public final class HeatmapPlot {
             g.draw(dot);
             c.boxedText((String) m[2], x, y - 12, Color.RED.darker());
         }
-        c.axes(px, py, pw, ph, xmin, xmax, ymin, ymax, surface.x().name(), surface.y().name());
+        c.axes(px, py, pw, ph, xmin, xmax, ymin, ymax, surface.xName(), surface.yName());
         if (fill) {
             colorbar(c, scale, px + pw + 18, py, 14, ph);
         }

@@ -1,9 +1,14 @@
 package org.landscape.plot;
 
+import java.awt.Color;
+import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.landscape.slice.Surface;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.landscape.stats.Stats;
 
 /** One-line plots, in the manner of XChart's {@code QuickChart}; the builders give more control. */
 public final class Plots {
@@ -11,7 +16,7 @@ public final class Plots {
     }
 
     /** The surface from above: heatmap with labelled contour lines (log colours if all values are positive). */
-    public static Figure heatmap(Surface surface) {
+    public static Figure heatmap(Grid surface) {
         HeatmapPlot plot = HeatmapPlot.of(surface);
         if (surface.min() > 0) {
             plot.logScale();
@@ -20,7 +25,7 @@ public final class Plots {
     }
 
     /** Only the level sets {value = c}, no shading. */
-    public static Figure levelSets(Surface surface) {
+    public static Figure levelSets(Grid surface) {
         HeatmapPlot plot = HeatmapPlot.of(surface).levelSetsOnly().title("level sets of " + surface.quantity());
         if (surface.min() > 0) {
             plot.logScale();
@@ -29,7 +34,7 @@ public final class Plots {
     }
 
     /** The graph of the surface in 3-D. */
-    public static Figure surface3d(Surface surface) {
+    public static Figure surface3d(Grid surface) {
         SurfaceView3D view = SurfaceView3D.of(surface).title("graph of " + surface.quantity());
         if (surface.min() > 0) {
             view.logScale();
@@ -47,6 +52,87 @@ public final class Plots {
         chart.addSeries(series, x, y);
         chart.getStyler().setLegendVisible(false);
         return chart;
+    }
+
+    /** The library's series colours, in order (the same for every chart). */
+    public static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xD62728), new Color(0x2CA02C),
+            new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F)};
+
+    /**
+     * Histograms of one or more samples over a shared range, drawn as step outlines so overlapping samples stay
+     * readable. Each series is the values of one sample ({@link Series#values}).
+     */
+    public static XYChart histogram(String title, String xLabel, int bins, Series... samples) {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("histogram needs at least one sample");
+        }
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Series s : samples) {
+            lo = Math.min(lo, Stats.min(s.y()));
+            hi = Math.max(hi, Stats.max(s.y()));
+        }
+        if (hi == lo) {
+            hi = lo + Math.max(1e-12, Math.abs(lo) * 1e-6);
+        }
+        XYChart chart = xyChart(title, xLabel, samples.length == 1 ? "count" : "count per bin");
+        for (int k = 0; k < samples.length; k++) {
+            Stats.Histogram h = Stats.histogram(samples[k].y(), bins, lo, hi);
+            double[] x = new double[2 * bins + 2], y = new double[2 * bins + 2];
+            for (int b = 0; b < bins; b++) {   // a step outline: up at the left edge, across, down at the right
+                x[2 * b + 1] = lo + b * h.width();
+                x[2 * b + 2] = lo + (b + 1) * h.width();
+                y[2 * b + 1] = h.counts()[b];
+                y[2 * b + 2] = h.counts()[b];
+            }
+            x[0] = lo;
+            x[2 * bins + 1] = hi;
+            XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s (%d)", samples[k].name(), samples[k].y().length), x, y);
+            series.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[k % PALETTE.length]).setLineWidth(1.6f);
+        }
+        chart.getStyler().setYAxisMin(0.0).setLegendVisible(samples.length > 1);
+        return chart;
+    }
+
+    /** A scatter chart of one or more point sets, each in its own colour and marker. */
+    public static XYChart scatter(String title, String xLabel, String yLabel, Series... sets) {
+        XYChart chart = xyChart(title, xLabel, yLabel);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(8);
+        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+                SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP};
+        for (int k = 0; k < sets.length; k++) {
+            requireX(sets[k]);
+            chart.addSeries(sets[k].name(), sets[k].x(), sets[k].y()).setMarkerColor(PALETTE[k % PALETTE.length])
+                    .setMarker(markers[k % markers.length]);
+        }
+        chart.getStyler().setLegendVisible(sets.length > 1);
+        return chart;
+    }
+
+    /**
+     * Log-log axes with each series drawn as points and its least-squares power law as a dashed line, the fitted
+     * exponent in the legend ("std: slope -0.41"). Tick labels at 1, 2, 5 per decade, so short ranges are labelled.
+     */
+    public static XYChart logLog(String title, String xLabel, String yLabel, Series... sets) {
+        XYChart chart = xyChart(title, xLabel, yLabel);
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
+                .setXAxisLogarithmicDecadeOnly(false).setYAxisLogarithmicDecadeOnly(false).setMarkerSize(8);
+        for (int k = 0; k < sets.length; k++) {
+            requireX(sets[k]);
+            Color colour = PALETTE[k % PALETTE.length];
+            Stats.Fit fit = Stats.powerLaw(sets[k].x(), sets[k].y());
+            chart.addSeries(sets[k].name(), sets[k].x(), sets[k].y()).setMarker(SeriesMarkers.CIRCLE)
+                    .setMarkerColor(colour).setLineColor(colour);
+            chart.addSeries(String.format(Locale.ROOT, "%s: fit slope %.2f", sets[k].name(), fit.slope()), sets[k].x(),
+                            fit.at(sets[k].x())).setMarker(SeriesMarkers.NONE).setLineColor(colour)
+                    .setLineStyle(SeriesLines.DASH_DASH);
+        }
+        return chart;
+    }
+
+    private static void requireX(Series s) {
+        if (s.x() == null) {
+            throw new IllegalArgumentException("series '" + s.name() + "' has no x values: use Series.of(name, x, y)");
+        }
     }
 
     /** An empty XY chart in the library's house style: white, plain fonts, light grid, legend inside. */

@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.landscape.slice.Surface;
 
 /**
  * The graph of a surface in 3-D: a shaded mesh seen from an angle (painter's algorithm, far faces first), coloured
  * by height like the heatmap. Heights can be drawn in log10 for losses that span decades.
  */
 public final class SurfaceView3D {
-    private final Surface surface;
+    private final Grid surface;
     private String title;
     private boolean log;
     private double azimuthDegrees = -55;
@@ -24,12 +23,12 @@ public final class SurfaceView3D {
     private int height = 440;
     private int maxMesh = 48;
 
-    private SurfaceView3D(Surface surface) {
+    private SurfaceView3D(Grid surface) {
         this.surface = surface;
         this.title = surface.quantity();
     }
 
-    public static SurfaceView3D of(Surface surface) {
+    public static SurfaceView3D of(Grid surface) {
         if (surface == null || surface.computedPoints() == 0 || Double.isNaN(surface.max())) {
             throw new IllegalArgumentException("surface has no computed finite values to plot: evaluate it first");
         }
@@ -169,8 +168,8 @@ public final class SurfaceView3D {
         // Each axis is named beside whichever of its two floor edges is nearer the viewer.
         double[] xLabel = nearer(project(new double[]{0, -1.3, 0}, az, el), project(new double[]{0, 1.3, 0}, az, el));
         double[] yLabel = nearer(project(new double[]{-1.3, 0, 0}, az, el), project(new double[]{1.3, 0, 0}, az, el));
-        c.boxedText(surface.x().name(), cx + xLabel[0] * size, cy - xLabel[1] * size, Color.BLACK);
-        c.boxedText(surface.y().name(), cx + yLabel[0] * size, cy - yLabel[1] * size, Color.BLACK);
+        c.boxedText(surface.xName(), cx + xLabel[0] * size, cy - xLabel[1] * size, Color.BLACK);
+        c.boxedText(surface.yName(), cx + yLabel[0] * size, cy - yLabel[1] * size, Color.BLACK);
         c.boxedText(String.format(Locale.ROOT, "%s: %s .. %s", surface.quantity(), Canvas.format(surface.min()),
                 Canvas.format(surface.max())), width / 2.0, height - 14, Color.DARK_GRAY);
     }

@@ -9,9 +9,9 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.notebook.Progress;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Progress;
 import org.landscape.plot.Plots;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -21,7 +21,7 @@ import tech.tablesaw.api.Table;
  * yet computed are remembered, so an interrupted evaluation resumes where it stopped ({@link #fill}); a point whose
  * value is not finite is stored as NaN and drawn as such. Displays as a heatmap with labelled contour lines.
  */
-public final class Surface implements Displayable {
+public final class Surface implements org.landscape.plot.Grid, Displayable {
     /** A grid may use at most this fraction of the free heap; bigger ones are refused before allocating. */
     static final double MAX_HEAP_FRACTION = 0.5;
 
@@ -127,6 +127,36 @@ public final class Surface implements Displayable {
 
     public Axis y() {
         return y;
+    }
+
+    @Override
+    public String xName() {
+        return x.name();
+    }
+
+    @Override
+    public String yName() {
+        return y.name();
+    }
+
+    @Override
+    public double xMin() {
+        return x.min();
+    }
+
+    @Override
+    public double xMax() {
+        return x.max();
+    }
+
+    @Override
+    public double yMin() {
+        return y.min();
+    }
+
+    @Override
+    public double yMax() {
+        return y.max();
     }
 
     /** f(x_i, y_j); NaN where not computed or not finite. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
-import org.landscape.notebook.Progress;
+import org.landscape.display.Progress;
 
 /**
  * Projected gradient descent on the sphere |w|^2 = Lambda from many random starts at once, as in the paper's

@@ -5,7 +5,7 @@ import java.util.Random;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
-import org.landscape.notebook.Progress;
+import org.landscape.display.Progress;
 
 /**
  * Minibatch training with SGD (with momentum) or Adam, learning-rate decay per epoch, a seed for the minibatch

@@ -2,9 +2,9 @@ package org.landscape.train;
 
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.notebook.Renderings;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Renderings;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;

@@ -9,8 +9,8 @@ import org.landscape.data.Dataset;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
-import org.landscape.notebook.Displayable;
-import org.landscape.notebook.MimeBundle;
+import org.landscape.display.Displayable;
+import org.landscape.display.MimeBundle;
 
 /** The index with the paper's tolerance, and every result's notebook form (a picture and a one-line summary). */
 class IndexAndDisplayTest {

@@ -4,102 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
-import org.knowm.xchart.XYChart;
-import org.landscape.plot.Plots;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.Table;
 
 class NotebookTest {
-
-    /** Records what a kernel would be sent. */
-    static final class RecordingSink implements DisplaySink {
-        final List<String> events = new ArrayList<>();
-
-        @Override
-        public String display(MimeBundle bundle) {
-            events.add("display " + bundle.get(MimeBundle.TEXT));
-            return "id1";
-        }
-
-        @Override
-        public void update(String id, MimeBundle bundle) {
-            events.add("update " + id + " " + bundle.get(MimeBundle.TEXT));
-        }
-
-        @Override
-        public boolean updatesInPlace() {
-            return true;
-        }
-
-        @Override
-        public String name() {
-            return "recording";
-        }
-    }
-
-    @Test
-    void progressAppearsAfterASecondThenUpdatesAtMostEveryQuarterSecond() {
-        RecordingSink sink = new RecordingSink();
-        long[] now = {0};
-        Progress p = new Progress("grid", 300, 0, sink, () -> now[0]);
-        for (int i = 0; i < 150; i++) {
-            now[0] += 10_000_000L; // 10 ms a step
-            p.step();
-        }
-        // Nothing for the first second (100 steps), then a display, then an update every 25 steps (250 ms).
-        assertEquals(3, sink.events.size(), sink.events.toString());
-        assertTrue(sink.events.get(0).startsWith("display grid  100/300 (33%)  100/s  2s left"), sink.events.get(0));
-        assertTrue(sink.events.get(2).startsWith("update id1 grid  150/300 (50%)"), sink.events.get(2));
-        for (int i = 0; i < 150; i++) {
-            now[0] += 10_000_000L;
-            p.step();
-        }
-        p.close();
-        String last = sink.events.get(sink.events.size() - 1);
-        assertTrue(last.contains("300/300 (100%)") && last.contains("done in 3s"), last);
-        RecordingSink quiet = new RecordingSink();
-        Progress quick = new Progress("quick", 5, 0, quiet, () -> 0L);
-        for (int i = 0; i < 5; i++) {
-            quick.step();
-        }
-        quick.close();
-        assertTrue(quiet.events.isEmpty(), "a loop done within a second shows no bar: " + quiet.events);
-    }
-
-    @Test
-    void anInterruptedCellStopsTheLoop() {
-        Progress p = new Progress("ensemble", 10, 4, new RecordingSink(), System::nanoTime);
-        Thread.currentThread().interrupt();
-        try {
-            CancellationException e = assertThrows(CancellationException.class, p::step);
-            assertTrue(e.getMessage().contains("after 4 of 10"), e.getMessage());
-        } finally {
-            Thread.interrupted();
-        }
-    }
-
-    @Test
-    void chartsBecomeSharpPngsAndTablesTruncatedHtml() {
-        XYChart chart = Plots.line("t", "x", "y", "s", new double[]{0, 1, 2}, new double[]{1, 0, 1});
-        MimeBundle b = Renderings.of(chart);
-        byte[] png = Base64.getDecoder().decode(b.get(MimeBundle.PNG));
-        assertEquals((byte) 0x89, png[0]);
-        assertEquals(chart.getWidth(), b.metadata().get(MimeBundle.PNG).get("width"));
-        double[] v = new double[100];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i;
-        }
-        Table t = Table.create("numbers", DoubleColumn.create("i", v));
-        String html = Renderings.of(t).get(MimeBundle.HTML);
-        assertTrue(html.contains("80 more rows") && html.contains("100 rows &times; 1 columns"), html);
-        assertTrue(html.contains(">99<") && !html.contains(">50<"), "head and tail shown, middle elided");
-    }
-
     @Test
     void checksFailLoudly() {
         assertTrue(Check.that("X1", "holds", true, "1 < 2").summary().startsWith("\u2714 X1"));
@@ -114,15 +21,5 @@ class NotebookTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scale.parse("huge"));
         assertTrue(e.getMessage().contains("use 'ci' or 'full'"));
         assertEquals(7, Scale.FULL.pick(3, 7));
-    }
-
-    @Test
-    void outsideAKernelPicturesGoToFiles() {
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        java.nio.file.Path dir = java.nio.file.Path.of("target/console-sink");
-        ConsoleSink sink = new ConsoleSink(new java.io.PrintStream(text), dir);
-        sink.display(Renderings.of(Plots.line("t", "x", "y", "s", new double[]{0, 1}, new double[]{1, 2})));
-        assertTrue(text.toString().contains("saved target/console-sink/001.png"), text.toString());
-        assertTrue(dir.resolve("001.png").toFile().length() > 1000);
     }
 }

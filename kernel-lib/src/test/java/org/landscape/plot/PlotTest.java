@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.landscape.notebook.MimeBundle;
+import org.landscape.display.MimeBundle;
 import org.landscape.slice.Axis;
 import org.landscape.slice.Surface;
 

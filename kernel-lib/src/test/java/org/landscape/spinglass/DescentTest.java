@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
-import org.landscape.notebook.MimeBundle;
+import org.landscape.display.MimeBundle;
 import tech.tablesaw.api.Table;
 
 class DescentTest {

@@ -5,10 +5,10 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.util.Map;
 import java.util.UUID;
-import org.landscape.notebook.DisplaySink;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.notebook.Notebook;
-import org.landscape.notebook.Renderings;
+import org.landscape.display.DisplaySink;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Display;
+import org.landscape.display.Renderings;
 
 /**
  * IJava 1.3.0 (jupyter-jvm-basekernel 2.3.0): registers a renderer for each type of {@link Renderings} with
@@ -31,7 +31,7 @@ final class IJavaAdapter implements DisplaySink {
         for (Class<?> type : Renderings.RENDERED_TYPES) {
             register(adapter.kernel, type);
         }
-        Notebook.attach(adapter);
+        Display.attach(adapter);
         return adapter;
     }
 

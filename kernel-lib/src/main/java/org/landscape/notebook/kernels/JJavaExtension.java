@@ -6,10 +6,10 @@ import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.landscape.notebook.DisplaySink;
-import org.landscape.notebook.MimeBundle;
-import org.landscape.notebook.Notebook;
-import org.landscape.notebook.Renderings;
+import org.landscape.display.DisplaySink;
+import org.landscape.display.MimeBundle;
+import org.landscape.display.Display;
+import org.landscape.display.Renderings;
 
 /**
  * JJava: loaded as an {@link Extension} service when the library is on the kernel's classpath, and also
@@ -25,7 +25,7 @@ public final class JJavaExtension implements Extension, DisplaySink {
         for (Class<?> type : Renderings.RENDERED_TYPES) {
             register(kernel, type);
         }
-        Notebook.attach(this);
+        Display.attach(this);
     }
 
     static DisplaySink installInRunningKernel() {

@@ -1,6 +1,6 @@
 package org.landscape.notebook.kernels;
 
-import org.landscape.notebook.DisplaySink;
+import org.landscape.display.DisplaySink;
 
 /**
  * The only place that knows about Jupyter kernels. Each adapter compiles against its kernel's API (provided

@@ -1,4 +1,4 @@
-package org.landscape.notebook;
+package org.landscape.display;
 
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.landscape.notebook;
+package org.landscape.display;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -103,7 +103,7 @@ public final class Renderings {
         html.append("</tr>");
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

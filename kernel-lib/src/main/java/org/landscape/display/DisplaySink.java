@@ -1,4 +1,4 @@
-package org.landscape.notebook;
+package org.landscape.display;
 
 /** Where shown objects go: a kernel's display channel, or files and text lines outside a kernel. */
 public interface DisplaySink {

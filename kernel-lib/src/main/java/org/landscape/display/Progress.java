@@ -1,4 +1,4 @@
-package org.landscape.notebook;
+package org.landscape.display;
 
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -47,14 +47,14 @@ public final class Progress implements AutoCloseable {
         this.lastShownNanos = startNanos;
     }
 
-    /** Starts a bar for {@code total} steps, shown where {@link Notebook} sends output. */
+    /** Starts a bar for {@code total} steps, shown where {@link Display} sends output. */
     public static Progress start(String label, long total) {
-        return new Progress(label, total, 0, Notebook.sink(), System::nanoTime);
+        return new Progress(label, total, 0, Display.sink(), System::nanoTime);
     }
 
     /** Starts a bar for a resumed computation of which {@code alreadyDone} steps were finished before. */
     public static Progress resume(String label, long total, long alreadyDone) {
-        return new Progress(label, total, alreadyDone, Notebook.sink(), System::nanoTime);
+        return new Progress(label, total, alreadyDone, Display.sink(), System::nanoTime);
     }
 
     /** One step done. Throws {@link CancellationException} if the cell was interrupted. */

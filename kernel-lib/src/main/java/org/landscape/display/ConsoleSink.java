@@ -1,4 +1,4 @@
-package org.landscape.notebook;
+package org.landscape.display;
 
 import java.io.IOException;
 import java.io.PrintStream;
