@@ -1,0 +1,45 @@
+package org.landscape.plot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/** Tables to and from CSV through Tablesaw: written atomically, read with a clear error naming the file. */
+public final class Tables {
+    private Tables() {
+    }
+
+    /** Writes the table as CSV to a temporary file beside {@code file}, then renames it over {@code file}. */
+    public static void write(Table table, Path file) {
+        Path target = file.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            try {
+                table.write().csv(tmp.toFile());
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a CSV file written by {@link #write}; a missing or malformed file is reported with its path. */
+    public static Table read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file.toAbsolutePath());
+        }
+        try {
+            return Table.read().csv(CsvReadOptions.builder(file.toFile()).build());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("could not read " + file.toAbsolutePath() + " as a CSV table: "
+                    + e.getMessage(), e);
+        }
+    }
+}
