@@ -78,14 +78,8 @@ public final class DenseEigen implements EigenSolver {
     }
 
     private static DenseMatrix matrixOf(LinearOperator a) {
-        if (a instanceof DenseMatrix) {
-            return (DenseMatrix) a;
-        }
-        DenseMatrix.checkFits(a.dimension(), a.dimension(), "heap");
-        DenseMatrix m = DenseMatrix.of(a);
-        // A Hessian by finite differences is symmetric only to ~1e-9: symmetrise what is rounding, refuse the rest.
-        m.requireSymmetric("the operator's matrix", 1e-6);
-        return m.symmetrized();
+        // A Hessian by finite differences is symmetric only to ~1e-9: dense() symmetrises what is rounding, refuses the rest.
+        return a instanceof DenseMatrix ? (DenseMatrix) a : a.dense();
     }
 
     @Override

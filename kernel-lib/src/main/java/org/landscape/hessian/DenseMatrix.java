@@ -86,22 +86,48 @@ public final class DenseMatrix implements LinearOperator {
     }
 
     /**
-     * The matrix of an operator, column by column: column j = A e_j (n products). For a Hessian by finite
-     * differences the result is nearly but not exactly symmetric; {@link #maxAsymmetry()} measures how nearly.
+     * The matrix of an operator, column by column (column j = A e_j), not symmetrised: for a matrix of products
+     * whose asymmetry you want to see ({@link #maxAsymmetry()}). {@link LinearOperator#dense()} is the checked,
+     * symmetrised matrix.
      */
     public static DenseMatrix of(LinearOperator op) {
         int n = op.dimension();
+        checkFits(n, n, "heap");
         DenseMatrix m = new DenseMatrix(n, n);
         double[] e = new double[n];
         for (int j = 0; j < n; j++) {
             e[j] = 1;
-            double[] column = op.apply(e);
+            double[] column = Vectors.checkedProduct(op, e);
             e[j] = 0;
             for (int i = 0; i < n; i++) {
                 m.a[i * n + j] = column[i];
             }
         }
         return m;
+    }
+
+    /**
+     * The one dense assembly of an operator: its products with the unit vectors, refused if asymmetric by more than
+     * {@link #ASSEMBLY_SYMMETRY_TOLERANCE} of max(scale, its largest entry) (naming {@code what}), symmetrised. A
+     * matrix is returned as a copy.
+     */
+    static DenseMatrix assemble(LinearOperator op, String what, double scale) {
+        DenseMatrix m = op instanceof DenseMatrix ? ((DenseMatrix) op).times(1) : of(op);
+        m.requireSymmetric(what, ASSEMBLY_SYMMETRY_TOLERANCE, Math.max(scale, m.maxAbs()));
+        return m.symmetrized();
+    }
+
+    /**
+     * The asymmetry an assembled operator may have, relative to its largest entry: finite-difference Hessians are
+     * symmetric to ~1e-9; anything beyond 1e-6 is an operator that is not symmetric or a difference across a kink.
+     */
+    public static final double ASSEMBLY_SYMMETRY_TOLERANCE = 1e-6;
+
+    /** A copy, as the dense matrix of this operator (a non-symmetric matrix is refused, as for any operator). */
+    @Override
+    public DenseMatrix dense() {
+        requireSquare("dense");
+        return assemble(this, "the matrix", 0);
     }
 
     /** A copy of a 2-D ND4J array. */

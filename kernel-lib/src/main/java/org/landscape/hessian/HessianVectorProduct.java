@@ -25,7 +25,7 @@ import org.landscape.model.Risk;
  */
 public final class HessianVectorProduct implements LinearOperator {
     /** Perturbation length relative to max(1, |theta|) for central differences. */
-    public static final double DEFAULT_RELATIVE_STEP = 1e-6;
+    public static final double DEFAULT_RELATIVE_STEP = org.landscape.model.Curvature.RELATIVE_STEP;
     /** The same for the fourth-order formula, whose truncation error falls faster with the step. */
     public static final double DEFAULT_FOURTH_ORDER_STEP = 1e-5;
 
@@ -64,6 +64,15 @@ public final class HessianVectorProduct implements LinearOperator {
         Vectors.check("theta", theta, (int) net.parameterCount());
         net.loss(theta, data); // fails early, with the network's own message, on data of the wrong shape
         return new HessianVectorProduct(Risk.of(net, data), theta.clone(), DEFAULT_RELATIVE_STEP, false);
+    }
+
+    /** The Hessian of {@code risk} at {@code theta}. */
+    public static HessianVectorProduct at(Risk risk, double[] theta) {
+        if (risk == null) {
+            throw new IllegalArgumentException("risk must not be null");
+        }
+        Vectors.check("theta", theta, risk.dimension());
+        return new HessianVectorProduct(risk, theta.clone(), DEFAULT_RELATIVE_STEP, false);
     }
 
     /** The same operator with another relative step (see the class comment). */

@@ -3,6 +3,7 @@ package org.landscape.hessian;
 import java.util.Locale;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
+import org.landscape.model.Risk;
 
 /**
  * Entry points for the Hessian of a network's risk: as an operator (any size) or as a dense matrix (small networks).
@@ -44,11 +45,18 @@ public final class Hessians {
      * (e.g. a ReLU kink within the step) and is refused.
      */
     public static DenseMatrix dense(HessianVectorProduct h) {
-        DenseMatrix.checkFits(h.dimension(), h.dimension(), "heap");
-        DenseMatrix m = DenseMatrix.of(h);
-        m.requireSymmetric("the finite-difference Hessian (if the network uses ReLU, a kink may lie within the step: "
-                + "move theta slightly or use a smaller step)", 1e-6);
-        return m.symmetrized();
+        return DenseMatrix.assemble(h, "the finite-difference Hessian (if the network uses ReLU, a kink may lie within "
+                + "the step: move theta slightly or use a smaller step)", 0);
+    }
+
+    /** The Hessian of {@code risk} at {@code theta}, as Hessian-vector products. */
+    public static HessianVectorProduct operator(Risk risk, double[] theta) {
+        return HessianVectorProduct.at(risk, theta);
+    }
+
+    /** The full Hessian of {@code risk} at {@code theta} (n products; for small networks). */
+    public static DenseMatrix dense(Risk risk, double[] theta) {
+        return dense(HessianVectorProduct.at(risk, theta));
     }
 
     /** "a dense n x n Hessian needs X GB": what the matrix of n parameters would take (8 n^2 bytes). */

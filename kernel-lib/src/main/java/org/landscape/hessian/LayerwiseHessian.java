@@ -5,7 +5,10 @@ import org.landscape.model.ParameterLayout;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.landscape.data.Dataset;
+import org.landscape.model.Activation;
+import org.landscape.model.Loss;
 import org.landscape.model.Network;
+import org.landscape.model.Risk;
 
 /**
  * The diagonal blocks of the Hessian, one per layer, computed exactly by the backward recursion of pre-activation
@@ -51,42 +54,84 @@ public final class LayerwiseHessian implements Charted {
         if (net == null || data == null) {
             throw new IllegalArgumentException((net == null ? "net" : "data") + " must not be null");
         }
-        net.loss(theta, data); // checks the data's shape and theta with the network's own messages
-        Mlp mlp = new Mlp(net, theta);
-        ParameterLayout layout = mlp.layout;
+        Vectors.check("theta", theta, (int) net.parameterCount());
+        Risk risk = Risk.of(net, data); // checks the data's shape with the network's own messages
+        double[][][] values = risk.layerValues(theta);
+        ParameterLayout layout = net.layout();
+        Activation activation = net.activation();
+        Loss loss = net.lossKind();
         int layers = layout.layerCount();
         DenseMatrix[] blocks = new DenseMatrix[layers];
         for (int l = 0; l < layers; l++) {
             blocks[l] = DenseMatrix.zeros(layout.count(l), layout.count(l));
         }
-        double[][] x = data.features().toDoubleMatrix(), y = data.labels().toDoubleMatrix();
-        int m = x.length;
+        double[][] y = data.labels().toDoubleMatrix();
+        int m = y.length;
         for (int e = 0; e < m; e++) {
-            Mlp.Pass p = mlp.forward(x[e]);
-            double[][] h = mlp.lossHessian(p.logits(), y[e]);
-            double[] delta = mlp.lossGradient(p.logits(), y[e]);
+            double[][] a = values[e]; // a[l]: the input of layer l; a[layers]: the outputs z
+            double[][] h = loss.hessian(a[layers], y[e]);
+            double[] delta = loss.gradient(a[layers], y[e]);
             for (int l = layers - 1; l >= 0; l--) {
-                accumulate(blocks[l], layout, l, p.input[l], h, 1.0 / m);
+                accumulate(blocks[l], layout, l, a[l], h, 1.0 / m);
                 if (l == 0) {
                     break;
                 }
-                double[] dA = mlp.timesWeights(l, delta); // dE/da_l, over the units of layer l-1
-                double[] hPrev = p.pre[l - 1];
-                double[][] next = mlp.sandwich(l, h);
+                double[] dA = timesWeights(theta, layout, l, delta); // dE/da_l, over the units of layer l-1
+                double[][] next = sandwich(theta, layout, l, h);
                 double[] newDelta = new double[dA.length];
                 for (int i = 0; i < dA.length; i++) {
-                    double b = mlp.sigmaPrime(hPrev[i]);
+                    double b = activation.derivativeAtValue(a[l][i]);
                     newDelta[i] = b * dA[i];
                     for (int k = 0; k < dA.length; k++) {
-                        next[i][k] *= b * mlp.sigmaPrime(hPrev[k]);
+                        next[i][k] *= b * activation.derivativeAtValue(a[l][k]);
                     }
-                    next[i][i] += mlp.sigmaSecond(hPrev[i]) * dA[i];
+                    next[i][i] += activation.secondDerivativeAtValue(a[l][i]) * dA[i];
                 }
                 h = next;
                 delta = newDelta;
             }
         }
         return new LayerwiseHessian(layout, blocks, net.toString());
+    }
+
+    /** W_l u: the vector over layer l's inputs from one over its units (W_{unit j, input i} at start + i + nIn j). */
+    private static double[] timesWeights(double[] theta, ParameterLayout layout, int l, double[] u) {
+        int nIn = layout.inputs(l), nOut = layout.units(l), w = layout.start(l);
+        double[] r = new double[nIn];
+        for (int j = 0; j < nOut; j++) {
+            if (u[j] != 0) {
+                for (int i = 0; i < nIn; i++) {
+                    r[i] += theta[w + nIn * j + i] * u[j];
+                }
+            }
+        }
+        return r;
+    }
+
+    /** W_l H W_l^T for a symmetric H over layer l's units. */
+    private static double[][] sandwich(double[] theta, ParameterLayout layout, int l, double[][] h) {
+        int nIn = layout.inputs(l), nOut = layout.units(l), w = layout.start(l);
+        double[][] wh = new double[nIn][nOut]; // (W H)_{i, .} = sum_j W_ij H_j.
+        for (int i = 0; i < nIn; i++) {
+            for (int j = 0; j < nOut; j++) {
+                double wij = theta[w + i + nIn * j];
+                if (wij != 0) {
+                    Vectors.axpy(wij, h[j], wh[i]);
+                }
+            }
+        }
+        double[][] r = new double[nIn][nIn];
+        for (int i = 0; i < nIn; i++) {
+            for (int k = 0; k <= i; k++) {
+                double s = 0;
+                for (int j = 0; j < nOut; j++) {
+                    s += wh[i][j] * theta[w + k + nIn * j];
+                }
+                r[i][k] = s;
+                r[k][i] = s;
+            }
+        }
+        return r;
     }
 
     /** block += scale * (a~ a~^T) (x) calH, in the layer's parameter order (W column-major, then b). */

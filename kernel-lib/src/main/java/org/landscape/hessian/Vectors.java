@@ -102,6 +102,26 @@ public final class Vectors {
         }
     }
 
+    /**
+     * A v, checked: an operator that returns a vector of the wrong length or with NaN or infinite entries is reported
+     * as the operator's fault (a solver would otherwise fail later with a misleading message).
+     */
+    static double[] checkedProduct(LinearOperator a, double[] v) {
+        double[] av = a.apply(v);
+        int n = a.dimension();
+        if (av == null || av.length != n) {
+            throw new IllegalStateException("the operator " + a + " of dimension " + n + " returned "
+                    + (av == null ? "null" : "a vector of length " + av.length) + ": its products must have length " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(av[i])) {
+                throw new IllegalStateException("the operator " + a + " returned entry " + i + " = " + av[i]
+                        + " for a finite vector: its product is not finite there (check the point it is taken at)");
+            }
+        }
+        return av;
+    }
+
     /** max |v_i|. */
     public static double maxAbs(double[] v) {
         double m = 0;

@@ -1,11 +1,23 @@
 package org.landscape.model;
 
-/** The activation functions of the book's experiments, with their DL4J counterparts. */
+/**
+ * The activation functions of the book's experiments, with their DL4J counterparts, and their maths in one place:
+ * sigma, sigma' and sigma'' (the engine, {@link Risk}, and the Hessian code read them from here). The derivatives
+ * are also given as functions of the value a = sigma(h), which is what a backward pass has stored.
+ */
 public enum Activation {
     RELU(org.nd4j.linalg.activations.Activation.RELU),
     LEAKY_RELU(org.nd4j.linalg.activations.Activation.LEAKYRELU),
     TANH(org.nd4j.linalg.activations.Activation.TANH),
     LINEAR(org.nd4j.linalg.activations.Activation.IDENTITY);
+
+    /** DL4J's leaky ReLU slope for negative inputs: sigma(h) = max(h, 0.01 h). */
+    public static final double LEAKY_SLOPE = 0.01;
+    /**
+     * The slope of its derivative: DL4J takes it through a float (0.01f = 0.0099999998), so gradients use this to
+     * agree with the network's own to rounding.
+     */
+    public static final double LEAKY_SLOPE_DERIVATIVE = (float) LEAKY_SLOPE;
 
     private final org.nd4j.linalg.activations.Activation dl4j;
 
@@ -17,17 +29,46 @@ public enum Activation {
         return dl4j;
     }
 
-    /** sigma(x), for checks written by hand (DL4J's leaky ReLU slope is 0.01). */
-    public double apply(double x) {
+    /** sigma(h). */
+    public double apply(double h) {
         switch (this) {
             case RELU:
-                return Math.max(0, x);
+                return Math.max(0, h);
             case LEAKY_RELU:
-                return x > 0 ? x : 0.01 * x;
+                return Math.max(h, LEAKY_SLOPE * h);
             case TANH:
-                return Math.tanh(x);
+                return Math.tanh(h);
             default:
-                return x;
+                return h;
         }
+    }
+
+    /** sigma'(h); at the kink of the (leaky) ReLU the left derivative, as DL4J. */
+    public double derivative(double h) {
+        return derivativeAtValue(apply(h));
+    }
+
+    /** sigma''(h): 0 for the piecewise-linear functions (away from their kink), -2 tanh (1 - tanh^2) for tanh. */
+    public double secondDerivative(double h) {
+        return secondDerivativeAtValue(apply(h));
+    }
+
+    /** sigma'(h) from a = sigma(h): 1 - a^2 for tanh; from the sign of a for the (leaky) ReLU (0 at 0, as DL4J). */
+    public double derivativeAtValue(double a) {
+        switch (this) {
+            case RELU:
+                return a > 0 ? 1 : 0;
+            case LEAKY_RELU:
+                return a > 0 ? 1 : LEAKY_SLOPE_DERIVATIVE;
+            case TANH:
+                return 1 - a * a;
+            default:
+                return 1;
+        }
+    }
+
+    /** sigma''(h) from a = sigma(h). */
+    public double secondDerivativeAtValue(double a) {
+        return this == TANH ? -2 * a * (1 - a * a) : 0;
     }
 }

@@ -37,7 +37,6 @@ public final class Risk {
     private final int[] widths;      // d0, d1, ..., d_{L+1}
     private final double[] inputsT;  // column-major: feature j of example r at j * examples + r
     private final double[] labelsT;
-    private final double[] labelSums; // sum_k y_k per example (1 for one-hot labels), for the softmax gradient
     private final int chunks;
 
     private Risk(Network net, Dataset data) {
@@ -58,12 +57,6 @@ public final class Risk {
         }
         inputsT = DenseKernels.columnMajor(data.features());
         labelsT = DenseKernels.columnMajor(data.labels());
-        labelSums = new double[examples];
-        for (int k = 0; k < widths[layers.size()]; k++) {
-            for (int r = 0; r < examples; r++) {
-                labelSums[r] += labelsT[k * examples + r];
-            }
-        }
         chunks = chunksFor(examples);
     }
 
@@ -86,10 +79,6 @@ public final class Risk {
         this.widths = parent.widths;
         this.inputsT = gather(parent.inputsT, parent.examples, widths[0], rows);
         this.labelsT = gather(parent.labelsT, parent.examples, widths[widths.length - 1], rows);
-        this.labelSums = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            labelSums[i] = parent.labelSums[rows[i]];
-        }
         this.chunks = chunksFor(examples);
     }
 
@@ -165,59 +154,244 @@ public final class Risk {
     }
 
     private Result run(double[] theta, boolean withGradient) {
-        if (theta == null || theta.length != layout.size()) {
-            throw new IllegalArgumentException("theta has " + (theta == null ? "no" : theta.length)
-                    + " entries but the network " + net.architecture() + " has " + layout.size() + " parameters");
-        }
-        int layers = widths.length - 1;
-        double[][] forward = new double[layers][];  // W_l input-major: [input * outputs + unit]
-        double[][] backward = new double[layers][]; // W_l^T input-major, which is theta's own order
-        double[][] bias = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            ParameterLayout.Layer layer = layout.layer(l);
-            backward[l] = java.util.Arrays.copyOfRange(theta, layer.weightOffset, layer.weightOffset + layer.weightCount());
-            forward[l] = new double[layer.weightCount()];
-            for (int unit = 0; unit < layer.outputs; unit++) {
-                for (int in = 0; in < layer.inputs; in++) {
-                    forward[l][in * layer.outputs + unit] = backward[l][unit * layer.inputs + in];
-                }
+        Weights w = weights(theta, "theta");
+        Work[] works = overBlocks(withGradient ? theta.length : 0, (work, r0, len) -> {
+            forward(work, r0, len, w);
+            double sum = Blocks.lossAndDelta(loss, work.activations[widths.length - 1], widths[widths.length - 1],
+                    labelsT, examples, r0, len, withGradient ? work.delta : null);
+            if (withGradient) {
+                backward(work, r0, len, w);
             }
-            bias[l] = layer.biasOffset < 0 ? new double[layer.outputs]
-                    : java.util.Arrays.copyOfRange(theta, layer.biasOffset, layer.biasOffset + layer.outputs);
-        }
-        int blocks = (examples + BLOCK - 1) / BLOCK;
-        double[] lossSums = new double[chunks];
-        double[][] gradients = new double[chunks][];
-        IntStream.range(0, chunks).parallel().forEach(chunk -> {
-            Work work = new Work(withGradient ? theta.length : 0);
-            int from = (int) ((long) blocks * chunk / chunks), to = (int) ((long) blocks * (chunk + 1) / chunks);
-            double sum = 0;
-            for (int block = from; block < to; block++) {
-                int r0 = block * BLOCK, len = Math.min(BLOCK, examples - r0);
-                sum += block(work, r0, len, forward, backward, bias, withGradient);
-            }
-            lossSums[chunk] = sum;
-            gradients[chunk] = work.gradient;
+            return sum;
         });
         Result result = new Result();
         double total = 0;
-        for (double s : lossSums) {
-            total += s;
+        for (Work work : works) {
+            total += work.sum;
         }
         result.value = Double.isFinite(total) ? total / examples : Double.NaN;
         if (withGradient) {
-            double[] g = new double[theta.length];
-            for (double[] part : gradients) {
-                for (int i = 0; i < g.length; i++) {
-                    g[i] += part[i];
-                }
-            }
-            for (int i = 0; i < g.length; i++) {
-                g[i] /= examples;
-            }
-            result.gradient = g;
+            result.gradient = gradientSum(works, 1.0 / examples);
         }
         return result;
+    }
+
+    /** Number of outputs k (the width of the last layer). */
+    public int outputs() {
+        return widths[widths.length - 1];
+    }
+
+    /** Number of examples m. */
+    public int size() {
+        return examples;
+    }
+
+    /** n, the number of parameters. */
+    public int dimension() {
+        return layout.size();
+    }
+
+    /**
+     * z_i = the last layer's affine output for every example (one row per example): the network's output itself for
+     * the square and hinge losses, its logits for the others (the output is {@link Loss#output}(z)).
+     */
+    public double[][] outputs(double[] theta) {
+        Weights w = weights(theta, "theta");
+        int k = outputs();
+        double[] out = new double[k * examples];
+        overBlocks(0, (work, r0, len) -> {
+            forward(work, r0, len, w);
+            toColumns(work.activations[widths.length - 1], k, r0, len, out);
+            return 0;
+        });
+        return rows(out, k);
+    }
+
+    /** J_i v for every example i (one row per example), J_i = dz_i/dtheta: forward-mode differentiation, exact. */
+    public double[][] jacobianTimes(double[] theta, double[] v) {
+        Weights w = weights(theta, "theta");
+        Weights dw = weights(v, "v");
+        int k = outputs();
+        double[] out = new double[k * examples];
+        overBlocks(0, (work, r0, len) -> {
+            forward(work, r0, len, w);
+            double[] t = tangent(work, r0, len, w, dw);
+            toColumns(t, k, r0, len, out);
+            return 0;
+        });
+        return rows(out, k);
+    }
+
+    /**
+     * sum_i J_i^T u_i, one row u_i (k entries) per example: backpropagation from u instead of the loss's
+     * derivative (with u_i = dE/dz_i / m it is the gradient).
+     */
+    public double[] jacobianTransposeTimes(double[] theta, double[][] u) {
+        Weights w = weights(theta, "theta");
+        int k = outputs();
+        if (u == null || u.length != examples) {
+            throw new IllegalArgumentException("u must have one row per example (" + examples + "), got "
+                    + (u == null ? "null" : u.length + " rows"));
+        }
+        double[] columns = new double[k * examples];
+        for (int i = 0; i < examples; i++) {
+            if (u[i] == null || u[i].length != k) {
+                throw new IllegalArgumentException("row " + i + " of u must have " + k + " entries, one per output");
+            }
+            for (int c = 0; c < k; c++) {
+                columns[c * examples + i] = u[i][c];
+            }
+        }
+        Work[] works = overBlocks(theta.length, (work, r0, len) -> {
+            forward(work, r0, len, w);
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(columns, c * examples + r0, work.delta, c * BLOCK, len);
+            }
+            backward(work, r0, len, w);
+            return 0;
+        });
+        return gradientSum(works, 1);
+    }
+
+    /** The Jacobian dz_i/dtheta of one example: k rows of n entries (k backward passes on that example alone). */
+    public double[][] jacobian(double[] theta, int example) {
+        if (example < 0 || example >= examples) {
+            throw new IllegalArgumentException("example must be in 0.." + (examples - 1) + ", got " + example);
+        }
+        DenseKernels.requireHeap((long) outputs() * layout.size(), "a " + outputs() + " x " + layout.size() + " Jacobian");
+        Risk one = new Risk(this, new int[]{example});
+        int k = outputs();
+        double[][] jac = new double[k][];
+        for (int c = 0; c < k; c++) {
+            double[][] u = new double[1][k];
+            u[0][c] = 1;
+            jac[c] = one.jacobianTransposeTimes(theta, u);
+        }
+        return jac;
+    }
+
+    /**
+     * The value of every layer for every example: [i][0] the inputs x_i, [i][l] = sigma(h_l) for the hidden layers
+     * l = 1..L, [i][L+1] the outputs z_i. What the layer-wise Hessian recursion reads (with {@link Activation}'s
+     * derivatives as functions of these values).
+     */
+    public double[][][] layerValues(double[] theta) {
+        Weights w = weights(theta, "theta");
+        long total = 0;
+        for (int width : widths) {
+            total += width;
+        }
+        DenseKernels.requireHeap(total * examples, "the layer values of " + examples + " examples");
+        double[][][] values = new double[examples][widths.length][];
+        overBlocks(0, (work, r0, len) -> {
+            forward(work, r0, len, w);
+            for (int l = 0; l < widths.length; l++) {
+                for (int r = 0; r < len; r++) {
+                    double[] v = new double[widths[l]];
+                    for (int u = 0; u < widths[l]; u++) {
+                        v[u] = l == 0 ? inputsT[u * examples + r0 + r] : work.activations[l][u * BLOCK + r];
+                    }
+                    values[r0 + r][l] = v;
+                }
+            }
+            return 0;
+        });
+        return values;
+    }
+
+    /** The curvature of this risk at theta: the Gauss-Newton part H0 and the residual part H1 of its Hessian. */
+    public Curvature curvature(double[] theta) {
+        return new Curvature(this, theta);
+    }
+
+    /** The labels y_i, one row per example. */
+    double[][] labels() {
+        return rows(labelsT, outputs());
+    }
+
+    /** Loss of this risk. */
+    public Loss loss() {
+        return loss;
+    }
+
+    private double[][] rows(double[] columns, int k) {
+        double[][] r = new double[examples][k];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < examples; i++) {
+                r[i][c] = columns[c * examples + i];
+            }
+        }
+        return r;
+    }
+
+    private static void toColumns(double[] block, int k, int r0, int len, double[] out) {
+        int m = out.length / k;
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(block, c * BLOCK, out, c * m + r0, len);
+        }
+    }
+
+    /** theta's weights in the kernels' two orders, and its biases (zeros for a network without). */
+    private final class Weights {
+        final double[][] forward = new double[widths.length - 1][];  // W_l input-major: [input * outputs + unit]
+        final double[][] backward = new double[widths.length - 1][]; // W_l^T input-major, which is theta's own order
+        final double[][] bias = new double[widths.length - 1][];
+    }
+
+    private Weights weights(double[] theta, String name) {
+        if (theta == null || theta.length != layout.size()) {
+            throw new IllegalArgumentException(name + " has " + (theta == null ? "no" : theta.length)
+                    + " entries but the network " + net.architecture() + " has " + layout.size() + " parameters");
+        }
+        Weights w = new Weights();
+        for (int l = 0; l < widths.length - 1; l++) {
+            ParameterLayout.Layer layer = layout.layer(l);
+            w.backward[l] = java.util.Arrays.copyOfRange(theta, layer.weightOffset, layer.weightOffset + layer.weightCount());
+            w.forward[l] = new double[layer.weightCount()];
+            for (int unit = 0; unit < layer.outputs; unit++) {
+                for (int in = 0; in < layer.inputs; in++) {
+                    w.forward[l][in * layer.outputs + unit] = w.backward[l][unit * layer.inputs + in];
+                }
+            }
+            w.bias[l] = layer.biasOffset < 0 ? new double[layer.outputs]
+                    : java.util.Arrays.copyOfRange(theta, layer.biasOffset, layer.biasOffset + layer.outputs);
+        }
+        return w;
+    }
+
+    /** One block's work: its sum over the block's examples, from the buffers of the chunk. */
+    private interface BlockStep {
+        double run(Work work, int r0, int len);
+    }
+
+    /** step over every block, the blocks cut into contiguous chunks run in parallel; the chunks' buffers in order. */
+    private Work[] overBlocks(int parameters, BlockStep step) {
+        int blocks = (examples + BLOCK - 1) / BLOCK;
+        Work[] works = new Work[chunks];
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            Work work = new Work(parameters);
+            int from = (int) ((long) blocks * chunk / chunks), to = (int) ((long) blocks * (chunk + 1) / chunks);
+            for (int block = from; block < to; block++) {
+                int r0 = block * BLOCK;
+                work.sum += step.run(work, r0, Math.min(BLOCK, examples - r0));
+            }
+            works[chunk] = work;
+        });
+        return works;
+    }
+
+    /** The chunks' gradient sums added in order, times factor. */
+    private static double[] gradientSum(Work[] works, double factor) {
+        double[] g = new double[works[0].gradient.length];
+        for (Work work : works) {
+            for (int i = 0; i < g.length; i++) {
+                g[i] += work.gradient[i];
+            }
+        }
+        for (int i = 0; i < g.length; i++) {
+            g[i] *= factor;
+        }
+        return g;
     }
 
     /** Buffers of one chunk: the activations of every layer for one block, two delta buffers, the gradient sum. */
@@ -227,6 +401,7 @@ public final class Risk {
         final double[] deltaNext;
         final double[] zeros; // the "bias" of the backward products
         final double[] gradient;
+        double sum;
 
         Work(int parameters) {
             int widest = 0;
@@ -241,28 +416,53 @@ public final class Risk {
         }
     }
 
-    /** The loss summed over one block and, if asked, its gradient added to work.gradient. */
-    private double block(Work work, int r0, int len, double[][] forward, double[][] backward, double[][] bias,
-                         boolean withGradient) {
+    /** Forward: a[l] holds sigma(h) for hidden layers and the output layer's h itself. */
+    private void forward(Work work, int r0, int len, Weights w) {
         int layers = widths.length - 1;
         double[][] a = work.activations;
-        // Forward: a[l] holds sigma(h) for hidden layers and the output layer's h itself.
-        DenseKernels.product(inputsT, examples, r0, widths[0], forward[0], widths[1], bias[0], a[1], BLOCK, 0, len);
+        DenseKernels.product(inputsT, examples, r0, widths[0], w.forward[0], widths[1], w.bias[0], a[1], BLOCK, 0, len);
         for (int l = 1; l <= layers; l++) {
             if (l > 1) {
-                DenseKernels.product(a[l - 1], BLOCK, 0, widths[l - 1], forward[l - 1], widths[l], bias[l - 1], a[l],
-                        BLOCK, 0, len);
+                DenseKernels.product(a[l - 1], BLOCK, 0, widths[l - 1], w.forward[l - 1], widths[l], w.bias[l - 1],
+                        a[l], BLOCK, 0, len);
             }
             if (l < layers) {
                 Blocks.activate(activation, a[l], widths[l], len);
             }
         }
-        double[] out = a[layers];
-        double sum = Blocks.lossAndDelta(loss, out, widths[layers], labelsT, examples, labelSums, r0, len,
-                withGradient ? work.delta : null);
-        if (!withGradient) {
-            return sum;
+    }
+
+    /**
+     * The directional derivative of every layer's value along dw (forward mode, after {@link #forward}): dh_l =
+     * dW_l a_{l-1} + db_l + W_l da_{l-1}, da_l = sigma'(h_l) dh_l. Returns the output layer's, in a fresh block.
+     */
+    private double[] tangent(Work work, int r0, int len, Weights w, Weights dw) {
+        int layers = widths.length - 1;
+        double[][] a = work.activations;
+        double[] t = new double[widths[1] * BLOCK];
+        DenseKernels.product(inputsT, examples, r0, widths[0], dw.forward[0], widths[1], dw.bias[0], t, BLOCK, 0, len);
+        for (int l = 2; l <= layers; l++) {
+            Blocks.derivativeTimes(activation, t, a[l - 1], widths[l - 1], len);
+            double[] next = new double[widths[l] * BLOCK];
+            DenseKernels.product(a[l - 1], BLOCK, 0, widths[l - 1], dw.forward[l - 1], widths[l], dw.bias[l - 1], next,
+                    BLOCK, 0, len);
+            double[] through = work.delta;
+            DenseKernels.product(t, BLOCK, 0, widths[l - 1], w.forward[l - 1], widths[l], work.zeros, through, BLOCK, 0,
+                    len);
+            for (int unit = 0; unit < widths[l]; unit++) {
+                for (int r = 0; r < len; r++) {
+                    next[unit * BLOCK + r] += through[unit * BLOCK + r];
+                }
+            }
+            t = next;
         }
+        return t;
+    }
+
+    /** Backward from work.delta (d/dz per example, after {@link #forward}): the gradient added to work.gradient. */
+    private void backward(Work work, int r0, int len, Weights w) {
+        int layers = widths.length - 1;
+        double[][] a = work.activations;
         double[] delta = work.delta, spare = work.deltaNext;
         for (int l = layers; l >= 1; l--) {
             ParameterLayout.Layer layer = layout.layer(l - 1);
@@ -285,7 +485,7 @@ public final class Risk {
             }
             if (l > 1) {
                 // delta of the layer below: W_l delta, times sigma'(h) read off the stored activations
-                DenseKernels.product(delta, BLOCK, 0, widths[l], backward[l - 1], widths[l - 1], work.zeros, spare,
+                DenseKernels.product(delta, BLOCK, 0, widths[l], w.backward[l - 1], widths[l - 1], work.zeros, spare,
                         BLOCK, 0, len);
                 Blocks.derivativeTimes(activation, spare, a[l - 1], widths[l - 1], len);
                 double[] t = delta;
@@ -293,7 +493,6 @@ public final class Risk {
                 spare = t;
             }
         }
-        return sum;
     }
 
     @Override

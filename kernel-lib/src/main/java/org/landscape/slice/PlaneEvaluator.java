@@ -137,7 +137,7 @@ final class PlaneEvaluator {
             int r0 = block * BLOCK, len = Math.min(BLOCK, examples - r0);
             for (int p = 0; p < points; p++) {
                 double[] out = forward(r0, len, a[p], b[p], w[p], bias[p], buffers);
-                lossSums[p][block] = Blocks.lossAndDelta(loss, out, outputs, labelsT, examples, null, r0, len, null);
+                lossSums[p][block] = Blocks.lossAndDelta(loss, out, outputs, labelsT, examples, r0, len, null);
                 correct[p][block] = outputs > 1 ? Blocks.correct(out, outputs, labelArgmax, r0, len) : 0;
             }
         });
