@@ -99,6 +99,7 @@ public final class Lanczos implements EigenSolver {
         }
         long t0 = System.nanoTime();
         int steps = maxSteps > 0 ? Math.min(maxSteps, n) : Math.min(n, Math.max(100, 4 * k + 50));
+        checkBasisFits(n, steps, k);
         Random random = new Random(seed);
         List<String> notes = new ArrayList<>();
         Run run = new Run(a, k, top, steps, new double[0][], random, start, notes);
@@ -141,7 +142,23 @@ public final class Lanczos implements EigenSolver {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Spectrum(v, vectors.toArray(new double[0][]), n, "Lanczos", products, seconds, false, converged,
-                notes);
+                notes).withOperator(a);
+    }
+
+    /**
+     * Refuses, before any product, a run whose basis would not fit: steps + k vectors of n doubles (the Krylov basis
+     * and the locked eigenvectors of the multiplicity check).
+     */
+    private static void checkBasisFits(int n, int steps, int k) {
+        double need = 8.0 * n * ((long) steps + k);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > DenseMatrix.MAX_HEAP_FRACTION * free) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "Lanczos keeps its whole basis: %d steps + %d "
+                    + "eigenvectors of n = %d entries need %.1f MB, but only %.1f MB of heap is free: ask for fewer "
+                    + "eigenvalues (k = %d), set maxSteps lower, or give the JVM more heap (-Xmx)", steps, k, n,
+                    need / 1e6, free / 1e6, k));
+        }
     }
 
     private static void sortAndTrim(List<Double> values, List<double[]> vectors, int k, boolean top) {
@@ -176,7 +193,7 @@ public final class Lanczos implements EigenSolver {
         q[0] = Vectors.normalized(start);
         int j = 0;
         for (; j < steps; j++) {
-            double[] w = a.apply(q[j]);
+            double[] w = Vectors.checkedProduct(a, q[j]);
             if (j > 0) {
                 Vectors.axpy(-beta[j - 1], q[j - 1], w);
             }
@@ -244,8 +261,9 @@ public final class Lanczos implements EigenSolver {
                 return; // the complement of the locked vectors is empty
             }
             int blockStart = 0;
+            double bound = 0; // max_i |alpha_i| + beta_i: a bound on |T|, for the breakdown test between checks
             for (int j = 0; j < steps; j++) {
-                double[] w = a.apply(q[j]);
+                double[] w = Vectors.checkedProduct(a, q[j]);
                 products++;
                 if (j > 0) {
                     Vectors.axpy(-beta[j - 1], q[j - 1], w);
@@ -257,6 +275,16 @@ public final class Lanczos implements EigenSolver {
                 beta[j] = Vectors.norm(w);
 
                 int size = j + 1;
+                bound = Math.max(bound, Math.abs(alpha[j]) + beta[j] + (j > 0 ? beta[j - 1] : 0));
+                // The Ritz pairs cost a dense eigendecomposition of T_j: every step while it is small, then every
+                // ~size/20 steps (at most 5% more products than needed), and whenever a breakdown is possible.
+                boolean check = size <= 40 || size % Math.max(1, size / 20) == 0 || j + 1 == steps
+                        || beta[j] <= tolerance * 1e-3 * Math.max(bound, Double.MIN_NORMAL);
+                if (!check) {
+                    q[j + 1] = w;
+                    Vectors.scale(1 / beta[j], q[j + 1]);
+                    continue;
+                }
                 Spectrum ritz = DenseEigen.all(new Tridiagonal(Arrays.copyOf(alpha, size),
                         Arrays.copyOf(beta, size - 1)).matrix(), true);
                 double scale = Math.max(Math.abs(ritz.max()), Math.abs(ritz.min()));

@@ -25,14 +25,16 @@ public final class Spectrum implements Charted {
     private final boolean converged;
     private final List<String> notes;
     private final String what;
+    private final LinearOperator operator; // for the residuals; null if unknown
+    private double[] residuals;            // computed on first demand
 
     Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
              boolean complete, boolean converged, List<String> notes) {
-        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null);
+        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null, null);
     }
 
     private Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
-                     boolean complete, boolean converged, List<String> notes, String what) {
+                     boolean complete, boolean converged, List<String> notes, String what, LinearOperator operator) {
         this.values = values;
         this.vectors = vectors;
         this.dimension = dimension;
@@ -43,11 +45,50 @@ public final class Spectrum implements Charted {
         this.converged = converged;
         this.notes = notes == null ? List.of() : List.copyOf(notes);
         this.what = what;
+        this.operator = operator;
+    }
+
+    /** The same spectrum, knowing the operator it is of (so that it can report its residuals). */
+    Spectrum withOperator(LinearOperator a) {
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, a);
+    }
+
+    /**
+     * |A v_i - lambda_i v_i| for each eigenpair held, in this spectrum's order: how far each is from exact (0 to
+     * rounding for a dense decomposition, below the tolerance times |lambda_max| for a converged Lanczos run).
+     * Computed on first demand with one product per eigenpair (for a dense n x n matrix, n products of n^2 each).
+     */
+    public synchronized double[] residuals() {
+        if (residuals == null) {
+            if (vectors == null || operator == null) {
+                throw new IllegalStateException("residuals need the eigenvectors and the operator: this spectrum "
+                        + (vectors == null ? "was computed without eigenvectors (use DenseEigen.all(a, true))"
+                        : "does not know its operator"));
+            }
+            double[] r = new double[values.length];
+            for (int i = 0; i < r.length; i++) {
+                double[] av = operator.apply(vectors[i]);
+                Vectors.axpy(-values[i], vectors[i], av);
+                r[i] = Vectors.norm(av);
+            }
+            residuals = r;
+        }
+        return residuals.clone();
+    }
+
+    /** The largest residual |A v - lambda v| over the eigenpairs held (see {@link #residuals()}). */
+    public double maxResidual() {
+        return Vectors.maxAbs(residuals());
+    }
+
+    /** Whether residuals can be reported (eigenvectors kept and the operator known). */
+    public boolean hasResiduals() {
+        return vectors != null && operator != null;
     }
 
     /** The same spectrum, described as {@code what} in its summary and picture (e.g. "the Hessian at theta*"). */
     public Spectrum named(String what) {
-        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what);
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, operator);
     }
 
     /** The eigenvalues in this spectrum's order (see the class comment). */
@@ -154,7 +195,7 @@ public final class Spectrum implements Charted {
                 vec[i] = vectors[values.length - 1 - i];
             }
         }
-        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what);
+        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what, operator);
     }
 
     /** The k smallest of a complete spectrum, ascending. */
@@ -162,7 +203,7 @@ public final class Spectrum implements Charted {
         requireComplete("smallest");
         checkK(k);
         return new Spectrum(Arrays.copyOf(values, k), vectors == null ? null : Arrays.copyOf(vectors, k), dimension,
-                method, products, seconds, false, converged, notes, what);
+                method, products, seconds, false, converged, notes, what, operator);
     }
 
     private void checkK(int k) {
@@ -203,6 +244,9 @@ public final class Spectrum implements Charted {
                 s.append(String.format(Locale.ROOT, ", ..., %.5g", values[values.length - 1]));
             }
             s.append(String.format(Locale.ROOT, "; %d below -%s", index(), Index.PAPER_TOLERANCE));
+        }
+        if (hasResiduals() && (residuals != null || (long) values.length * dimension * dimension <= 50_000_000L)) {
+            s.append(String.format(Locale.ROOT, "; largest residual |Av - lambda v| %.2g", maxResidual()));
         }
         if (!converged) {
             s.append("; NOT CONVERGED");
