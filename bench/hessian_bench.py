@@ -10,6 +10,7 @@ residual, same step limit, same second Gram-Schmidt pass only when needed, same 
 complement; the basis products go through BLAS here), dense eigh at n = 2000.
 """
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -131,7 +132,7 @@ def lanczos_top(matvec, n, k, seed=42):
 
 def main():
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))  # the same count as the Java side's BLAS
     java = json.loads((out / "java.json").read_text())
     m, d, repeats, k = java["examples"], java["inputs"], java["repeats"], java["top"]
     x = load(out, "x.bin", (m, d))
@@ -173,10 +174,12 @@ def main():
         rows.append(row)
     a = torch.randn(2000, 2000, dtype=torch.float64, generator=torch.Generator().manual_seed(5))
     a = (a + a.T) / 2
-    t0 = time.perf_counter()
-    torch.linalg.eigh(a)
-    dense = time.perf_counter() - t0
-    print(f"torch dense eigh n=2000: {dense:.2f} s")
+    dense = float("inf")
+    for _ in range(3):  # best of three, as the Java side
+        t0 = time.perf_counter()
+        torch.linalg.eigh(a)
+        dense = min(dense, time.perf_counter() - t0)
+    print(f"torch dense eigh n=2000 (values and vectors, best of 3, {torch.get_num_threads()} threads): {dense:.2f} s")
 
     print()
     print("== Java (Risk: gradients on plain arrays with the Vector API; finite-difference HVP) vs PyTorch "
@@ -192,7 +195,7 @@ def main():
             print(f"top-{k} eigenvalues, n = {r['n']}: Java {r['jl']:.1f} s ({r['jp']} HVPs), "
                   f"PyTorch {r['tl']:.1f} s ({r['tp']} HVPs): Java/PyTorch = {r['jl'] / r['tl']:.2f}; "
                   f"eigenvalues agree to {r['diff']:.1e} (relative)")
-    print(f"dense symmetric eigendecomposition n = 2000: Java (ND4J LAPACK) {java['dense_2000_s']:.2f} s, "
+    print(f"dense symmetric eigendecomposition n = 2000: Java (LAPACK dsyevd) {java['dense_2000_s']:.2f} s, "
           f"PyTorch eigh {dense:.2f} s: Java/PyTorch = {java['dense_2000_s'] / dense:.2f}")
     largest = [r for r in rows if "jl" in r][-1]
     print("targets: HVP <= 2.5 gradients: " + ", ".join(
@@ -200,6 +203,9 @@ def main():
     print(f"         top-{k} of n = {largest['n']} in under 60 s: {largest['jl']:.1f} s "
           f"{'met' if largest['jl'] < 60 else 'MISSED'}; within 1.5x of PyTorch: {largest['jl'] / largest['tl']:.2f} "
           f"{'met' if largest['jl'] / largest['tl'] <= 1.5 else 'MISSED'}")
+    ratio = java['dense_2000_s'] / dense
+    print(f"         dense eigendecomposition n = 2000 within 1.5x of PyTorch's eigh: {ratio:.2f} "
+          f"{'met' if ratio <= 1.5 else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hessian toolkit speed: Java (Risk gradients, ND4J for the dense eigensolver) and PyTorch on the same networks, data and parameters, in one run.
+# Hessian toolkit speed: Java (Risk gradients, LAPACK dsyevd through OpenBLAS for the dense eigensolver) and PyTorch on the same networks, data and parameters, in one run.
 #   bash bench/hessian_bench.sh [OUT_DIR]            (default target/bench; takes a few minutes)
 # Prints, for three network sizes up to ~120k parameters: gradient time, HVP time and their ratio; Lanczos top-10
 # time and HVP count; dense eigendecomposition time at n = 2000; the same from PyTorch, and the ratios.
@@ -8,12 +8,14 @@ cd "$(dirname "$0")/.."
 out="${1:-target/bench}"
 
 # The bundled OpenBLAS misdetects recent CPUs: set the core type before any JVM starts.
-if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+# Haswell also with AVX-512: OpenBLAS 0.3.19's SkylakeX kernels give wrong LAPACK eigenvectors (n >= ~100).
+if grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
 # OpenMP threads (ND4J's and PyTorch's libgomp) spin while they wait by default; on 2 cores shared with other jobs
 # that spinning takes the core the other thread needs (5x slower gradients measured). Both runs sleep instead.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
-echo "OMP_WAIT_POLICY=$OMP_WAIT_POLICY, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# The same number of BLAS threads on both sides (OpenBLAS under ND4J and DenseEigen; torch.set_num_threads in Python).
+export BENCH_THREADS="${BENCH_THREADS:-2}" OMP_NUM_THREADS="${BENCH_THREADS:-2}" OPENBLAS_NUM_THREADS="${BENCH_THREADS:-2}"
+echo "BENCH_THREADS=$BENCH_THREADS, OMP_WAIT_POLICY=$OMP_WAIT_POLICY, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 mvn -B -q -ntp -DskipTests package
 cp="kernel-lib/target/test-classes:kernel-lib/target/classes"

@@ -68,8 +68,31 @@ public final class DenseEigen implements EigenSolver {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (keepVectors) {
+            checkSample(a, lambda, vectors);
+        }
         return new Spectrum(lambda, vectors, n, "dense (LAPACK dsyevd)", n, seconds, true, true, null)
                 .withOperator(a);
+    }
+
+    /**
+     * Checks three eigenpairs (the extremes and the middle: 3 n^2 flops against LAPACK's n^3): OpenBLAS 0.3.19's
+     * SkylakeX kernels return wrong eigenvectors for n >= ~100, with right eigenvalues.
+     */
+    private static void checkSample(DenseMatrix a, double[] lambda, double[][] vectors) {
+        int n = lambda.length;
+        double scale = Math.max(Math.abs(lambda[0]), Math.abs(lambda[n - 1]));
+        for (int k : new int[]{0, n / 2, n - 1}) {
+            double[] r = a.apply(vectors[k]);
+            Vectors.axpy(-lambda[k], vectors[k], r);
+            double residual = Vectors.norm(r);
+            if (!(residual <= 1e-8 * Math.max(scale, Double.MIN_NORMAL) * Math.sqrt(n))) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "LAPACK returned a wrong eigenvector: "
+                        + "|A v - lambda v| = %.3g for eigenvalue %d of %d (|lambda| up to %.3g). OpenBLAS's SkylakeX "
+                        + "kernels do this: start the JVM with OPENBLAS_CORETYPE=Haswell (now %s)", residual, k, n,
+                        scale, System.getenv("OPENBLAS_CORETYPE")));
+            }
+        }
     }
 
     /**

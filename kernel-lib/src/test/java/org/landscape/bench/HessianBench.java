@@ -78,7 +78,7 @@ public final class HessianBench {
                     hvp * 1e3, lanczos));
         }
         double dense = denseEigen(2000);
-        System.out.printf(Locale.ROOT, "java dense eigendecomposition n=2000 (ND4J LAPACK): %.2f s%n", dense);
+        System.out.printf(Locale.ROOT, "java dense eigendecomposition n=2000 (LAPACK dsyevd, OpenBLAS, values and vectors, best of 3): %.2f s%n", dense);
         Files.writeString(out.resolve("java.json"), String.format(Locale.ROOT,
                 "{\"examples\": %d, \"inputs\": %d, \"repeats\": %d, \"top\": %d, \"dense_2000_s\": %.4f, \"sizes\": [%s]}%n",
                 EXAMPLES, INPUTS, REPEATS, TOP, dense, String.join(", ", json)));
@@ -117,9 +117,15 @@ public final class HessianBench {
             }
         }
         DenseMatrix m = DenseMatrix.of(a);
-        long t0 = System.nanoTime();
-        DenseEigen.all(m, false);
-        return (System.nanoTime() - t0) / 1e9;
+        DenseEigen.all(DenseMatrix.of(new double[][]{{2, 1}, {1, 2}})); // loads the native library
+        // Eigenvalues and eigenvectors, as torch.linalg.eigh computes them; best of three, as the Python side.
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < 3; r++) {
+            long t0 = System.nanoTime();
+            DenseEigen.all(m, true);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
     }
 
     /** Little-endian doubles, as numpy.fromfile reads them. */

@@ -65,6 +65,24 @@ class DenseEigenTest extends EigenSolverContract {
     }
 
     @Test
+    void eigenvectorsOfALargerMatrixAreRightAndNaNIsRefused() {
+        // n = 300 takes LAPACK's blocked paths, where OpenBLAS's SkylakeX kernels returned wrong eigenvectors.
+        int n = 300;
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = -5 + 10.0 * i / n;
+        }
+        DenseMatrix a = Fixtures.similarity(d, 7);
+        Spectrum s = DenseEigen.all(a);
+        assertTrue(s.maxResidual() <= 1e-11 * 5, "largest residual " + s.maxResidual());
+        assertEquals(n, s.residuals().length);
+        assertTrue(s.summary().contains("largest residual"), s.summary());
+        a.set(3, 4, Double.NaN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DenseEigen.all(a));
+        assertTrue(e.getMessage().contains("(3, 4) = NaN"), e.getMessage());
+    }
+
+    @Test
     void twoThousandIsStillFine() {
         DenseEigen.checkFits(2000); // 32 MB: no exception
         assertEquals("a dense 100000 x 100000 Hessian needs 80.0 GB", Hessians.denseSize(100_000));
