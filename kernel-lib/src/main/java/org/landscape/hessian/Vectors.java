@@ -11,7 +11,7 @@ public final class Vectors {
     }
 
     public static double dot(double[] a, double[] b) {
-        return org.landscape.model.DenseKernels.dot(a, b, a.length);
+        return org.landscape.model.internal.DenseKernels.dot(a, b, a.length);
     }
 
     public static double norm(double[] a) {

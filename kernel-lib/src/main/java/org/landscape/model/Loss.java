@@ -136,6 +136,30 @@ public enum Loss {
     }
 
     /**
+     * The summed loss of {@code count} examples stored output by output: output k of example r at
+     * z[k * zStride + zFirst + r], its label at y[k * yStride + yFirst + r]; with {@code gradient} non-null also dE/dz
+     * into it, laid out like z. The engine's and the plane evaluator's loop over a block of examples.
+     */
+    public double sum(double[] z, int zStride, int zFirst, double[] y, int yStride, int yFirst, int outputs, int count,
+                      double[] gradient) {
+        double[] zr = new double[outputs], yr = new double[outputs], g = gradient == null ? null : new double[outputs];
+        double total = 0;
+        for (int r = 0; r < count; r++) {
+            for (int k = 0; k < outputs; k++) {
+                zr[k] = z[k * zStride + zFirst + r];
+                yr[k] = y[k * yStride + yFirst + r];
+            }
+            total += valueAndGradient(zr, yr, g);
+            if (g != null) {
+                for (int k = 0; k < outputs; k++) {
+                    gradient[k * zStride + zFirst + r] = g[k];
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
      * d^2E/dz^2 u, the loss's Hessian at the logits times u: 2 u (square); sum(y) (p o u - p (p . u)) (softmax
      * cross-entropy); p (1 - p) u per unit (logistic; the derivative of DL4J's clipped gradient where the sigmoid is
      * clipped); 0 (hinge, away from the margin). The first three are positive semi-definite where the sigmoid is not

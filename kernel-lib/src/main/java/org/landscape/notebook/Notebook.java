@@ -67,7 +67,7 @@ public final class Notebook {
                             + "%d cores, max heap %d MB, OPENBLAS_CORETYPE=%s, %s",
                     kernel, scale, Scale.VARIABLE, Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, coretype == null ? "unset (BLAS may run slowly)" : coretype,
-                    org.landscape.model.DenseKernels.vectorApi() ? "Vector API on"
+                    org.landscape.model.internal.DenseKernels.vectorApi() ? "Vector API on"
                             : "Vector API off (start the JVM with --add-modules=jdk.incubator.vector: slices 5x faster)");
         }
 

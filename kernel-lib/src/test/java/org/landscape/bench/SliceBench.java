@@ -67,7 +67,7 @@ public final class SliceBench {
         double naiveRate = naivePoints / ((System.nanoTime() - t1) / 1e9);
         double flopsPerPoint = 2.0 * examples * (100 * 100 + 100 * 10); // a full forward pass of 100-100-10
         System.out.println("points " + side * side);
-        System.out.println("vector_api " + org.landscape.model.DenseKernels.vectorApi());
+        System.out.println("vector_api " + org.landscape.model.internal.DenseKernels.vectorApi());
         System.out.println("library_plane_points_per_s " + fmt(fastRate));
         System.out.println("library_per_point_dl4j_points_per_s " + fmt(naiveRate));
         System.out.println("forward_gflop_per_point " + fmt(flopsPerPoint / 1e9));

@@ -1,4 +1,4 @@
-package org.landscape.model;
+package org.landscape.model.internal;
 
 /**
  * The inner loops of the library's fast paths (plane slices, batched gradients): matrix products on blocks of

@@ -1,4 +1,4 @@
-package org.landscape.model;
+package org.landscape.model.internal;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;

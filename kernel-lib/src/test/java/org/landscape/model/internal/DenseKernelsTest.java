@@ -1,4 +1,4 @@
-package org.landscape.model;
+package org.landscape.model.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
