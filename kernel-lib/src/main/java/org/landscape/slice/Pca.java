@@ -1,9 +1,9 @@
 package org.landscape.slice;
 
 import java.util.Locale;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.RealMatrix;
+import org.landscape.hessian.DenseEigen;
+import org.landscape.hessian.DenseMatrix;
+import org.landscape.hessian.Spectrum;
 import org.landscape.train.Trajectory;
 
 /**
@@ -64,15 +64,14 @@ public final class Pca {
             }
             total += gram[a][a];
         }
-        RealMatrix g = MatrixUtils.createRealMatrix(gram);
-        EigenDecomposition eigen = new EigenDecomposition(g);
-        double[] values = eigen.getRealEigenvalues(); // commons-math orders them decreasingly
+        Spectrum eigen = DenseEigen.all(DenseMatrix.of(gram), true).largest(k); // descending
+        double[] values = eigen.eigenvalues();
         double[][] components = new double[k][dim];
         double[] variance = new double[k];
         for (int c = 0; c < k; c++) {
             double lambda = Math.max(values[c], 0);
             variance[c] = lambda / (n - 1);
-            double[] u = eigen.getEigenvector(c).toArray();
+            double[] u = eigen.eigenvector(c);
             // v = X^T u / |X^T u|: the direction in parameter space.
             double[] v = components[c];
             for (int i = 0; i < n; i++) {

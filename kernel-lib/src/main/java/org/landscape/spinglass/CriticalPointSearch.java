@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.landscape.display.Progress;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
-import org.nd4j.linalg.factory.Nd4j;
+import org.landscape.hessian.DenseEigen;
+import org.landscape.hessian.DenseMatrix;
+import org.landscape.hessian.Spectrum;
 
 /**
  * Finds critical points of every index, not only minima: gradient descent only finds minima (saddles repel it),
  * so each start takes a random number of descent steps (to reach a random energy level) and then runs Newton's
  * method on the sphere, which converges to the nearest critical point whatever its index. Newton's step solves
- * Hess_S d = -grad_S in the tangent space (with the eigen-decomposition of the Riemannian Hessian, LAPACK via
+ * Hess_S d = -grad_S in the tangent space (with the eigen-decomposition of the Riemannian Hessian, LAPACK (DenseEigen) via
  * ND4J), so it is meant for small Lambda (a few hundred at most). Distinct points are kept, with energy and index.
  *
  * <pre>{@code
@@ -169,27 +169,22 @@ public final class CriticalPointSearch {
             }
             Householder q = new Householder(w);
             double[] t = q.toTangent(r);
-            INDArray a = Nd4j.createFromArray(glass.tangentHessian(w));
-            double[] lambdas;
-            double[][] vectors;
-            try {
-                INDArray values = Eigen.symmetricGeneralizedEigenvalues(a, true); // a now holds eigenvectors (columns)
-                lambdas = values.toDoubleVector();
-                vectors = a.toDoubleMatrix();
-                values.close();
-            } finally {
-                a.close();
+            Spectrum eigen = DenseEigen.all(DenseMatrix.of(glass.tangentHessian(w)).symmetrized(), true);
+            double[] lambdas = eigen.eigenvalues();
+            double[][] vectors = new double[n - 1][]; // vectors[j]: eigenvector j
+            for (int j = 0; j < n - 1; j++) {
+                vectors[j] = eigen.eigenvector(j);
             }
             double[] d = new double[n - 1];
             for (int j = 0; j < n - 1; j++) {
                 double vt = 0;
                 for (int i = 0; i < n - 1; i++) {
-                    vt += vectors[i][j] * t[i];
+                    vt += vectors[j][i] * t[i];
                 }
                 double l = Math.abs(lambdas[j]) < 1e-12 ? Math.copySign(1e-12, lambdas[j]) : lambdas[j];
                 double c = -vt / l;
                 for (int i = 0; i < n - 1; i++) {
-                    d[i] += c * vectors[i][j];
+                    d[i] += c * vectors[j][i];
                 }
             }
             double[] step = q.fromTangent(d);

@@ -8,9 +8,10 @@ import org.bytedeco.javacpp.Pointer;
 import org.landscape.display.Displayable;
 import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
+import org.landscape.hessian.DenseEigen;
+import org.landscape.hessian.DenseMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -696,19 +697,9 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
         return t;
     }
 
-    /** The Lambda - 1 eigenvalues of the Riemannian Hessian on the tangent space, ascending (LAPACK, via ND4J). */
+    /** The Lambda - 1 eigenvalues of the Riemannian Hessian on the tangent space, ascending (LAPACK, DenseEigen). */
     public double[] hessianEigenvalues(double[] w) {
-        double[][] t = tangentHessian(w);
-        INDArray a = Nd4j.createFromArray(t);
-        try {
-            INDArray values = Eigen.symmetricGeneralizedEigenvalues(a, false);
-            double[] ev = values.toDoubleVector();
-            values.close();
-            Arrays.sort(ev);
-            return ev;
-        } finally {
-            a.close();
-        }
+        return DenseEigen.all(DenseMatrix.of(tangentHessian(w)).symmetrized(), false).eigenvalues();
     }
 
     /** The index with the paper's convention: eigenvalues below {@link #PAPER_ZERO_EIGENVALUE} in magnitude are 0. */
