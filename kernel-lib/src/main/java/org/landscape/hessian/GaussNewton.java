@@ -156,24 +156,6 @@ public final class GaussNewton {
     }
 
     private LinearOperator named(java.util.function.UnaryOperator<double[]> product, String what) {
-        int n = dimension();
-        String text = what + " of the Hessian of " + net + " on '" + data.name() + "'";
-        return new LinearOperator() {
-            @Override
-            public int dimension() {
-                return n;
-            }
-
-            @Override
-            public double[] apply(double[] v) {
-                Vectors.check("v", v, n);
-                return product.apply(v);
-            }
-
-            @Override
-            public String toString() {
-                return text;
-            }
-        };
+        return LinearOperator.of(dimension(), product, what + " of the Hessian of " + net + " on '" + data.name() + "'");
     }
 }

@@ -76,6 +76,11 @@ public interface LinearOperator {
 
     /** An operator from a function, e.g. {@code LinearOperator.of(n, v -> ...)}; vectors are checked first. */
     static LinearOperator of(int dimension, UnaryOperator<double[]> product) {
+        return of(dimension, product, null);
+    }
+
+    /** The same, described as {@code description} in messages (its toString). */
+    static LinearOperator of(int dimension, UnaryOperator<double[]> product, String description) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
         }
@@ -89,6 +94,11 @@ public interface LinearOperator {
             public double[] apply(double[] v) {
                 Vectors.check("v", v, dimension);
                 return product.apply(v);
+            }
+
+            @Override
+            public String toString() {
+                return description != null ? description : "a linear operator of dimension " + dimension;
             }
         };
     }
