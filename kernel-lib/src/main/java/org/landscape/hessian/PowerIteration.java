@@ -108,7 +108,7 @@ public final class PowerIteration implements EigenSolver {
         Pair p = new Pair();
         double previous = Double.NaN;
         for (int it = 0; it < limit; it++) {
-            double[] av = a.apply(v);
+            double[] av = Vectors.checkedProduct(a, v);
             products[0]++;
             Vectors.orthogonalize(av, deflate, deflate.length);
             double lambda = Vectors.dot(v, av); // Rayleigh quotient of A (v is a unit vector)

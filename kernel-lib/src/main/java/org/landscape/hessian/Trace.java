@@ -31,7 +31,7 @@ public final class Trace {
         double[] x = new double[samples];
         for (int s = 0; s < samples; s++) {
             double[] z = Vectors.rademacher(n, random);
-            x[s] = Vectors.dot(z, a.apply(z));
+            x[s] = Vectors.dot(z, Vectors.checkedProduct(a, z));
         }
         double mean = mean(x);
         return new Estimate("Hutchinson", mean, standardError(x, mean), samples);
@@ -45,7 +45,7 @@ public final class Trace {
         // 1. Q = an orthonormal basis of range(A S), S with +-1 entries.
         List<double[]> q = new ArrayList<>();
         for (int s = 0; s < third; s++) {
-            double[] y = a.apply(Vectors.rademacher(n, random));
+            double[] y = Vectors.checkedProduct(a, Vectors.rademacher(n, random));
             double before = Vectors.norm(y);
             Vectors.orthogonalize(y, q.toArray(new double[0][]), q.size());
             double after = Vectors.norm(y);
@@ -58,14 +58,14 @@ public final class Trace {
         // 2. tr(Q^T A Q), exactly.
         double top = 0;
         for (double[] v : basis) {
-            top += Vectors.dot(v, a.apply(v));
+            top += Vectors.dot(v, Vectors.checkedProduct(a, v));
         }
         // 3. Hutchinson on (I - QQ^T) A (I - QQ^T).
         double[] x = new double[third];
         for (int s = 0; s < third; s++) {
             double[] g = Vectors.rademacher(n, random);
             Vectors.orthogonalize(g, basis, basis.length);
-            x[s] = Vectors.dot(g, a.apply(g));
+            x[s] = Vectors.dot(g, Vectors.checkedProduct(a, g));
         }
         double mean = mean(x);
         return new Estimate("Hutch++", top + mean, third > 1 ? standardError(x, mean) : Double.NaN,
