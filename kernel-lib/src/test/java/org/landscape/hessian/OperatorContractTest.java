@@ -150,6 +150,19 @@ class OperatorContractTest {
     }
 
     @Test
+    void spectraReportTheirResiduals() {
+        Fixtures.Known known = Fixtures.rotated();
+        Spectrum top = new Lanczos().largest(known.matrix, 3);
+        assertTrue(top.maxResidual() <= 1e-8 * known.norm(), "Lanczos residual " + top.maxResidual());
+        assertEquals(3, top.residuals().length);
+        Spectrum all = DenseEigen.all(known.matrix);
+        assertTrue(all.maxResidual() <= 1e-13 * known.norm(), "dense residual " + all.maxResidual());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> DenseEigen.all(known.matrix, false).residuals());
+        assertTrue(e.getMessage().contains("without eigenvectors"), e.getMessage());
+    }
+
+    @Test
     void lanczosRefusesABasisThatWouldNotFitBeforeAnyProduct() {
         long[] products = {0};
         LinearOperator huge = LinearOperator.of(200_000_000, v -> {
