@@ -167,7 +167,7 @@ public final class Renderings {
     }
 
     /**
-     * A decimal to {@link #TABLE_DIGITS} significant digits without trailing zeros: 0.8107, 1.5e-05, 12346, 3.
+     * A decimal to {@link #TABLE_DIGITS} significant digits without trailing zeros: 0.8107, 1.5e-05, 2e+07, 12346, 3.
      * Integral values up to a million are written whole.
      */
     public static String number(double v) {
@@ -183,7 +183,7 @@ public final class Renderings {
         }
         if (a >= 1e6 || a < 1e-3) {
             String e = String.format(Locale.ROOT, "%." + (TABLE_DIGITS - 1) + "e", v); // 1.5000e-05 -> 1.5e-05
-            return e.replaceAll("\\.?0+e", "e").replace("e+", "e");
+            return e.replaceAll("\\.?0+e", "e");
         }
         String s = String.format(Locale.ROOT, "%." + TABLE_DIGITS + "g", v);
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
