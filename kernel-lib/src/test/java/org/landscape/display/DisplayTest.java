@@ -147,6 +147,18 @@ class DisplayTest {
     }
 
     @Test
+    void detectingKeepsAKernelSinkAnExtensionAttached() {
+        RecordingSink kernel = new RecordingSink();
+        try {
+            Display.attach(kernel);
+            assertEquals(kernel, Display.detect(), "no probe finds a kernel in a test, so the attached sink stays");
+        } finally {
+            Display.attach(ConsoleSink.fromEnvironment());
+        }
+        assertEquals("console", Display.detect().name());
+    }
+
+    @Test
     void chartsBecomeSharpPngsAndTablesTruncatedHtml() {
         XYChart chart = Plots.line("t", "x", "y", "s", new double[]{0, 1, 2}, new double[]{1, 0, 1});
         MimeBundle b = Renderings.of(chart);
