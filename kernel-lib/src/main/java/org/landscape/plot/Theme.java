@@ -83,7 +83,7 @@ public final class Theme implements ChartTheme {
         if (styler instanceof AxesChartStyler) {
             ((AxesChartStyler) styler).setAxisTitleFont(LABEL_FONT).setAxisTickLabelsFont(TICK_FONT)
                     .setAxisTickLabelsColor(TEXT).setPlotGridLinesColor(GRID).setPlotGridLinesVisible(true)
-                    .setAxisTickMarksColor(BORDER).setXAxisTickMarkSpacingHint(60).setYAxisTickMarkSpacingHint(40);
+                    .setAxisTickMarksColor(BORDER).setXAxisTickMarkSpacingHint(80).setYAxisTickMarkSpacingHint(44);
         }
         STYLED.add(styler);
     }
