@@ -23,8 +23,11 @@ public final class Progress implements AutoCloseable {
     static final long SHOW_AFTER_NANOS = 1_000_000_000L;
     /** Minimum time between two text lines outside a notebook. */
     static final long CONSOLE_INTERVAL_NANOS = 10_000_000_000L;
-    /** Longer labels are shortened with an ellipsis, so the bar stays on one line of the output. */
-    static final int MAX_LABEL = 36;
+    /**
+     * Longer labels are shortened in the middle (their start says what runs, their end often which size), so bar,
+     * label and figures stay on one line of a notebook's output area.
+     */
+    static final int MAX_LABEL = 54;
 
     private final String label;
     private final long total;
@@ -103,14 +106,18 @@ public final class Progress implements AutoCloseable {
 
     MimeBundle bundle() {
         String html = String.format(Locale.ROOT, "<div style=\"font-family:monospace;white-space:nowrap;overflow:hidden;"
-                        + "text-overflow:ellipsis\"><progress value=\"%d\" max=\"%d\" style=\"width:10em;vertical-align:middle\">"
+                        + "text-overflow:ellipsis\"><progress value=\"%d\" max=\"%d\" style=\"width:8em;vertical-align:middle\">"
                         + "</progress> %s</div>", done, Math.max(total, 1), Renderings.escape(text()));
         return MimeBundle.html(html, text());
     }
 
     static String shorten(String label) {
         String s = label == null ? "" : label.strip();
-        return s.length() <= MAX_LABEL ? s : s.substring(0, MAX_LABEL - 1).stripTrailing() + "\u2026";
+        if (s.length() <= MAX_LABEL) {
+            return s;
+        }
+        int tail = (MAX_LABEL - 1) * 2 / 5;
+        return s.substring(0, MAX_LABEL - 1 - tail).stripTrailing() + "\u2026" + s.substring(s.length() - tail).stripLeading();
     }
 
     private void show() {

@@ -90,16 +90,18 @@ class DisplayTest {
     void progressStaysOnOneShortLine() {
         RecordingSink sink = new RecordingSink();
         long[] now = {0};
-        Progress p = new Progress("critical points, lambda=250: starts from the sphere's random points", 2000, 0, sink,
+        Progress p = new Progress("critical points, lambda=250: starts from random points on the sphere", 2000, 0, sink,
                 () -> now[0]);
         now[0] = 1_500_000_000L;
         p.step();
         String line = p.text();
-        assertTrue(line.startsWith("critical points, lambda=250: starts\u2026 1/2000 0% "), line);
+        assertTrue(line.startsWith("critical points, lambda=250: sta\u2026points on the sphere 1/2000 0% "), line);
         assertTrue(line.contains(" 1.5s/step ") || line.contains(" 2s/step "), line);
-        assertTrue(line.length() <= 70, line.length() + " characters: " + line);
+        assertTrue(line.length() <= 90, line.length() + " characters: " + line);
         String html = p.bundle().get(MimeBundle.HTML);
-        assertTrue(html.contains("white-space:nowrap") && html.contains("width:10em"), html);
+        assertTrue(html.contains("white-space:nowrap") && html.contains("width:8em"), html);
+        assertEquals("descent on the 3-spin glass, lambda=200: walkers done",
+                Progress.shorten("descent on the 3-spin glass, lambda=200: walkers done"), "a 53-character label is kept");
         assertEquals("2.5/s", Progress.rate(2.5));
         assertEquals("120/s", Progress.rate(120.4));
         assertEquals("4s/step", Progress.rate(0.25));
