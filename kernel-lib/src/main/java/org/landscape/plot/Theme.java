@@ -62,6 +62,8 @@ public final class Theme implements ChartTheme {
 
     /** Stylers that have the theme or whose owner keeps their own style: never restyled when shown. */
     private static final Set<Styler> STYLED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** Stylers whose owner keeps their own style, log-axis labels included. */
+    private static final Set<Styler> OWN_STYLE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static volatile boolean themePlainCharts = true;
 
     /** The service instance {@link org.landscape.display.Renderings} finds; use the static methods. */
@@ -94,8 +96,6 @@ public final class Theme implements ChartTheme {
         OWN_STYLE.add(chart.getStyler());
         return chart;
     }
-
-    private static final Set<Styler> OWN_STYLE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /** Whether charts built with XChart's plain builders get the theme when shown (on by default). */
     public static void themePlainCharts(boolean on) {
