@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -28,7 +31,8 @@ import org.landscape.display.ChartTheme;
  * The library's one chart theme, in the manner of XChart's {@code Theme}: fonts, series colours, markers and
  * lines, grid, legend, background, and how log axes are labelled. {@link Plots}, the chart helpers of every
  * package, {@link HeatmapPlot}, {@link SurfaceView3D} and {@link Figure} draw with it, and a notebook applies it to
- * any XChart chart it shows that was built with XChart's plain builders ({@link #keepOwnStyle} opts out).
+ * any XChart chart it shows that was built with XChart's plain builders, to each property its owner left at XChart's
+ * default ({@link #keepOwnStyle} opts out).
  */
 public final class Theme implements ChartTheme {
     public static final String FONT_FAMILY = Font.SANS_SERIF;
@@ -75,19 +79,58 @@ public final class Theme implements ChartTheme {
      * says what the chart shows alone (log axes, axis ranges, legend visibility, series render style).
      */
     public static void apply(Styler styler) {
-        styler.setBaseFont(LABEL_FONT).setChartFontColor(TEXT).setChartBackgroundColor(BACKGROUND)
-                .setPlotBackgroundColor(BACKGROUND).setPlotBorderColor(BORDER).setChartTitleFont(TITLE_FONT)
-                .setChartTitleBoxVisible(false).setLegendFont(LEGEND_FONT).setLegendBorderColor(LEGEND_BORDER)
-                .setLegendBackgroundColor(new Color(255, 255, 255, 225)).setLegendPadding(6)
-                .setLegendPosition(Styler.LegendPosition.InsideNE).setSeriesColors(PALETTE.clone())
-                .setSeriesMarkers(MARKERS.clone()).setSeriesLines(new BasicStroke[]{LINE, DASHED, SeriesLines.DOT_DOT,
-                        SeriesLines.DASH_DOT}).setMarkerSize(MARKER_SIZE).setAnnotationTextFont(SMALL_FONT);
-        if (styler instanceof AxesChartStyler) {
-            ((AxesChartStyler) styler).setAxisTitleFont(LABEL_FONT).setAxisTickLabelsFont(TICK_FONT)
-                    .setAxisTickLabelsColor(TEXT).setPlotGridLinesColor(GRID).setPlotGridLinesVisible(true)
-                    .setAxisTickMarksColor(BORDER).setXAxisTickMarkSpacingHint(80).setYAxisTickMarkSpacingHint(44);
-        }
+        style(styler, null);
         STYLED.add(styler);
+    }
+
+    /**
+     * Sets each of the theme's properties, or, given {@code defaults} (a fresh styler of the same kind), only those
+     * its owner left at XChart's defaults: a chart shown without the theme keeps what its owner chose.
+     */
+    private static void style(Styler s, Styler defaults) {
+        put(s, defaults, Styler::getBaseFont, Styler::setBaseFont, LABEL_FONT);
+        put(s, defaults, Styler::getChartFontColor, Styler::setChartFontColor, TEXT);
+        put(s, defaults, Styler::getChartBackgroundColor, Styler::setChartBackgroundColor, BACKGROUND);
+        put(s, defaults, Styler::getPlotBackgroundColor, Styler::setPlotBackgroundColor, BACKGROUND);
+        put(s, defaults, Styler::getPlotBorderColor, Styler::setPlotBorderColor, BORDER);
+        put(s, defaults, Styler::getChartTitleFont, Styler::setChartTitleFont, TITLE_FONT);
+        put(s, defaults, Styler::isChartTitleBoxVisible, Styler::setChartTitleBoxVisible, false);
+        put(s, defaults, Styler::getLegendFont, Styler::setLegendFont, LEGEND_FONT);
+        put(s, defaults, Styler::getLegendBorderColor, Styler::setLegendBorderColor, LEGEND_BORDER);
+        put(s, defaults, Styler::getLegendBackgroundColor, Styler::setLegendBackgroundColor, new Color(255, 255, 255, 225));
+        put(s, defaults, Styler::getLegendPadding, Styler::setLegendPadding, 6);
+        put(s, defaults, Styler::getLegendPosition, Styler::setLegendPosition, Styler.LegendPosition.InsideNE);
+        put(s, defaults, Styler::getSeriesColors, Styler::setSeriesColors, PALETTE.clone());
+        put(s, defaults, Styler::getSeriesMarkers, Styler::setSeriesMarkers, MARKERS.clone());
+        put(s, defaults, Styler::getSeriesLines, Styler::setSeriesLines,
+                new BasicStroke[]{LINE, DASHED, SeriesLines.DOT_DOT, SeriesLines.DASH_DOT});
+        put(s, defaults, Styler::getMarkerSize, Styler::setMarkerSize, MARKER_SIZE);
+        put(s, defaults, Styler::getAnnotationTextFont, Styler::setAnnotationTextFont, SMALL_FONT);
+        if (s instanceof AxesChartStyler) {
+            AxesChartStyler a = (AxesChartStyler) s, d = (AxesChartStyler) defaults;
+            put(a, d, AxesChartStyler::getAxisTitleFont, AxesChartStyler::setAxisTitleFont, LABEL_FONT);
+            put(a, d, AxesChartStyler::getAxisTickLabelsFont, AxesChartStyler::setAxisTickLabelsFont, TICK_FONT);
+            put(a, d, AxesChartStyler::getAxisTickLabelsColor, AxesChartStyler::setAxisTickLabelsColor, TEXT);
+            put(a, d, AxesChartStyler::getPlotGridLinesColor, AxesChartStyler::setPlotGridLinesColor, GRID);
+            put(a, d, AxesChartStyler::getAxisTickMarksColor, AxesChartStyler::setAxisTickMarksColor, BORDER);
+            put(a, d, AxesChartStyler::getXAxisTickMarkSpacingHint, AxesChartStyler::setXAxisTickMarkSpacingHint, 80);
+            put(a, d, AxesChartStyler::getYAxisTickMarkSpacingHint, AxesChartStyler::setYAxisTickMarkSpacingHint, 44);
+        }
+    }
+
+    private static <S, V> void put(S styler, S defaults, Function<S, V> get, BiConsumer<S, V> set, V value) {
+        if (defaults == null || Objects.deepEquals(get.apply(styler), get.apply(defaults))) {
+            set.accept(styler, value);
+        }
+    }
+
+    /** A fresh styler of {@code styler}'s kind, holding XChart's defaults; null if it cannot be made. */
+    private static Styler defaultsLike(Styler styler) {
+        try {
+            return styler.getClass().getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Keeps {@code chart}'s own style when a notebook shows it (no theme, no change of its log-axis labels). */
@@ -109,7 +152,11 @@ public final class Theme implements ChartTheme {
             return () -> { };
         }
         if (!STYLED.contains(styler) && themePlainCharts) {
-            apply(styler);
+            Styler defaults = defaultsLike(styler);
+            if (defaults != null) {
+                style(styler, defaults);
+            }
+            STYLED.add(styler);
         }
         return chart instanceof XYChart ? labelLogAxes((XYChart) chart) : () -> { };
     }

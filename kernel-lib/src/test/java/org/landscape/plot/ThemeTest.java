@@ -60,6 +60,13 @@ class ThemeTest {
         Renderings.chartImage(plain);
         assertEquals(Theme.TITLE_FONT, plain.getStyler().getChartTitleFont());
         assertEquals(Theme.PALETTE[0], plain.getSeriesMap().get("a").getLineColor());
+        XYChart chosen = new XYChartBuilder().width(300).height(200).title("legend placed by its owner").build();
+        chosen.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        chosen.addSeries("a", new double[]{1, 2}, new double[]{1, 2});
+        Renderings.chartImage(chosen);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.InsideSW, chosen.getStyler().getLegendPosition(),
+                "what the owner chose stays; only XChart's defaults are themed");
+        assertEquals(Theme.TITLE_FONT, chosen.getStyler().getChartTitleFont());
 
         XYChart own = Theme.keepOwnStyle(new XYChartBuilder().width(300).height(200).title("own").build());
         own.addSeries("a", new double[]{1, 2}, new double[]{1, 2});
