@@ -12,7 +12,10 @@ public final class Display {
     private Display() {
     }
 
-    /** Looks for a running kernel (through the {@link KernelProbe} services) and uses it, or the console. */
+    /**
+     * Looks for a running kernel (through the {@link KernelProbe} services) and uses it, or the console. A kernel
+     * sink already attached (by the kernel loading the library's extension) is kept when no probe finds one.
+     */
     public static synchronized DisplaySink detect() {
         DisplaySink found = null;
         for (KernelProbe probe : ServiceLoader.load(KernelProbe.class, Display.class.getClassLoader())) {
@@ -21,7 +24,9 @@ public final class Display {
                 break;
             }
         }
-        sink = found != null ? found : ConsoleSink.fromEnvironment();
+        DisplaySink current = sink;
+        sink = found != null ? found : current != null && !(current instanceof ConsoleSink) ? current
+                : ConsoleSink.fromEnvironment();
         return sink;
     }
 

@@ -23,6 +23,11 @@ public final class Progress implements AutoCloseable {
     static final long SHOW_AFTER_NANOS = 1_000_000_000L;
     /** Minimum time between two text lines outside a notebook. */
     static final long CONSOLE_INTERVAL_NANOS = 10_000_000_000L;
+    /**
+     * Longer labels are shortened in the middle (their start says what runs, their end often which size), so bar,
+     * label and figures stay on one line of a notebook's output area.
+     */
+    static final int MAX_LABEL = 54;
 
     private final String label;
     private final long total;
@@ -38,7 +43,7 @@ public final class Progress implements AutoCloseable {
         if (total < 0) {
             throw new IllegalArgumentException("total must be >= 0, got " + total);
         }
-        this.label = label;
+        this.label = shorten(label);
         this.total = total;
         this.sink = sink;
         this.clock = clock;
@@ -57,20 +62,24 @@ public final class Progress implements AutoCloseable {
         return new Progress(label, total, alreadyDone, Display.sink(), System::nanoTime);
     }
 
-    /** One step done. Throws {@link CancellationException} if the cell was interrupted. */
+    /**
+     * One step done (call it after the step's result is stored). Throws {@link CancellationException} if the cell
+     * was interrupted; the message counts this step among the finished ones.
+     */
     public void step() {
         step(1);
     }
 
     public void step(long steps) {
+        done = Math.min(total, done + steps);
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException(label + " interrupted after " + done + " of " + total
                     + " steps; finished work is kept, so running again resumes");
         }
-        done = Math.min(total, done + steps);
         long now = clock.getAsLong();
         long interval = sink.updatesInPlace() ? NOTEBOOK_INTERVAL_NANOS : CONSOLE_INTERVAL_NANOS;
-        boolean due = displayId == null ? now - startNanos >= SHOW_AFTER_NANOS : now - lastShownNanos >= interval || done == total;
+        // The last state is shown once, by close(), with the total time.
+        boolean due = done < total && (displayId == null ? now - startNanos >= SHOW_AFTER_NANOS : now - lastShownNanos >= interval);
         if (due) {
             lastShownNanos = now;
             show();
@@ -85,21 +94,30 @@ public final class Progress implements AutoCloseable {
         return total;
     }
 
-    /** The text the bar shows, e.g. {@code grid  40/100 (40%)  12.5/s  5s left}. */
+    /** The text the bar shows, short enough for one line, e.g. {@code grid 40/100 40% 12/s 5s left}. */
     public String text() {
         double seconds = (clock.getAsLong() - startNanos) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
         String left = done >= total ? "done in " + duration(seconds)
                 : rate > 0 ? duration((total - done) / rate) + " left" : "starting";
-        return String.format(Locale.ROOT, "%s  %d/%d (%.0f%%)  %s/s  %s", label, done, total,
-                total == 0 ? 100.0 : 100.0 * done / total, number(rate), left);
+        return String.format(Locale.ROOT, "%s %d/%d %.0f%% %s %s", label, done, total,
+                total == 0 ? 100.0 : 100.0 * done / total, rate(rate), left);
     }
 
     MimeBundle bundle() {
-        String html = String.format(Locale.ROOT,
-                "<div style=\"font-family:monospace\"><progress value=\"%d\" max=\"%d\" style=\"width:40%%\"></progress> %s</div>",
-                done, Math.max(total, 1), Renderings.escape(text()));
+        String html = String.format(Locale.ROOT, "<div style=\"font-family:monospace;white-space:nowrap;overflow:hidden;"
+                        + "text-overflow:ellipsis\"><progress value=\"%d\" max=\"%d\" style=\"width:8em;vertical-align:middle\">"
+                        + "</progress> %s</div>", done, Math.max(total, 1), Renderings.escape(text()));
         return MimeBundle.html(html, text());
+    }
+
+    static String shorten(String label) {
+        String s = label == null ? "" : label.strip();
+        if (s.length() <= MAX_LABEL) {
+            return s;
+        }
+        int tail = (MAX_LABEL - 1) * 2 / 5;
+        return s.substring(0, MAX_LABEL - 1 - tail).stripTrailing() + "\u2026" + s.substring(s.length() - tail).stripLeading();
     }
 
     private void show() {
@@ -130,7 +148,15 @@ public final class Progress implements AutoCloseable {
         return String.format(Locale.ROOT, "%dh%02dm", (long) seconds / 3600, ((long) seconds % 3600) / 60);
     }
 
-    private static String number(double x) {
-        return x >= 100 ? String.format(Locale.ROOT, "%.0f", x) : String.format(Locale.ROOT, "%.2g", x);
+    /** 120/s, 2.5/s, or 8s/step when a step takes longer than a second. */
+    static String rate(double perSecond) {
+        if (perSecond <= 0) {
+            return "-/s";
+        }
+        if (perSecond < 1) {
+            return duration(1 / perSecond) + "/step";
+        }
+        return (perSecond >= 10 ? String.format(Locale.ROOT, "%.0f", perSecond)
+                : String.format(Locale.ROOT, "%.1f", perSecond)) + "/s";
     }
 }

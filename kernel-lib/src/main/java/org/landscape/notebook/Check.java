@@ -51,7 +51,7 @@ public final class Check implements Displayable {
 
     @Override
     public MimeBundle toMimeBundle() {
-        return MimeBundle.html("<div style=\"color:#1a7f37\"><b>\u2714 " + Renderings.escape(claim) + "</b>: "
+        return MimeBundle.html("<div style=\"color:#1a7f37;white-space:pre-wrap\"><b>\u2714 " + Renderings.escape(claim) + "</b>: "
                 + Renderings.escape(statement) + " <span style=\"color:#555\">(" + Renderings.escape(evidence)
                 + ")</span></div>", summary());
     }

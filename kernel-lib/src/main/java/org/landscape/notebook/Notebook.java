@@ -17,10 +17,12 @@ public final class Notebook {
 
     /**
      * Finds the running kernel (IJava, JJava or rapaio-jupyter-kernel) and registers the library's renderers with
-     * it. Safe to call more than once. Returns a one-line status that displays as the cell's result.
+     * it. Safe to call more than once. Returns a one-line status that displays as the cell's result. A bad
+     * {@code LANDSCAPE_SCALE} fails here, before anything else, as it fails every {@link #scale()} call.
      */
     public static Status setup() {
-        return new Status(Display.detect().name(), scale());
+        Scale scale = scale();
+        return new Status(Display.detect().name(), scale);
     }
 
     /** Used by the kernel adapters when the kernel loads the library's extension on its own. */
@@ -63,9 +65,11 @@ public final class Notebook {
         @Override
         public String summary() {
             String coretype = System.getenv("OPENBLAS_CORETYPE");
-            return String.format(Locale.ROOT, "kernel-lib ready: kernel %s, scale %s (set %s=full for the source's scale), "
+            String scaleNote = scale == Scale.FULL ? "the source's scale"
+                    : "set " + Scale.VARIABLE + "=full for the source's scale";
+            return String.format(Locale.ROOT, "kernel-lib ready: kernel %s, scale %s (%s), "
                             + "%d cores, max heap %d MB, OPENBLAS_CORETYPE=%s, %s",
-                    kernel, scale, Scale.VARIABLE, Runtime.getRuntime().availableProcessors(),
+                    kernel, scale, scaleNote, Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, coretype == null ? "unset (BLAS may run slowly)" : coretype,
                     org.landscape.model.internal.DenseKernels.vectorApi() ? "Vector API on"
                             : "Vector API off (start the JVM with --add-modules=jdk.incubator.vector: slices 5x faster)");

@@ -18,9 +18,9 @@ final class Canvas {
     final Graphics2D g;
     final int width;
     final int height;
-    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
-    static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    static final Font TITLE = Theme.TITLE_FONT;
+    static final Font LABEL = Theme.LABEL_FONT;
+    static final Font TICK = Theme.SMALL_FONT;
 
     Canvas(int width, int height) {
         this.width = width;
@@ -32,7 +32,7 @@ final class Canvas {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         g.scale(s, s);
-        g.setColor(Color.WHITE);
+        g.setColor(Theme.BACKGROUND);
         g.fillRect(0, 0, width, height);
     }
 
@@ -46,7 +46,7 @@ final class Canvas {
             font = font.deriveFont((float) font.getSize() - 1);
         }
         g.setFont(font);
-        g.setColor(Color.BLACK);
+        g.setColor(Theme.TEXT);
         FontMetrics fm = g.getFontMetrics();
         g.drawString(title, Math.max(4, (width - fm.stringWidth(title)) / 2), 20);
     }

@@ -1,6 +1,5 @@
 package org.landscape.plot;
 
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -36,7 +35,7 @@ public final class Figure implements Displayable {
         }
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
+        g.setColor(Theme.BACKGROUND);
         g.fillRect(0, 0, width, height);
         int x = 0;
         for (Figure f : figures) {
@@ -64,7 +63,7 @@ public final class Figure implements Displayable {
         }
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
+        g.setColor(Theme.BACKGROUND);
         g.fillRect(0, 0, width, height);
         int y = 0;
         StringBuilder caption = new StringBuilder();

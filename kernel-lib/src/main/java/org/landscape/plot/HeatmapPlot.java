@@ -229,7 +229,8 @@ public final class HeatmapPlot {
                 surface.quantity(), title, useLog ? "log colour scale" : "linear colour scale", levelValues.length));
     }
 
-    private void colorbar(Canvas c, Scale scale, int x, int y, int w, int h) {
+    /** A vertical colour bar at (x, y), w x h, with the scale's ticks on its right. */
+    static void colorbar(Canvas c, Scale scale, int x, int y, int w, int h) {
         Graphics2D g = c.g;
         for (int k = 0; k < h; k++) {
             g.setColor(Colormap.viridis(1 - (double) k / (h - 1)));

@@ -6,7 +6,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.landscape.stats.Stats;
 
@@ -55,8 +54,7 @@ public final class Plots {
     }
 
     /** The library's series colours, in order (the same for every chart). */
-    public static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xD62728), new Color(0x2CA02C),
-            new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F)};
+    public static final Color[] PALETTE = Theme.PALETTE;
 
     /**
      * Histograms of one or more samples over a shared range, drawn as step outlines so overlapping samples stay
@@ -87,7 +85,7 @@ public final class Plots {
             x[0] = lo;
             x[2 * bins + 1] = hi;
             XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s (%d)", samples[k].name(), samples[k].y().length), x, y);
-            series.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[k % PALETTE.length]).setLineWidth(1.6f);
+            series.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[k % PALETTE.length]).setLineStyle(Theme.LINE);
         }
         chart.getStyler().setYAxisMin(0.0).setLegendVisible(samples.length > 1);
         return chart;
@@ -96,13 +94,11 @@ public final class Plots {
     /** A scatter chart of one or more point sets, each in its own colour and marker. */
     public static XYChart scatter(String title, String xLabel, String yLabel, Series... sets) {
         XYChart chart = xyChart(title, xLabel, yLabel);
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(8);
-        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
-                SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP};
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(Theme.MARKER_SIZE + 2);
         for (int k = 0; k < sets.length; k++) {
             requireX(sets[k]);
             chart.addSeries(sets[k].name(), sets[k].x(), sets[k].y()).setMarkerColor(PALETTE[k % PALETTE.length])
-                    .setMarker(markers[k % markers.length]);
+                    .setMarker(Theme.MARKERS[k % Theme.MARKERS.length]);
         }
         chart.getStyler().setLegendVisible(sets.length > 1);
         return chart;
@@ -110,21 +106,21 @@ public final class Plots {
 
     /**
      * Log-log axes with each series drawn as points and its least-squares power law as a dashed line, the fitted
-     * exponent in the legend ("std: slope -0.41"). Tick labels at 1, 2, 5 per decade, so short ranges are labelled.
+     * exponent in the legend ("std: fit slope -0.41"). The axes are labelled as {@link Theme} labels log axes: every
+     * multiple of a power of ten when the labels fit, else whole decades, so short ranges are labelled too.
      */
     public static XYChart logLog(String title, String xLabel, String yLabel, Series... sets) {
         XYChart chart = xyChart(title, xLabel, yLabel);
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
-                .setXAxisLogarithmicDecadeOnly(false).setYAxisLogarithmicDecadeOnly(false).setMarkerSize(8);
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setMarkerSize(Theme.MARKER_SIZE + 2);
         for (int k = 0; k < sets.length; k++) {
             requireX(sets[k]);
             Color colour = PALETTE[k % PALETTE.length];
             Stats.Fit fit = Stats.powerLaw(sets[k].x(), sets[k].y());
-            chart.addSeries(sets[k].name(), sets[k].x(), sets[k].y()).setMarker(SeriesMarkers.CIRCLE)
-                    .setMarkerColor(colour).setLineColor(colour);
+            chart.addSeries(sets[k].name(), sets[k].x(), sets[k].y()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+                    .setMarker(Theme.MARKERS[k % Theme.MARKERS.length]).setMarkerColor(colour);
             chart.addSeries(String.format(Locale.ROOT, "%s: fit slope %.2f", sets[k].name(), fit.slope()), sets[k].x(),
                             fit.at(sets[k].x())).setMarker(SeriesMarkers.NONE).setLineColor(colour)
-                    .setLineStyle(SeriesLines.DASH_DASH);
+                    .setLineStyle(Theme.DASHED);
         }
         return chart;
     }
@@ -135,26 +131,16 @@ public final class Plots {
         }
     }
 
-    /** An empty XY chart in the library's house style: white, plain fonts, light grid, legend inside. */
+    /** An empty XY chart in the library's {@link Theme}. */
     public static XYChart xyChart(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle(xLabel)
+        XYChart chart = new XYChartBuilder().width(Theme.WIDTH).height(Theme.HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         style(chart.getStyler());
-        chart.getStyler().setMarkerSize(4).setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
     }
 
-    /** The house style for any XChart styler. */
+    /** The library's {@link Theme} for any XChart styler (the same as {@link Theme#apply}). */
     public static void style(Styler styler) {
-        java.awt.Font plain = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
-        styler.setChartBackgroundColor(java.awt.Color.WHITE).setPlotBackgroundColor(java.awt.Color.WHITE)
-                .setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14))
-                .setLegendFont(plain).setLegendBorderColor(java.awt.Color.LIGHT_GRAY)
-                .setChartTitleBoxVisible(false).setPlotBorderColor(java.awt.Color.GRAY);
-        if (styler instanceof org.knowm.xchart.style.AxesChartStyler) {
-            org.knowm.xchart.style.AxesChartStyler axes = (org.knowm.xchart.style.AxesChartStyler) styler;
-            axes.setAxisTitleFont(plain).setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11))
-                    .setPlotGridLinesColor(new java.awt.Color(0xe6e6e6)).setAxisTickMarksColor(java.awt.Color.GRAY);
-        }
+        Theme.apply(styler);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The graph of a surface in 3-D: a shaded mesh seen from an angle (painter's algorithm, far faces first), coloured
- * by height like the heatmap. Heights can be drawn in log10 for losses that span decades.
+ * by height like the heatmap, with a colour bar as its height scale. Heights can be drawn in log10 for losses that
+ * span decades.
  */
 public final class SurfaceView3D {
     private final Grid surface;
@@ -22,6 +23,8 @@ public final class SurfaceView3D {
     private int width = 520;
     private int height = 440;
     private int maxMesh = 48;
+    /** Room on the right for the colour bar that gives the height scale. */
+    private static final int COLOUR_BAR_MARGIN = 78;
 
     private SurfaceView3D(Grid surface) {
         this.surface = surface;
@@ -67,7 +70,9 @@ public final class SurfaceView3D {
         double az = Math.toRadians(azimuthDegrees), el = Math.toRadians(elevationDegrees);
         Canvas c = new Canvas(width, height);
         c.title(title);
-        double size = Math.min(width, height) * 0.36, cx = width / 2.0, cy = height * 0.6;
+        int barWidth = 14, barX = width - COLOUR_BAR_MARGIN + 6, barY = 48, barHeight = height - barY - 60;
+        double size = Math.min(width - COLOUR_BAR_MARGIN, height) * 0.34, cx = (width - COLOUR_BAR_MARGIN) / 2.0 + 8;
+        double cy = height * 0.6;
         List<double[]> faces = new ArrayList<>(); // {depth, unitHeight, shade, x0,y0,...,x3,y3}
         for (int j = 0; j + step < ny; j += step) {
             for (int i = 0; i + step < nx; i += step) {
@@ -119,6 +124,13 @@ public final class SurfaceView3D {
             g.draw(quad);
         }
         axisLabels(c, az, el, cx, cy, size);
+        HeatmapPlot.colorbar(c, scale, barX, barY, barWidth, barHeight);
+        c.g.setFont(Canvas.LABEL);
+        c.g.setColor(Theme.TEXT);
+        String heightName = surface.quantity() + (useLog ? " (log)" : "");
+        java.awt.FontMetrics fm = c.g.getFontMetrics();
+        c.g.drawString(heightName, (float) Math.min(barX + barWidth / 2.0 - fm.stringWidth(heightName) / 2.0,
+                width - 4 - fm.stringWidth(heightName)), barY - 8);
         return c.finish(String.format(Locale.ROOT, "3-D view of %s (%s height, azimuth %.0f, elevation %.0f)",
                 surface.quantity(), useLog ? "log10" : "linear", azimuthDegrees, elevationDegrees));
     }

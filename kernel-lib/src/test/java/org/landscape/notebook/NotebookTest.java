@@ -22,4 +22,35 @@ class NotebookTest {
         assertTrue(e.getMessage().contains("use 'ci' or 'full'"));
         assertEquals(7, Scale.FULL.pick(3, 7));
     }
+
+    @Test
+    void aBadScaleFailsEverySetupTheSameWayAndTheStatusSaysTheScaleRight() {
+        String before = System.getProperty(Scale.VARIABLE);
+        try {
+            System.setProperty(Scale.VARIABLE, "huge");
+            for (int k = 0; k < 2; k++) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Notebook::setup);
+                assertTrue(e.getMessage().contains("LANDSCAPE_SCALE='huge' is not a scale"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, Notebook::scale);
+            }
+            System.setProperty(Scale.VARIABLE, "full");
+            String full = Notebook.setup().summary();
+            assertTrue(full.contains("scale full (the source's scale)"), full);
+            System.setProperty(Scale.VARIABLE, "ci");
+            String ci = Notebook.setup().summary();
+            assertTrue(ci.contains("scale ci (set LANDSCAPE_SCALE=full for the source's scale)"), ci);
+        } finally {
+            if (before == null) {
+                System.clearProperty(Scale.VARIABLE);
+            } else {
+                System.setProperty(Scale.VARIABLE, before);
+            }
+        }
+    }
+
+    @Test
+    void aMultiLineCheckKeepsItsLines() {
+        String html = Check.that("X3", "holds", true, "a\nb").toMimeBundle().get(org.landscape.display.MimeBundle.HTML);
+        assertTrue(html.contains("white-space:pre-wrap") && html.contains("a\nb"), html);
+    }
 }

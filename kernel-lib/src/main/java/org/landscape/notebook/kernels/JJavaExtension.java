@@ -13,7 +13,10 @@ import org.landscape.display.Renderings;
 
 /**
  * JJava: loaded as an {@link Extension} service when the library is on the kernel's classpath, and also
- * installed by {@link Notebook#setup()}.
+ * installed by {@code Notebook.setup()}. Works with 1.0-a5 and earlier (kernel from
+ * {@code org.dflib.jjava.JJava.getKernelInstance()}) and 1.0-a6 and later (from {@code BaseKernel.notebookKernel()},
+ * the kernel class being {@code org.dflib.jjava.distro.JJava}); display ids go through
+ * {@code putTransientData("display_id", id)}, which every version has (a7 changed {@code setDisplayId}'s signature).
  */
 public final class JJavaExtension implements Extension, DisplaySink {
     private static final MIMEType[] TYPES = {MIMEType.IMAGE_PNG, MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN};
@@ -29,7 +32,10 @@ public final class JJavaExtension implements Extension, DisplaySink {
     }
 
     static DisplaySink installInRunningKernel() {
-        Object instance = Kernels.kernelInstance("org.dflib.jjava.JJava");
+        Object instance = notebookKernel();
+        if (!(instance instanceof BaseKernel)) {
+            instance = Kernels.kernelInstance("org.dflib.jjava.JJava"); // 1.0-a5 and earlier
+        }
         if (!(instance instanceof BaseKernel)) {
             return null;
         }
@@ -37,6 +43,26 @@ public final class JJavaExtension implements Extension, DisplaySink {
         extension.install((BaseKernel) instance);
         return extension;
     }
+
+    /** The running kernel from {@code BaseKernel.notebookKernel()} (1.0-a6 and later), or null. */
+    static Object notebookKernel() {
+        try {
+            return BaseKernel.class.getMethod("notebookKernel").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The kernel's display data for {@code bundle}, under display id {@code id} if not null. */
+    static DisplayData displayData(MimeBundle bundle, String id) {
+        DisplayData data = copy(bundle, new DisplayData());
+        if (id != null) {
+            data.putTransientData(DISPLAY_ID, id);
+        }
+        return data;
+    }
+
+    private static final String DISPLAY_ID = "display_id";
 
     private static <T> void register(BaseKernel kernel, Class<T> type) {
         kernel.getRenderer().createRegistration(type).supporting(TYPES).preferring(TYPES)
@@ -64,16 +90,14 @@ public final class JJavaExtension implements Extension, DisplaySink {
 
     @Override
     public String display(MimeBundle bundle) {
-        DisplayData data = copy(bundle, new DisplayData());
         String id = UUID.randomUUID().toString();
-        data.setDisplayId(id);
-        kernel.display(data);
+        kernel.display(displayData(bundle, id));
         return id;
     }
 
     @Override
     public void update(String id, MimeBundle bundle) {
-        kernel.getIO().display.updateDisplay(id, copy(bundle, new DisplayData()));
+        kernel.getIO().display.updateDisplay(displayData(bundle, id));
     }
 
     @Override

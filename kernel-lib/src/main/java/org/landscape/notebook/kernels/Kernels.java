@@ -10,13 +10,19 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** The running kernel's display sink with the library's renderers registered, or null outside a kernel. */
+    /**
+     * The running kernel's display sink with the library's renderers registered, or null outside a kernel. JJava
+     * is found by its kernel API (any version), not by the name of its main class, which changed in 1.0-a6.
+     */
     public static DisplaySink detect() {
         if (present("io.github.spencerpark.ijava.IJava")) {
             return IJavaAdapter.install();
         }
-        if (present("org.dflib.jjava.JJava")) {
-            return JJavaExtension.installInRunningKernel();
+        if (present("org.dflib.jjava.jupyter.kernel.BaseKernel")) {
+            DisplaySink jjava = JJavaExtension.installInRunningKernel();
+            if (jjava != null) {
+                return jjava;
+            }
         }
         if (present("org.rapaio.jupyter.kernel.MainApp")) {
             return RapaioDisplayProvider.sink();
