@@ -79,6 +79,21 @@ public final class Directions {
         }
     }
 
+    /** A copy of {@code d} that keeps only the weights of layer {@code layer} (0 = the first weight matrix). */
+    public static double[] restrict(ParameterLayout layout, double[] d, int layer) {
+        int layers = layout.layers().size();
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalArgumentException("layer must be in 0.." + (layers - 1) + " (weight matrices of the network), got " + layer);
+        }
+        if (d.length != layout.size()) {
+            throw new IllegalArgumentException("d has " + d.length + " entries but the layout has " + layout.size());
+        }
+        ParameterLayout.Layer l = layout.layers().get(layer);
+        double[] out = new double[d.length];
+        System.arraycopy(d, l.weightOffset, out, l.weightOffset, l.weightCount());
+        return out;
+    }
+
     /** |cos| of the angle between two vectors. */
     public static double absCosine(double[] a, double[] b) {
         double na = Slices.norm(a), nb = Slices.norm(b);
