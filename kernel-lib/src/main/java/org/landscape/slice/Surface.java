@@ -221,6 +221,55 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         return extrema(1);
     }
 
+    /**
+     * The lowest height c such that the grid points (ax, ay) and (bx, by) are joined by a path of neighbouring grid
+     * points (8 neighbours) whose values all stay <= c: the height of the lowest pass between them, i.e. the level
+     * at which their sub-level set components merge (Definition 12.3). Points not computed block paths.
+     */
+    public double passHeight(double ax, double ay, double bx, double by) {
+        int nx = x.points(), ny = y.points();
+        int from = index(ax, ay), to = index(bx, by);
+        double[] best = new double[values.length];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        java.util.PriorityQueue<double[]> queue = new java.util.PriorityQueue<>((p, q) -> Double.compare(p[0], q[0]));
+        best[from] = values[from];
+        queue.add(new double[]{values[from], from});
+        while (!queue.isEmpty()) {
+            double[] top = queue.poll();
+            int k = (int) top[1];
+            if (top[0] > best[k]) {
+                continue;
+            }
+            if (k == to) {
+                return top[0];
+            }
+            int i = k % nx, j = k / nx;
+            for (int b = Math.max(0, j - 1); b <= Math.min(ny - 1, j + 1); b++) {
+                for (int a = Math.max(0, i - 1); a <= Math.min(nx - 1, i + 1); a++) {
+                    int n = b * nx + a;
+                    if (Double.isNaN(values[n])) {
+                        continue;
+                    }
+                    double height = Math.max(top[0], values[n]);
+                    if (height < best[n]) {
+                        best[n] = height;
+                        queue.add(new double[]{height, n});
+                    }
+                }
+            }
+        }
+        return Double.POSITIVE_INFINITY; // no path through computed points
+    }
+
+    private int index(double xv, double yv) {
+        int i = x.index(xv), j = y.index(yv);
+        if (i < 0 || j < 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "(%g, %g) is not a grid point: use a point of "
+                    + "localMinima() or the axes' values", xv, yv));
+        }
+        return j * x.points() + i;
+    }
+
     /** sign -1: minima (no neighbour lower, one higher); sign +1: strict maxima (every neighbour lower). */
     private List<Point> extrema(int sign) {
         List<Point> found = new ArrayList<>();
