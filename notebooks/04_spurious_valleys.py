@@ -110,7 +110,7 @@ Adam), once with $d_1 = 24 \ge m$ hidden units and once with $d_1 = 3 < m$, on 2
 With enough units every start should reach (almost) zero training loss; with too few, the proposition does not apply
 and different starts may end at different heights. Where training stops is not yet a minimum, so each narrow run's
 end point is then converged by damped Newton steps until $|\nabla L| < 10^{-6}$, and the Hessian's smallest eigenvalue
-there tells a minimum ($\ge 0$) from a saddle. Some runs drift toward infinity (saturated tanh units) where no
+there tells a minimum ($\ge 0$) from a saddle (a value near 0 means a flat direction, e.g. a saturated unit). Some runs drift toward infinity (saturated tanh units) where no
 critical point exists: those are reported as not converged and not counted.
 """)
 
@@ -129,7 +129,7 @@ XYChart finals = Plots.scatter("final training loss of each start", "start (sort
         Arrays.stream(wide.finalTrainLosses()).sorted().map(v -> Math.max(v, 1e-12)).toArray()),
     Series.of(narrow.name() + ", converged", IntStream.rangeClosed(1, converged.finished().size()).asDoubleStream().toArray(),
         Arrays.stream(converged.finalTrainLosses()).sorted().toArray()));
-finals.getStyler().setYAxisLogarithmic(true);
+finals.getStyler().setYAxisLogarithmic(true).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
 finals
 """)
 

@@ -158,7 +158,16 @@ public final class Ensemble {
                 if (directory != null) {
                     save(directory, outcome);
                 }
-                progress.step();
+                try {
+                    progress.step();
+                } catch (java.util.concurrent.CancellationException e) {
+                    if (directory != null) {
+                        throw e; // finished runs are on disk: running again resumes
+                    }
+                    throw new java.util.concurrent.CancellationException(name + " interrupted after " + outcomes.size()
+                            + " of " + runs + " runs; without a directory nothing is kept, so running the cell again "
+                            + "starts over (pass a directory to resume)");
+                }
             }
         }
         outcomes.sort((a, b) -> Integer.compare(a.index, b.index));

@@ -105,13 +105,15 @@ public final class TrainingRun implements Displayable {
     }
 
     /**
-     * Training curves: loss on train and test against epoch (step, for full-batch training), on a log scale with
-     * ticks at 1, 2 and 5 per decade, so a range of less than a decade still gets several labels.
+     * Training curves: loss on train and test against epoch (step, for full-batch training), on a log scale:
+     * labelled at every decade when the losses span two decades or more, else at every 1..9 x 10^k, so a short
+     * range still gets several labels and a long one no overlapping ones.
      */
     public XYChart plot() {
         XYChart chart = org.landscape.plot.Plots.xyChart(name, fullBatch ? "step" : "epoch", "loss");
         boolean log = positive(trainLoss) && positive(testLoss);
-        chart.getStyler().setYAxisLogarithmic(log).setYAxisLogarithmicDecadeOnly(!log).setMarkerSize(fullBatch ? 0 : 3);
+        chart.getStyler().setYAxisLogarithmic(log).setYAxisLogarithmicDecadeOnly(!log || decades(trainLoss, testLoss) >= 2)
+                .setMarkerSize(fullBatch ? 0 : 3);
         double[] x = new double[trainLoss.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = i;
@@ -121,6 +123,20 @@ public final class TrainingRun implements Displayable {
             chart.addSeries("test", x, finite(testLoss));
         }
         return chart;
+    }
+
+    /** log10(max / min) over the finite values of both curves. */
+    private static double decades(double[] a, double[] b) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double[] v : new double[][]{a, b}) {
+            for (double x : v) {
+                if (Double.isFinite(x) && x > 0) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+        }
+        return hi > 0 ? Math.log10(hi / lo) : 0;
     }
 
     private static boolean positive(double[] v) {

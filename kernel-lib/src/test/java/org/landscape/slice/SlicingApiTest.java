@@ -196,4 +196,27 @@ class SlicingApiTest {
         assertTrue(e.getMessage().contains("line 5"), e.getMessage());
         assertFalse(e.getMessage().contains("ArrayIndexOutOfBounds"), e.getMessage());
     }
+
+    @Test
+    void passHeightIsTheLowestMaximumOverAllGridPaths() {
+        // Two wells at x = -1 and x = 1 with a ridge along x = 0 whose lowest point (height 1) is at y = 0.5.
+        Surface s = Surface.evaluate("f", Axis.of("x", -2, 2, 41), Axis.of("y", -1, 2, 31),
+                (x, y) -> (x * x - 1) * (x * x - 1) + (y - 0.5) * (y - 0.5));
+        assertEquals(1.0, s.passHeight(-1, 0.5, 1, 0.5), 1e-12);
+        assertEquals(0.0, s.passHeight(-1, 0.5, -1, 0.5), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> s.passHeight(-1.05, 0.5, 1, 0.5));
+    }
+
+    @Test
+    void syntheticCurvesAndRandomLabels() {
+        Dataset even = Synthetic.evenly(5, -1, 1, x -> 2 * x);
+        assertEquals(1.0, even.features().getDouble(4, 0), 0);
+        assertEquals(-1.0, even.labels().getDouble(2, 0) - 1, 1e-15);
+        Dataset curve = Synthetic.curve(30, 0, 1, Math::sin, 0, 3);
+        for (int i = 0; i < 30; i++) {
+            assertEquals(Math.sin(curve.features().getDouble(i, 0)), curve.labels().getDouble(i, 0), 1e-12);
+        }
+        assertEquals(3, Synthetic.randomLabels(7, 3, 1).inputWidth());
+        assertThrows(IllegalArgumentException.class, () -> Synthetic.curve(5, 1, 0, Math::sin, 0, 1));
+    }
 }
