@@ -17,7 +17,8 @@ whole thing, so we draw both and compare. We also count parameters the way the b
 
 **Claims:** S1 (the question thread, seed 000) and B1 (book, Definitions 12.1–12.2).
 
-**How long it takes:** about 5 s at `ci` scale (a 61 × 61 grid) and at `full` scale (201 × 201) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 30 s at `ci` scale (a 61 × 61 grid; measured on a shared machine under load, about 5 s on
+2 idle cores) and about as long at `full` scale (201 × 201; estimated); plus the kernel's start-up.
 Set `LANDSCAPE_SCALE=full` before starting Jupyter for the larger grid.
 """)
 

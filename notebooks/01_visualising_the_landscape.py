@@ -19,8 +19,8 @@ directions see so little of what training did.
 
 **Claims:** B2 and B3 (book 12.1).
 
-**How long it takes:** about 10 s at `ci` scale (3,000 digits, 31 x 31 grids), about 30 s at `full` scale
-(8,000 digits, 30 epochs, 61 x 61 grids) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 80 s at `ci` scale (3,000 digits, 31 x 31 grids; measured on a shared machine under load),
+a few minutes at `full` scale (8,000 digits, 30 epochs, 61 x 61 grids; estimated); plus the kernel's start-up.
 """)
 
 code(r"""

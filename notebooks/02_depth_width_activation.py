@@ -19,8 +19,9 @@ line between solutions.
 
 **Claim:** B4 (book 12.1, Figure 12.2).
 
-**How long it takes:** about 20 s at `ci` scale (256 samples, 25 x 25 grids), about 2.5 minutes at `full` scale
-(1,000 samples, longer training, 61 x 61 grids) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 75 s at `ci` scale (256 samples, 25 x 25 grids; measured on a shared machine under
+load, less on 2 idle cores), FULLTIME at `full` scale (1,000 samples, longer training, 61 x 61 grids); plus the kernel's
+start-up.
 """)
 
 code(r"""
@@ -32,6 +33,8 @@ import org.landscape.train.*;
 import org.landscape.slice.*;
 import org.landscape.plot.*;
 import org.landscape.stats.Stats;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import tech.tablesaw.api.*;
 import java.util.*;
 import java.util.stream.*;
@@ -101,8 +104,10 @@ Plots.scatter("basin width (wider = flatter minimum)", "hidden layers (width 100
 """)
 
 code(r"""
-Plots.scatter("barrier between solutions", "hidden layers (width 1000, 20, 10)", "mean barrier on the straight lines",
-    Series.of("relu", depth, new double[]{barrier[0], barrier[2], barrier[4]}), Series.of("tanh", depth, new double[]{barrier[1], barrier[3], barrier[5]}))
+XYChart barriers = Plots.scatter("barrier between solutions", "hidden layers (width 1000, 20, 10)", "mean barrier on the straight lines",
+    Series.of("relu", depth, new double[]{barrier[0], barrier[2], barrier[4]}), Series.of("tanh", depth, new double[]{barrier[1], barrier[3], barrier[5]}));
+barriers.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);   // the deep networks' points are at the top right
+barriers
 """)
 
 md(r"""

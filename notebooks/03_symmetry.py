@@ -17,7 +17,8 @@ copies the loss usually rises: the landscape has many equivalent valleys separat
 
 **Claim:** B5 (book 12.2, the identity $\Phi(x) = W^{(1)} P^\top \sigma(P W^{(0)} x + P b^{(0)}) + b^{(1)}$).
 
-**How long it takes:** about 5 s at `ci` scale, about 10 s at `full` scale (finer grids) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 25 s at `ci` scale (measured on a shared machine under load), about 10 s more at `full`
+scale (finer grids; estimated); plus the kernel's start-up.
 """)
 
 code(r"""
@@ -63,17 +64,13 @@ and so do the matching columns of $W^{(1)}$.
 
 code(r"""
 double[] theta = net.parameters();
-int[] permutation = {3, 7, 0, 5, 1, 6, 2, 4};
-double[] permuted = net.permuteHiddenUnits(theta, 1, permutation);
-
+double[] permuted = net.permuteHiddenUnits(theta, 1, new int[]{3, 7, 0, 5, 1, 6, 2, 4});
 Network copy = net.copy();
 copy.setParameters(permuted);
 double outputGap = net.output(train.features()).sub(copy.output(train.features())).amaxNumber().doubleValue();
-double parameterDistance = Math.sqrt(java.util.stream.IntStream.range(0, theta.length)
-    .mapToDouble(i -> (theta[i] - permuted[i]) * (theta[i] - permuted[i])).sum());
+double parameterDistance = Directions.distance(theta, permuted);
 String.format("max |Phi_theta(x) - Phi_P(theta)(x)| over %d inputs = %.2e, while |theta - P(theta)| = %.3f (|theta| = %.3f)",
-    train.size(), outputGap, parameterDistance,
-    Math.sqrt(Arrays.stream(theta).map(v -> v * v).sum()))
+    train.size(), outputGap, parameterDistance, Directions.norm(theta))
 """)
 
 code(r"""
@@ -103,9 +100,7 @@ three-solution plane) shows three equally deep valleys at $(0,0)$, $(1,0)$ and $
 
 code(r"""
 double[] permuted2 = net.permuteHiddenUnits(theta, 1, new int[]{6, 2, 4, 0, 7, 1, 5, 3});
-Plane plane = Plane.throughThree(theta, permuted, permuted2);
-Surface copies = Slices.plane(net, train, plane, Axis.of("toward P(theta)", -0.3, 1.3, gridPoints),
-    Axis.of("toward Q(theta)", -0.3, 1.3, gridPoints));
+Surface copies = Slices.throughThree(net, train, theta, permuted, permuted2, gridPoints);
 HeatmapPlot.of(copies).title("loss on the plane through theta, P(theta), Q(theta)").logScale().levels(10)
     .marker(0, 0, "theta").marker(1, 0, "P(theta)").marker(0, 1, "Q(theta)").build()
 """)

@@ -103,6 +103,16 @@ public final class Directions {
         return Math.abs(Slices.dot(a, b)) / (na * nb);
     }
 
+    /** |a|, the Euclidean norm. */
+    public static double norm(double[] a) {
+        return Slices.norm(a);
+    }
+
+    /** |b - a|, the Euclidean distance. */
+    public static double distance(double[] a, double[] b) {
+        return Slices.norm(difference(b, a));
+    }
+
     /** b - a. */
     public static double[] difference(double[] b, double[] a) {
         if (a.length != b.length) {

@@ -174,6 +174,26 @@ public final class Ensemble {
         return new Result(name, outcomes, resumed);
     }
 
+    /**
+     * The final training losses of several ensembles' finished runs, each sorted, against their rank, on a log
+     * scale (losses below 1e-12 drawn at 1e-12): how the starts of each ensemble spread.
+     */
+    public static XYChart sortedLosses(String title, Result... results) {
+        Series[] series = new Series[results.length];
+        for (int k = 0; k < results.length; k++) {
+            double[] losses = Arrays.stream(results[k].finalTrainLosses()).sorted().map(v -> Math.max(v, 1e-12)).toArray();
+            if (losses.length == 0) {
+                throw new IllegalArgumentException(results[k].name + " has no finished run to draw");
+            }
+            series[k] = Series.of(results[k].name, java.util.stream.IntStream.rangeClosed(1, losses.length)
+                    .asDoubleStream().toArray(), losses);
+        }
+        XYChart chart = Plots.scatter(title, "start (sorted by final loss)", "final training loss", series);
+        chart.getStyler().setYAxisLogarithmic(true).setLegendVisible(true)
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        return chart;
+    }
+
     private static Outcome find(List<Outcome> outcomes, int index) {
         for (Outcome o : outcomes) {
             if (o.index == index) {
