@@ -163,10 +163,8 @@ not isotropic (they are scaled like the trained weights), so for them the same s
 code(r"""
 double[] u = Directions.difference(trajectory.last(), trajectory.first());
 int n = u.length, samples = 300;
-double[] cosRaw = LongStream.range(1000, 1000 + samples)
-    .mapToDouble(s -> Directions.absCosine(Directions.random(net, s, Directions.Normalisation.NONE, true), u)).toArray();
-double[] cosFiltered = LongStream.range(1000, 1000 + samples)
-    .mapToDouble(s -> Directions.absCosine(Directions.random(net, s, Directions.Normalisation.FILTER, false), u)).toArray();
+double[] cosRaw = Directions.cosines(net, u, Directions.Normalisation.NONE, samples, 1000);
+double[] cosFiltered = Directions.cosines(net, u, Directions.Normalisation.FILTER, samples, 1000);
 double cosPca = Directions.absCosine(trajectory.pca(1).component(0), u);
 double typical = Math.sqrt(2 / (Math.PI * n));
 Plots.histogram("|cos| between directions and the training direction u", "|cos(direction, u)|", 20,
@@ -176,16 +174,11 @@ Plots.histogram("|cos| between directions and the training direction u", "|cos(d
 code(r"""
 double medianRaw = Stats.median(cosRaw), medianFiltered = Stats.median(cosFiltered);
 double maxRandom = Math.max(Stats.max(cosRaw), Stats.max(cosFiltered));
-String.format("n = %d parameters: sqrt(2/(pi n)) = %.4f; random directions: median |cos| %.4f (raw), %.4f (filter-normalised), max %.4f; PC1: |cos| = %.4f",
-    n, typical, medianRaw, medianFiltered, maxRandom, cosPca)
-""")
-
-code(r"""
 Check.that("B3", "random directions, raw and filter-normalised, are nearly orthogonal to the trajectory (|cos| ~ 1/sqrt(n)) while the PCA direction is nearly parallel",
     medianRaw > 0.5 * typical && medianRaw < 2 * typical && medianFiltered > 0.5 * typical && medianFiltered < 2 * typical
         && maxRandom < cosPca / 10 && cosPca > 0.9,
-    String.format("median random |cos| %.4f (raw), %.4f (filter-normalised) vs sqrt(2/(pi n)) = %.4f; largest of %d random: %.4f, "
-        + "%.0f times below PC1's %.3f", medianRaw, medianFiltered, typical, 2 * samples, maxRandom, cosPca / maxRandom, cosPca))
+    String.format("n = %d: median random |cos| %.4f (raw), %.4f (filter-normalised) vs sqrt(2/(pi n)) = %.4f; largest of %d random: "
+        + "%.4f, %.0f times below PC1's %.3f", n, medianRaw, medianFiltered, typical, 2 * samples, maxRandom, cosPca / maxRandom, cosPca))
 """)
 
 md(r"""

@@ -94,6 +94,22 @@ public final class Directions {
         return out;
     }
 
+    /**
+     * |cos| between {@code u} and each of {@code count} random directions for {@code net} (seeds firstSeed,
+     * firstSeed + 1, ...), normalised as {@code normalisation} says; biases included only when not normalised, as
+     * in {@link Slices#randomPlane}.
+     */
+    public static double[] cosines(Network net, double[] u, Normalisation normalisation, int count, long firstSeed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, got " + count);
+        }
+        double[] c = new double[count];
+        for (int k = 0; k < count; k++) {
+            c[k] = absCosine(random(net, firstSeed + k, normalisation, normalisation == Normalisation.NONE), u);
+        }
+        return c;
+    }
+
     /** |cos| of the angle between two vectors. */
     public static double absCosine(double[] a, double[] b) {
         double na = Slices.norm(a), nb = Slices.norm(b);

@@ -376,7 +376,16 @@ public final class Ensemble {
                     if (!o.ok()) {
                         refined.add(o);
                     } else {
-                        Newton.Point p = Newton.refine(network, data, o.parameters, tolerance, maxSteps);
+                        Newton.Point p;
+                        try {
+                            p = Newton.refine(network, data, o.parameters, tolerance, maxSteps);
+                        } catch (RuntimeException e) {
+                            refined.add(new Outcome(o.index, o.seed, o.trainLoss, o.testLoss, o.trainAccuracy,
+                                    o.testAccuracy, o.epochs, o.seconds, "not converged: " + e.getMessage(),
+                                    o.parameters, Double.NaN, Double.NaN));
+                            progress.step();
+                            continue;
+                        }
                         refined.add(new Outcome(o.index, o.seed, p.loss(), o.testLoss, o.trainAccuracy, o.testAccuracy,
                                 o.epochs, o.seconds, p.converged() ? null : "not converged: |grad| " + p.gradientNorm(),
                                 p.theta(), p.gradientNorm(), p.smallestEigenvalue()));

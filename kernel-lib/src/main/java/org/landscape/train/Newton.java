@@ -4,7 +4,8 @@ import java.util.Locale;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.landscape.data.Dataset;
-import org.landscape.hessian.Hessians;
+import org.landscape.hessian.DenseMatrix;
+import org.landscape.hessian.HessianVectorProduct;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
 
@@ -51,7 +52,7 @@ public final class Newton {
         int step = 0;
         EigenDecomposition eigen = null;
         while (step < maxSteps && norm(g) >= tolerance) {
-            eigen = new EigenDecomposition(MatrixUtils.createRealMatrix(Hessians.dense(net, data, x).toArray()));
+            eigen = new EigenDecomposition(MatrixUtils.createRealMatrix(hessian(net, data, x)));
             double[] lambda = eigen.getRealEigenvalues();
             double scale = 0;
             for (double l : lambda) {
@@ -87,13 +88,21 @@ public final class Newton {
                 break; // no step lowers the loss: x is as good as the arithmetic allows
             }
         }
-        double[] lambda = new EigenDecomposition(MatrixUtils.createRealMatrix(Hessians.dense(net, data, x).toArray()))
-                .getRealEigenvalues();
+        double[] lambda = new EigenDecomposition(MatrixUtils.createRealMatrix(hessian(net, data, x))).getRealEigenvalues();
         double smallest = Double.POSITIVE_INFINITY;
         for (double l : lambda) {
             smallest = Math.min(smallest, l);
         }
         return new Point(x, f, norm(g), smallest, step, norm(g) < tolerance);
+    }
+
+    /**
+     * The Hessian by central differences of gradients, symmetrised without the strict symmetry test of
+     * {@link org.landscape.hessian.Hessians#dense}: with saturated tanh units its rounding asymmetry can exceed 1e-6
+     * of the largest entry, which is harmless for a step direction and far below the eigenvalues that matter here.
+     */
+    private static double[][] hessian(Network net, Dataset data, double[] theta) {
+        return DenseMatrix.of(HessianVectorProduct.at(net, data, theta)).symmetrized().toArray();
     }
 
     private static double dot(double[] a, double[] b) {

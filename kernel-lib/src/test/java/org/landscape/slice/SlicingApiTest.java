@@ -219,4 +219,14 @@ class SlicingApiTest {
         assertEquals(3, Synthetic.randomLabels(7, 3, 1).inputWidth());
         assertThrows(IllegalArgumentException.class, () -> Synthetic.curve(5, 1, 0, Math::sin, 0, 1));
     }
+
+    @Test
+    void cosinesAreTheAbsoluteCosinesOfTheSeededDirections() {
+        Network net = net(1);
+        double[] u = net(2).parameters();
+        double[] c = Directions.cosines(net, u, Directions.Normalisation.FILTER, 3, 40);
+        assertEquals(Directions.absCosine(Directions.random(net, 41, Directions.Normalisation.FILTER, false), u), c[1], 0);
+        assertEquals(Directions.absCosine(Directions.random(net, 40, Directions.Normalisation.NONE, true), u),
+                Directions.cosines(net, u, Directions.Normalisation.NONE, 1, 40)[0], 0);
+    }
 }
