@@ -20,7 +20,7 @@ line between solutions.
 **Claim:** B4 (book 12.1, Figure 12.2).
 
 **How long it takes:** about 75 s at `ci` scale (256 samples, 25 x 25 grids; measured on a shared machine under
-load, less on 2 idle cores), FULLTIME at `full` scale (1,000 samples, longer training, 61 x 61 grids); plus the kernel's
+load, less on 2 idle cores), about 11 minutes at `full` scale (1,000 samples, longer training, 61 x 61 grids; measured under the same load); plus the kernel's
 start-up.
 """)
 
