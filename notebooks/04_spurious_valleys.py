@@ -20,7 +20,7 @@ Exercise 12.8, a tiny network that *does* have a spurious valley.
 **Claims:** B6 (Proposition 12.4) and B7 (Exercise 12.8).
 
 **How long it takes:** about 65 s at `ci` scale (12 training runs per width; measured on a shared machine under load),
-FULLTIME at `full` scale (50 runs per width, 8,000 steps each; the training takes most of it); plus the kernel's start-up.
+about 80 s at `full` scale (50 runs per width, 8,000 steps each; the training takes most of it; measured); plus the kernel's start-up.
 """)
 
 code(r"""
