@@ -60,6 +60,58 @@ public final class Synthetic {
         return Dataset.of("two moons (noise " + noise + ")", x, y);
     }
 
+    /** {@code samples} points with x uniform on [lo, hi] and y = f(x) + noise N(0, noise^2): a 1-D regression set. */
+    public static Dataset curve(int samples, double lo, double hi, java.util.function.DoubleUnaryOperator f, double noise,
+                                long seed) {
+        positive("samples", samples);
+        checkRange(lo, hi, noise);
+        Random random = new Random(seed);
+        double[][] x = new double[samples][1], y = new double[samples][1];
+        for (int i = 0; i < samples; i++) {
+            x[i][0] = lo + (hi - lo) * random.nextDouble();
+            y[i][0] = f.applyAsDouble(x[i][0]) + noise * random.nextGaussian();
+        }
+        return Dataset.of(samples + " points of a curve on [" + lo + ", " + hi + "]" + (noise > 0 ? " + noise " + noise : ""), x, y);
+    }
+
+    /** {@code samples} evenly spaced x from lo to hi (both included) and y = f(x), no noise. */
+    public static Dataset evenly(int samples, double lo, double hi, java.util.function.DoubleUnaryOperator f) {
+        if (samples < 2) {
+            throw new IllegalArgumentException("samples must be >= 2 (both ends), got " + samples);
+        }
+        checkRange(lo, hi, 0);
+        double[][] x = new double[samples][1], y = new double[samples][1];
+        for (int i = 0; i < samples; i++) {
+            x[i][0] = i == samples - 1 ? hi : lo + (hi - lo) * i / (samples - 1);
+            y[i][0] = f.applyAsDouble(x[i][0]);
+        }
+        return Dataset.of(samples + " evenly spaced points on [" + lo + ", " + hi + "]", x, y);
+    }
+
+    /** Inputs x ~ N(0, I) in {@code inputWidth} dimensions with labels y ~ N(0, 1) independent of x: nothing to learn. */
+    public static Dataset randomLabels(int samples, int inputWidth, long seed) {
+        positive("samples", samples);
+        positive("inputWidth", inputWidth);
+        Random random = new Random(seed);
+        double[][] x = new double[samples][inputWidth], y = new double[samples][1];
+        for (int i = 0; i < samples; i++) {
+            for (int j = 0; j < inputWidth; j++) {
+                x[i][j] = random.nextGaussian();
+            }
+            y[i][0] = random.nextGaussian();
+        }
+        return Dataset.of(samples + " points, random labels", x, y);
+    }
+
+    private static void checkRange(double lo, double hi, double noise) {
+        if (!(Double.isFinite(lo) && Double.isFinite(hi) && lo < hi)) {
+            throw new IllegalArgumentException("need finite lo < hi, got " + lo + ", " + hi);
+        }
+        if (!(noise >= 0) || !Double.isFinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
+        }
+    }
+
     static double[][] gaussian(Random random, int rows, int cols, double std) {
         double[][] a = new double[rows][cols];
         for (double[] row : a) {

@@ -10,8 +10,9 @@ public final class Axis {
     private final int points;
 
     private Axis(String name, double min, double max, int points) {
-        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
-            throw new IllegalArgumentException("axis '" + name + "' needs finite min < max, got " + min + ", " + max);
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max && Double.isFinite(max - min))) {
+            throw new IllegalArgumentException("axis '" + name + "' needs finite min < max with a finite span max - min, got "
+                    + min + ", " + max);
         }
         if (points < 2) {
             throw new IllegalArgumentException("axis '" + name + "' needs at least 2 points, got " + points);
@@ -24,6 +25,42 @@ public final class Axis {
 
     public static Axis of(String name, double min, double max, int points) {
         return new Axis(name, min, max, points);
+    }
+
+    /**
+     * An axis from {@code min} to {@code max} with at least {@code atLeast} points, on which every one of {@code marks}
+     * is a grid point, so values there are computed, not interpolated (e.g. marks 0 and 1 for the plane through three
+     * solutions): the smallest such number of points, up to four times {@code atLeast}.
+     */
+    public static Axis through(String name, double min, double max, int atLeast, double... marks) {
+        Axis first = new Axis(name, min, max, Math.max(2, atLeast));
+        for (double mark : marks) {
+            if (!(mark >= min && mark <= max)) {
+                throw new IllegalArgumentException("axis '" + name + "': mark " + mark + " lies outside [" + min + ", "
+                        + max + "]; widen the axis");
+            }
+        }
+        for (int points = first.points; points <= 4 * first.points; points++) {
+            Axis axis = new Axis(name, min, max, points);
+            boolean all = true;
+            for (double mark : marks) {
+                all &= axis.index(mark) >= 0;
+            }
+            if (all) {
+                return axis;
+            }
+        }
+        throw new IllegalArgumentException("axis '" + name + "': no grid of " + atLeast + " to " + 4 * atLeast
+                + " points over [" + min + ", " + max + "] passes through all of " + java.util.Arrays.toString(marks)
+                + "; choose min and max so that the marks divide the range in simple ratios");
+    }
+
+    /** The index i with value(i) == v (to 1e-9 of the spacing, and then exactly v is used), or -1 if v is no grid point. */
+    public int index(double v) {
+        double spacing = (max - min) / (points - 1);
+        double at = (v - min) / spacing;
+        long i = Math.round(at);
+        return i >= 0 && i < points && Math.abs(at - i) < 1e-9 ? (int) i : -1;
     }
 
     public String name() {
@@ -44,6 +81,9 @@ public final class Axis {
 
     /** The i-th value, min + i (max - min) / (points - 1). */
     public double value(int i) {
+        if (i < 0 || i >= points) {
+            throw new IndexOutOfBoundsException("axis '" + name + "' has points 0.." + (points - 1) + ", not " + i);
+        }
         return i == points - 1 ? max : min + i * (max - min) / (points - 1);
     }
 

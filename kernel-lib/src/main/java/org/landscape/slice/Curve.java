@@ -31,7 +31,13 @@ public final class Curve implements Displayable {
             for (int i = 0; i < values.length; i++) {
                 double v = f.applyAsDouble(t.value(i));
                 values[i] = Double.isFinite(v) ? v : Double.NaN;
-                progress.step();
+                try {
+                    progress.step();
+                } catch (java.util.concurrent.CancellationException e) {
+                    throw new java.util.concurrent.CancellationException(quantity + " interrupted after " + (i + 1)
+                            + " of " + values.length + " points; a curve is quick, so running the cell again "
+                            + "recomputes it from the start");
+                }
             }
         }
         return new Curve(quantity, t, values);
@@ -55,6 +61,20 @@ public final class Curve implements Displayable {
 
     public double value(int i) {
         return values[i];
+    }
+
+    /** The value at t: the computed one where t is a point of the axis, else linear interpolation. */
+    public double valueAt(double tv) {
+        if (!(tv >= t.min() && tv <= t.max())) {
+            throw new IllegalArgumentException("t = " + tv + " is outside [" + t.min() + ", " + t.max() + "]");
+        }
+        int i = t.index(tv);
+        if (i >= 0) {
+            return values[i];
+        }
+        double f = (tv - t.min()) / (t.max() - t.min()) * (t.points() - 1);
+        int i0 = Math.min((int) f, t.points() - 2);
+        return values[i0] + (f - i0) * (values[i0 + 1] - values[i0]);
     }
 
     public double max() {

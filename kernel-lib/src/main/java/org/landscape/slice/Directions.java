@@ -79,6 +79,37 @@ public final class Directions {
         }
     }
 
+    /** A copy of {@code d} that keeps only the weights of layer {@code layer} (0 = the first weight matrix). */
+    public static double[] restrict(ParameterLayout layout, double[] d, int layer) {
+        int layers = layout.layers().size();
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalArgumentException("layer must be in 0.." + (layers - 1) + " (weight matrices of the network), got " + layer);
+        }
+        if (d.length != layout.size()) {
+            throw new IllegalArgumentException("d has " + d.length + " entries but the layout has " + layout.size());
+        }
+        ParameterLayout.Layer l = layout.layers().get(layer);
+        double[] out = new double[d.length];
+        System.arraycopy(d, l.weightOffset, out, l.weightOffset, l.weightCount());
+        return out;
+    }
+
+    /**
+     * |cos| between {@code u} and each of {@code count} random directions for {@code net} (seeds firstSeed,
+     * firstSeed + 1, ...), normalised as {@code normalisation} says; biases included only when not normalised, as
+     * in {@link Slices#randomPlane}.
+     */
+    public static double[] cosines(Network net, double[] u, Normalisation normalisation, int count, long firstSeed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, got " + count);
+        }
+        double[] c = new double[count];
+        for (int k = 0; k < count; k++) {
+            c[k] = absCosine(random(net, firstSeed + k, normalisation, normalisation == Normalisation.NONE), u);
+        }
+        return c;
+    }
+
     /** |cos| of the angle between two vectors. */
     public static double absCosine(double[] a, double[] b) {
         double na = Slices.norm(a), nb = Slices.norm(b);
@@ -86,6 +117,16 @@ public final class Directions {
             throw new IllegalArgumentException("cosine of a zero vector is undefined");
         }
         return Math.abs(Slices.dot(a, b)) / (na * nb);
+    }
+
+    /** |a|, the Euclidean norm. */
+    public static double norm(double[] a) {
+        return Slices.norm(a);
+    }
+
+    /** |b - a|, the Euclidean distance. */
+    public static double distance(double[] a, double[] b) {
+        return Slices.norm(difference(b, a));
     }
 
     /** b - a. */

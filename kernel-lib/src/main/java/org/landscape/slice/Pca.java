@@ -4,7 +4,6 @@ import java.util.Locale;
 import org.landscape.hessian.DenseEigen;
 import org.landscape.hessian.DenseMatrix;
 import org.landscape.hessian.Spectrum;
-import org.landscape.train.Trajectory;
 
 /**
  * Principal components of a training trajectory theta^(1..N): the plane mu + a1 theta1 + a2 theta2 that best fits
@@ -22,10 +21,6 @@ public final class Pca {
         this.components = components;
         this.variance = variance;
         this.totalVariance = totalVariance;
-    }
-
-    public static Pca of(Trajectory trajectory, int k) {
-        return of(trajectory.matrix(), k);
     }
 
     /** The top {@code k} principal components of the rows of {@code points}. */

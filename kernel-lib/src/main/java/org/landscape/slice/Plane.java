@@ -23,7 +23,14 @@ public final class Plane {
             throw new IllegalArgumentException("mu, d1 and d2 must have the same length, got " + mu.length + ", "
                     + d1.length + ", " + d2.length);
         }
+        Slices.checkVector("mu", mu, mu.length);
+        Slices.checkVector("d1", d1, mu.length);
+        Slices.checkVector("d2", d2, mu.length);
         double n1 = Slices.norm(d1), n2 = Slices.norm(d2);
+        if (!Double.isFinite(n1) || !Double.isFinite(n2)) {
+            throw new IllegalArgumentException("|" + (Double.isFinite(n1) ? "d2" : "d1") + "| overflows: scale the "
+                    + "direction down (entries up to about 1e150 are fine)");
+        }
         if (n1 == 0 || n2 == 0) {
             throw new IllegalArgumentException((n1 == 0 ? "d1" : "d2") + " is the zero vector: a plane needs two non-zero directions");
         }
@@ -41,6 +48,18 @@ public final class Plane {
     public static Plane random(Network net, long seed, Directions.Normalisation normalisation, boolean includeBiases) {
         return new Plane(net.parameters(), Directions.random(net, seed, normalisation, includeBiases),
                 Directions.random(net, seed + 1, normalisation, includeBiases), "random direction 1", "random direction 2");
+    }
+
+    /**
+     * The plane through {@code net}'s theta along a random direction within hidden layer {@code layer1}'s incoming
+     * weights and one within {@code layer2}'s (0 = the first weight matrix): the same layer twice gives a plane
+     * within one layer, two layers one across them. Filter-normalised unless {@code normalisation} says otherwise.
+     */
+    public static Plane randomInLayers(Network net, long seed, Directions.Normalisation normalisation, int layer1, int layer2) {
+        double[] theta = net.parameters();
+        return new Plane(theta, Directions.restrict(net.layout(), Directions.random(net, seed, normalisation, false), layer1),
+                Directions.restrict(net.layout(), Directions.random(net, seed + 1, normalisation, false), layer2),
+                "random direction in layer " + layer1, "random direction in layer " + layer2);
     }
 
     /**
@@ -97,6 +116,21 @@ public final class Plane {
         double r1 = Slices.dot(d1, r), r2 = Slices.dot(d2, r);
         double det = g11 * g22 - g12 * g12;
         return new double[]{(g22 * r1 - g12 * r2) / det, (g11 * r2 - g12 * r1) / det};
+    }
+
+    /**
+     * The points projected onto the plane (least squares), e.g. a training trajectory to draw on a slice:
+     * {@code HeatmapPlot.of(surface).path(p.x(), p.y(), "training")}.
+     */
+    public Projection project(double[][] points) {
+        double[] xs = new double[points.length], ys = new double[points.length], gaps = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            double[] c = coordinates(points[i]);
+            xs[i] = c[0];
+            ys[i] = c[1];
+            gaps[i] = Slices.norm(Directions.difference(points[i], point(c[0], c[1])));
+        }
+        return new Projection(this, xs, ys, gaps);
     }
 
     /** Distance from theta to the plane. */

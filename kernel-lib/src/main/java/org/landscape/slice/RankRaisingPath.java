@@ -111,8 +111,26 @@ public final class RankRaisingPath {
 
     /** The path from {@code thetaA} (pointsPerSegment points per straight segment), seeded for the new features. */
     public static RankRaisingPath from(Network net, Dataset data, double[] thetaA, int pointsPerSegment, long seed) {
-        net.setParameters(thetaA); // validates thetaA
+        Slices.checkVector("thetaA", thetaA, (int) net.parameterCount()); // the network itself is left unchanged
         return new RankRaisingPath(net, data, thetaA, pointsPerSegment, seed);
+    }
+
+    /**
+     * A deliberately poor start for the path: the network's theta with every hidden unit a copy of unit 0 (same
+     * incoming weights and bias), so the hidden-feature matrix V has rank 1.
+     */
+    public static double[] identicalUnits(Network net) {
+        ParameterLayout.Layer in = net.layout().layer(0);
+        double[] theta = net.parameters();
+        for (int j = 1; j < in.outputs; j++) {
+            for (int i = 0; i < in.inputs; i++) {
+                theta[in.weight(j, i)] = theta[in.weight(0, i)];
+            }
+            if (in.biasOffset >= 0) {
+                theta[in.bias(j)] = theta[in.bias(0)];
+            }
+        }
+        return theta;
     }
 
     private void addSegment(String label, double[] from, double[] to, int count) {

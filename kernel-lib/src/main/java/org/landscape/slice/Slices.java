@@ -1,15 +1,36 @@
 package org.landscape.slice;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
 
-/** 2-D sections alpha -> L(mu + alpha_1 theta_1 + alpha_2 theta_2) of a network's loss landscape (12.1.1). */
+/**
+ * Sections of a network's loss landscape, each in one call, in the manner of loss-landscapes: 2-D planes
+ * alpha -> M(mu + alpha_1 d_1 + alpha_2 d_2) (book 12.1.1) and 1-D lines, for a pluggable {@link Metric} M (the loss
+ * unless given). Every surface remembers its {@link Plane}, so a trajectory can be projected onto it.
+ *
+ * <p>An interrupted call keeps the points computed so far: running the same call again (same network parameters,
+ * data, plane, axes and metric) in the same kernel finishes only the rest. The last {@value #KEPT} interrupted
+ * computations are kept.
+ */
 public final class Slices {
+    /** Interrupted computations kept for resumption. */
+    static final int KEPT = 4;
+    private static final Map<String, Object> INTERRUPTED = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > KEPT;
+        }
+    };
+
     private Slices() {
     }
 
     /**
-     * The loss on the plane through {@code mu} spanned by {@code d1} and {@code d2}, over the grid of {@code a}
+     * The metric on the plane through {@code mu} spanned by {@code d1} and {@code d2}, over the grid of {@code a}
      * (coefficient of d1) and {@code b} (coefficient of d2).
      */
     public static Surface plane(Network net, Dataset data, double[] mu, double[] d1, double[] d2, Axis a, Axis b) {
@@ -22,7 +43,27 @@ public final class Slices {
 
     /** The loss over a grid of the plane's coordinates. */
     public static Surface plane(Network net, Dataset data, Plane plane, Axis a, Axis b) {
-        return planeWithAccuracy(net, data, plane, a, b)[0];
+        return plane(net, data, plane, a, b, Metric.LOSS);
+    }
+
+    /** {@code metric} over a grid of the plane's coordinates. */
+    public static Surface plane(Network net, Dataset data, Plane plane, Axis a, Axis b, Metric metric) {
+        if (metric instanceof Metric.Builtin builtin) {
+            return planeWithAccuracy(net, data, plane, a, b)[builtin.index];
+        }
+        checkPlane(net, plane);
+        net.checkData(data);
+        String key = key("plane", net, data, plane, a + "|" + b, metric.name());
+        Surface surface = resumed(key, Surface.class);
+        if (surface == null) {
+            surface = Surface.grid(metric.name(), a, b).on(plane);
+        }
+        Network at = net.copy();
+        Surface s = surface;
+        return remembering(key, s, () -> s.fill((x, y) -> {
+            at.setParameters(plane.point(x, y));
+            return metric.value(at, data);
+        }));
     }
 
     /**
@@ -30,18 +71,61 @@ public final class Slices {
      * Uses the fast evaluator that shares the first layer's products between the points of the plane.
      */
     public static Surface[] planeWithAccuracy(Network net, Dataset data, Plane plane, Axis a, Axis b) {
+        checkPlane(net, plane);
+        String key = key("planeWithAccuracy", net, data, plane, a + "|" + b, "");
+        Surface[] pair = resumed(key, Surface[].class);
+        if (pair == null) {
+            pair = new Surface[]{Surface.grid("loss", a, b).on(plane), Surface.grid("accuracy", a, b).on(plane)};
+        }
         PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
-        Surface loss = Surface.grid("loss", a, b);
-        Surface accuracy = Surface.grid("accuracy", a, b);
-        Surface.fillTogether(loss, accuracy, PlaneEvaluator.POINTS_PER_PASS, evaluator::evaluate);
-        return new Surface[]{loss, accuracy};
+        Surface[] p = pair;
+        return remembering(key, p, () -> {
+            Surface.fillTogether(p[0], p[1], PlaneEvaluator.POINTS_PER_PASS, evaluator::evaluate);
+            return p;
+        });
     }
 
     /**
-     * The loss along the straight line theta(t) = (1 - t) thetaA + t thetaB, t over {@code t}: t = 0 is thetaA and
-     * t = 1 is thetaB. Shows barriers between two solutions.
+     * The metric on a plane through the network's current theta along two random Gaussian directions (seeds
+     * {@code seed} and {@code seed + 1}), normalised as {@code normalisation} says (Li et al. 2018). With
+     * {@code NONE} the directions include the biases; normalised ones leave biases out, as the paper does.
+     */
+    public static Surface randomPlane(Network net, Dataset data, Directions.Normalisation normalisation, long seed,
+                                      Axis a, Axis b) {
+        return randomPlane(net, data, normalisation, seed, a, b, Metric.LOSS);
+    }
+
+    public static Surface randomPlane(Network net, Dataset data, Directions.Normalisation normalisation, long seed,
+                                      Axis a, Axis b, Metric metric) {
+        Plane plane = Plane.random(net, seed, normalisation, normalisation == Directions.Normalisation.NONE);
+        return plane(net, data, plane, a, b, metric);
+    }
+
+    /** The metric along a random direction through the network's theta (t = 0 is theta), normalised as for planes. */
+    public static Curve randomLine(Network net, Dataset data, Directions.Normalisation normalisation, long seed, Axis t) {
+        return randomLine(net, data, normalisation, seed, t, Metric.LOSS);
+    }
+
+    public static Curve randomLine(Network net, Dataset data, Directions.Normalisation normalisation, long seed, Axis t,
+                                   Metric metric) {
+        double[] theta = net.parameters();
+        double[] d = Directions.random(net, seed, normalisation, normalisation == Directions.Normalisation.NONE);
+        double[] end = new double[theta.length];
+        for (int i = 0; i < end.length; i++) {
+            end[i] = theta[i] + d[i];
+        }
+        return line(net, data, theta, end, t, metric);
+    }
+
+    /**
+     * The loss along the straight line theta(t) = (1 - t) thetaA + t thetaB (linear interpolation), t over
+     * {@code t}: t = 0 is thetaA and t = 1 is thetaB. Shows barriers between two solutions.
      */
     public static Curve line(Network net, Dataset data, double[] thetaA, double[] thetaB, Axis t) {
+        return line(net, data, thetaA, thetaB, t, Metric.LOSS);
+    }
+
+    public static Curve line(Network net, Dataset data, double[] thetaA, double[] thetaB, Axis t, Metric metric) {
         int n = (int) net.parameterCount();
         checkVector("thetaA", thetaA, n);
         checkVector("thetaB", thetaB, n);
@@ -51,8 +135,54 @@ public final class Slices {
         }
         double[] other = new double[n];
         other[argMinAbs(direction)] = 1; // any direction not parallel to the line; its coefficient stays 0
-        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, new Plane(thetaA, direction, other, "t", "unused"));
-        return Curve.evaluate("loss", t, x -> evaluator.evaluate(x, 0)[0]);
+        Plane plane = new Plane(thetaA, direction, other, "t", "unused");
+        if (metric instanceof Metric.Builtin builtin) {
+            PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
+            return Curve.evaluate(metric.name(), t, x -> evaluator.evaluate(x, 0)[builtin.index]);
+        }
+        net.checkData(data);
+        Network at = net.copy();
+        return Curve.evaluate(metric.name(), t, x -> {
+            at.setParameters(plane.point(x, 0));
+            return metric.value(at, data);
+        });
+    }
+
+    /**
+     * The book's plane through three solutions: mu = theta1, d1 = theta2 - theta1, d2 = theta3 - theta1, over
+     * [-0.5, 1.5]^2 with at least {@code points} points per axis, chosen so that 0 and 1 are grid points: the
+     * solutions sit exactly at (0, 0), (1, 0) and (0, 1), where {@link Surface#valueAt} gives their values.
+     */
+    public static Surface throughThree(Network net, Dataset data, double[] theta1, double[] theta2, double[] theta3,
+                                       int points) {
+        return throughThree(net, data, theta1, theta2, theta3, points, Metric.LOSS);
+    }
+
+    public static Surface throughThree(Network net, Dataset data, double[] theta1, double[] theta2, double[] theta3,
+                                       int points, Metric metric) {
+        int n = (int) net.parameterCount();
+        checkVector("theta1", theta1, n);
+        checkVector("theta2", theta2, n);
+        checkVector("theta3", theta3, n);
+        Plane plane = Plane.throughThree(theta1, theta2, theta3);
+        return plane(net, data, plane, Axis.through("toward solution 2", -0.5, 1.5, points, 0, 1),
+                Axis.through("toward solution 3", -0.5, 1.5, points, 0, 1), metric);
+    }
+
+    /**
+     * The plane of the first two principal components of {@code trajectory} (one parameter vector per row), through
+     * its mean, over axes that cover the projected trajectory with a margin of 30% (the second axis at least 40% of
+     * the first, so a straight path still gets a readable picture). Project the trajectory with
+     * {@code surface.plane().project(trajectory)}.
+     */
+    public static Surface pcaPlane(Network net, Dataset data, double[][] trajectory, int points) {
+        return pcaPlane(net, data, trajectory, points, Metric.LOSS);
+    }
+
+    public static Surface pcaPlane(Network net, Dataset data, double[][] trajectory, int points, Metric metric) {
+        Plane plane = Pca.of(trajectory, 2).plane();
+        Projection path = plane.project(trajectory);
+        return plane(net, data, plane, path.xAxis(1.3, points), path.yAxis(1.3, 0.4, points), metric);
     }
 
     /**
@@ -110,6 +240,39 @@ public final class Slices {
                     + " has " + net.parameterCount() + "; use Slices.plane for a 2-D section instead");
         }
         return plane(net, data, new double[2], new double[]{1, 0}, new double[]{0, 1}, theta1, theta2);
+    }
+
+    private static void checkPlane(Network net, Plane plane) {
+        if (plane.dimension() != net.parameterCount()) {
+            throw new IllegalArgumentException("the plane lives in R^" + plane.dimension() + " but the network has "
+                    + net.parameterCount() + " parameters");
+        }
+    }
+
+    /** What identifies one computation: the call, the network's settings and theta, the data, plane, axes, metric. */
+    private static String key(String call, Network net, Dataset data, Plane plane, String axes, String metric) {
+        return call + "|" + net + "|" + Arrays.hashCode(net.parameters()) + "|" + System.identityHashCode(data) + "|"
+                + Arrays.hashCode(plane.mu()) + "|" + Arrays.hashCode(plane.d1()) + "|" + Arrays.hashCode(plane.d2())
+                + "|" + axes + "|" + metric;
+    }
+
+    private static <T> T resumed(String key, Class<T> type) {
+        synchronized (INTERRUPTED) {
+            Object o = INTERRUPTED.remove(key);
+            return type.isInstance(o) ? type.cast(o) : null;
+        }
+    }
+
+    /** Runs the computation; if the cell is interrupted, keeps its partial result under {@code key} and rethrows. */
+    private static <T> T remembering(String key, Object partial, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (CancellationException e) {
+            synchronized (INTERRUPTED) {
+                INTERRUPTED.put(key, partial);
+            }
+            throw e;
+        }
     }
 
     static void checkVector(String name, double[] v, int n) {

@@ -9,7 +9,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
-import org.landscape.display.Displayable;
 import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
 import org.landscape.plot.Plots;
@@ -21,7 +20,7 @@ import tech.tablesaw.api.Table;
  * yet computed are remembered, so an interrupted evaluation resumes where it stopped ({@link #fill}); a point whose
  * value is not finite is stored as NaN and drawn as such. Displays as a heatmap with labelled contour lines.
  */
-public final class Surface implements org.landscape.plot.Grid, Displayable {
+public final class Surface implements org.landscape.plot.Grid, org.landscape.plot.Result {
     /** A grid may use at most this fraction of the free heap; bigger ones are refused before allocating. */
     static final double MAX_HEAP_FRACTION = 0.5;
 
@@ -30,6 +29,15 @@ public final class Surface implements org.landscape.plot.Grid, Displayable {
     private final Axis y;
     private final double[] values; // row-major over y then x: values[j * nx + i] = f(x_i, y_j)
     private final BitSet computed;
+    private Plane plane; // the section of parameter space this grid was cut from, if any
+
+    /** A point of the grid: its coordinates and value. */
+    public record Point(double x, double y, double value) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "(%.4g, %.4g): %.4g", x, y, value);
+        }
+    }
 
     private Surface(String quantity, Axis x, Axis y) {
         this.quantity = quantity;
@@ -117,6 +125,17 @@ public final class Surface implements org.landscape.plot.Grid, Displayable {
         }
     }
 
+    /** Remembers the plane the grid's coordinates refer to (set by {@link Slices}). */
+    Surface on(Plane plane) {
+        this.plane = plane;
+        return this;
+    }
+
+    /** The plane whose coordinates the axes are, or null for a surface not cut from parameter space. */
+    public Plane plane() {
+        return plane;
+    }
+
     public String quantity() {
         return quantity;
     }
@@ -161,7 +180,130 @@ public final class Surface implements org.landscape.plot.Grid, Displayable {
 
     /** f(x_i, y_j); NaN where not computed or not finite. */
     public double value(int i, int j) {
+        if (i < 0 || i >= x.points() || j < 0 || j >= y.points()) {
+            throw new IndexOutOfBoundsException("grid point (" + i + ", " + j + ") is outside the " + x.points() + " x "
+                    + y.points() + " grid (i in 0.." + (x.points() - 1) + ", j in 0.." + (y.points() - 1) + ")");
+        }
         return values[j * x.points() + i];
+    }
+
+    /**
+     * The value at coordinates (x, y): the grid's own value where (x, y) is a grid point (see
+     * {@link Axis#through}), else bilinear interpolation between the four surrounding points.
+     */
+    public double valueAt(double xv, double yv) {
+        if (!(xv >= x.min() && xv <= x.max() && yv >= y.min() && yv <= y.max())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "(%g, %g) is outside the grid [%g, %g] x [%g, %g]",
+                    xv, yv, x.min(), x.max(), y.min(), y.max()));
+        }
+        int i = x.index(xv), j = y.index(yv);
+        if (i >= 0 && j >= 0) {
+            return value(i, j);
+        }
+        double fx = (xv - x.min()) / (x.max() - x.min()) * (x.points() - 1);
+        double fy = (yv - y.min()) / (y.max() - y.min()) * (y.points() - 1);
+        int i0 = Math.min((int) fx, x.points() - 2), j0 = Math.min((int) fy, y.points() - 2);
+        double u = fx - i0, w = fy - j0;
+        return (1 - u) * (1 - w) * value(i0, j0) + u * (1 - w) * value(i0 + 1, j0)
+                + (1 - u) * w * value(i0, j0 + 1) + u * w * value(i0 + 1, j0 + 1);
+    }
+
+    /**
+     * Grid points no higher than any of their (up to 8) neighbours and lower than at least one, i.e. the bottoms of
+     * the surface's basins as the grid resolves them, lowest first. A flat plateau counts once per point.
+     */
+    public List<Point> localMinima() {
+        return extrema(-1);
+    }
+
+    /** Grid points strictly higher than all their (up to 8) neighbours, highest first. */
+    public List<Point> strictLocalMaxima() {
+        return extrema(1);
+    }
+
+    /**
+     * The lowest height c such that the grid points (ax, ay) and (bx, by) are joined by a path of neighbouring grid
+     * points (8 neighbours) whose values all stay <= c: the height of the lowest pass between them, i.e. the level
+     * at which their sub-level set components merge (Definition 12.3). Points not computed block paths.
+     */
+    public double passHeight(double ax, double ay, double bx, double by) {
+        int nx = x.points(), ny = y.points();
+        int from = index(ax, ay), to = index(bx, by);
+        double[] best = new double[values.length];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        java.util.PriorityQueue<double[]> queue = new java.util.PriorityQueue<>((p, q) -> Double.compare(p[0], q[0]));
+        best[from] = values[from];
+        queue.add(new double[]{values[from], from});
+        while (!queue.isEmpty()) {
+            double[] top = queue.poll();
+            int k = (int) top[1];
+            if (top[0] > best[k]) {
+                continue;
+            }
+            if (k == to) {
+                return top[0];
+            }
+            int i = k % nx, j = k / nx;
+            for (int b = Math.max(0, j - 1); b <= Math.min(ny - 1, j + 1); b++) {
+                for (int a = Math.max(0, i - 1); a <= Math.min(nx - 1, i + 1); a++) {
+                    int n = b * nx + a;
+                    if (Double.isNaN(values[n])) {
+                        continue;
+                    }
+                    double height = Math.max(top[0], values[n]);
+                    if (height < best[n]) {
+                        best[n] = height;
+                        queue.add(new double[]{height, n});
+                    }
+                }
+            }
+        }
+        return Double.POSITIVE_INFINITY; // no path through computed points
+    }
+
+    private int index(double xv, double yv) {
+        int i = x.index(xv), j = y.index(yv);
+        if (i < 0 || j < 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "(%g, %g) is not a grid point: use a point of "
+                    + "localMinima() or the axes' values", xv, yv));
+        }
+        return j * x.points() + i;
+    }
+
+    /** sign -1: minima (no neighbour lower, one higher); sign +1: strict maxima (every neighbour lower). */
+    private List<Point> extrema(int sign) {
+        List<Point> found = new ArrayList<>();
+        int nx = x.points(), ny = y.points();
+        for (int j = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++) {
+                double v = value(i, j);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                int higher = 0, lower = 0, equal = 0;
+                for (int b = Math.max(0, j - 1); b <= Math.min(ny - 1, j + 1); b++) {
+                    for (int a = Math.max(0, i - 1); a <= Math.min(nx - 1, i + 1); a++) {
+                        double c = value(a, b);
+                        if ((a == i && b == j) || Double.isNaN(c)) {
+                            continue;
+                        }
+                        if (c > v) {
+                            higher++;
+                        } else if (c < v) {
+                            lower++;
+                        } else {
+                            equal++;
+                        }
+                    }
+                }
+                boolean extreme = sign < 0 ? lower == 0 && higher > 0 : higher == 0 && equal == 0 && lower > 0;
+                if (extreme) {
+                    found.add(new Point(x.value(i), y.value(j), v));
+                }
+            }
+        }
+        found.sort((p, q) -> sign < 0 ? Double.compare(p.value(), q.value()) : Double.compare(q.value(), p.value()));
+        return found;
     }
 
     /** values[j][i] = f(x_i, y_j), a copy. */
@@ -244,56 +386,108 @@ public final class Surface implements org.landscape.plot.Grid, Displayable {
 
     /**
      * Saves the grid as CSV: a header line with the axes, then one line per point (x, y, value, computed), so a
-     * partly computed grid can be loaded and finished later.
+     * partly computed grid can be loaded and finished later. Streamed to a temporary file that then replaces
+     * {@code file} in one rename, so a kill during the save leaves the previous file intact.
      */
     public void writeCsv(Path file) {
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "# surface,%s,%s,%.17g,%.17g,%d,%s,%.17g,%.17g,%d", quantity,
-                x.name(), x.min(), x.max(), x.points(), y.name(), y.min(), y.max(), y.points()));
-        lines.add(x.name() + "," + y.name() + "," + quantity + ",computed");
-        for (int k = 0; k < values.length; k++) {
-            lines.add(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,%d", x.value(k % x.points()),
-                    y.value(k / x.points()), values[k], computed.get(k) ? 1 : 0));
-        }
+        Path tmp = null;
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+            try (java.io.BufferedWriter out = Files.newBufferedWriter(tmp)) {
+                out.write(String.format(Locale.ROOT, "# surface,%s,%s,%.17g,%.17g,%d,%s,%.17g,%.17g,%d%n", quantity,
+                        x.name(), x.min(), x.max(), x.points(), y.name(), y.min(), y.max(), y.points()));
+                out.write(x.name() + "," + y.name() + "," + quantity + ",computed\n");
+                for (int k = 0; k < values.length; k++) {
+                    out.write(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,%d%n", x.value(k % x.points()),
+                            y.value(k / x.points()), values[k], computed.get(k) ? 1 : 0));
+                }
             }
-            Files.write(file, lines);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the rename happened or the write failed first; a stray temporary file is harmless
+                }
+            }
         }
     }
 
-    /** Loads a grid saved by {@link #writeCsv}. */
+    /**
+     * Loads a grid saved by {@link #writeCsv}, streaming it. A malformed line, a point whose x, y do not match its
+     * place in the grid, or a truncated file is refused with the file and line number.
+     */
     public static Surface readCsv(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
+        try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
+            String header = in.readLine();
+            if (header == null || !header.startsWith("# surface,")) {
+                throw new IllegalArgumentException("file: " + file + " is not a surface saved by Surface.writeCsv");
+            }
+            String[] h = header.split(",");
+            Surface s;
+            try {
+                s = new Surface(h[1], Axis.of(h[2], Double.parseDouble(h[3]), Double.parseDouble(h[4]),
+                        Integer.parseInt(h[5])), Axis.of(h[6], Double.parseDouble(h[7]), Double.parseDouble(h[8]),
+                        Integer.parseInt(h[9])));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("file: " + file + " line 1: malformed surface header (" + e.getMessage() + ")", e);
+            }
+            in.readLine(); // column names
+            int nx = s.x.points();
+            for (int k = 0; k < s.values.length; k++) {
+                int lineNumber = k + 3;
+                String line = in.readLine();
+                if (line == null) {
+                    throw new IllegalArgumentException("file: " + file + " has " + k + " points, expected "
+                            + s.values.length + " (truncated?)");
+                }
+                String[] f = line.split(",");
+                try {
+                    double xv = Double.parseDouble(f[0]), yv = Double.parseDouble(f[1]);
+                    if (!close(xv, s.x.value(k % nx)) || !close(yv, s.y.value(k / nx))) {
+                        throw new IllegalArgumentException("point (" + xv + ", " + yv + ") is not grid point ("
+                                + s.x.value(k % nx) + ", " + s.y.value(k / nx) + ") expected there (rows reordered?)");
+                    }
+                    s.values[k] = Double.parseDouble(f[2]);
+                    if ("1".equals(f[3].trim())) {
+                        s.computed.set(k);
+                    }
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("file: " + file + " line " + lineNumber + ": " + (e instanceof
+                            ArrayIndexOutOfBoundsException ? "expected 4 fields x,y,value,computed, got " + f.length
+                            : e.getMessage()) + ": '" + line + "'", e);
+                }
+            }
+            if (in.readLine() != null) {
+                throw new IllegalArgumentException("file: " + file + " has more lines than the " + s.values.length
+                        + " points its header announces");
+            }
+            return s;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("file: no saved surface at " + file.toAbsolutePath(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file, e);
         }
-        if (lines.isEmpty() || !lines.get(0).startsWith("# surface,")) {
-            throw new IllegalArgumentException("file: " + file + " is not a surface saved by Surface.writeCsv");
-        }
-        String[] h = lines.get(0).split(",");
-        Surface s = new Surface(h[1], Axis.of(h[2], Double.parseDouble(h[3]), Double.parseDouble(h[4]),
-                Integer.parseInt(h[5])), Axis.of(h[6], Double.parseDouble(h[7]), Double.parseDouble(h[8]),
-                Integer.parseInt(h[9])));
-        if (lines.size() != s.values.length + 2) {
-            throw new IllegalArgumentException("file: " + file + " has " + (lines.size() - 2) + " points, expected "
-                    + s.values.length + " (truncated?)");
-        }
-        for (int k = 0; k < s.values.length; k++) {
-            String[] f = lines.get(k + 2).split(",");
-            s.values[k] = Double.parseDouble(f[2]);
-            if ("1".equals(f[3])) {
-                s.computed.set(k);
-            }
-        }
-        return s;
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+    }
+
+    @Override
+    public org.landscape.plot.Figure figure() {
+        return Plots.heatmap(this);
+    }
+
+    @Override
+    public Table table() {
+        return toTable();
     }
 
     @Override
@@ -308,7 +502,7 @@ public final class Surface implements org.landscape.plot.Grid, Displayable {
 
     @Override
     public MimeBundle toMimeBundle() {
-        return Plots.heatmap(this).toMimeBundle().withText(summary());
+        return figure().toMimeBundle().withText(summary());
     }
 
     @Override

@@ -10,12 +10,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
 import org.landscape.display.Displayable;
 import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
+import org.landscape.data.Dataset;
 import org.landscape.display.Renderings;
+import org.landscape.model.Network;
+import org.landscape.plot.Plots;
+import org.landscape.plot.Series;
+import org.landscape.slice.Axis;
+import org.landscape.slice.Slices;
+import org.landscape.slice.Surface;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -55,10 +61,22 @@ public final class Ensemble {
         public final double seconds;
         /** null when the run finished; otherwise how it diverged or failed. */
         public final String problem;
+        /** |grad| at the end point and the Hessian's smallest eigenvalue there; NaN unless {@link Result#converged}. */
+        public final double gradientNorm;
+        public final double smallestEigenvalue;
         private final double[] parameters;
 
         Outcome(int index, long seed, double trainLoss, double testLoss, double trainAccuracy, double testAccuracy,
                 int epochs, double seconds, String problem, double[] parameters) {
+            this(index, seed, trainLoss, testLoss, trainAccuracy, testAccuracy, epochs, seconds, problem, parameters,
+                    Double.NaN, Double.NaN);
+        }
+
+        Outcome(int index, long seed, double trainLoss, double testLoss, double trainAccuracy, double testAccuracy,
+                int epochs, double seconds, String problem, double[] parameters, double gradientNorm,
+                double smallestEigenvalue) {
+            this.gradientNorm = gradientNorm;
+            this.smallestEigenvalue = smallestEigenvalue;
             this.index = index;
             this.seed = seed;
             this.trainLoss = trainLoss;
@@ -78,6 +96,23 @@ public final class Ensemble {
         public double[] parameters() {
             return parameters == null ? null : parameters.clone();
         }
+    }
+
+    /**
+     * Trains {@code runs} networks of one architecture, seeds {@code firstSeed}, {@code firstSeed + 1}, ...: each
+     * built by {@code builder} with that seed and trained by {@code trainer} with that seed (the trainer's seed and
+     * progress bar are set per run). The result knows the network and data, so it can cut the plane through the
+     * solutions, measure the barriers between them and converge their end points.
+     */
+    public static Result train(String name, Network.Builder builder, Trainer trainer, Dataset data, int runs, long firstSeed) {
+        if (builder == null || trainer == null || data == null) {
+            throw new IllegalArgumentException("builder, trainer and data must not be null");
+        }
+        Network template = builder.seed(firstSeed).build();
+        template.checkData(data);
+        Result result = run(name, runs, firstSeed, null, (index, seed) ->
+                trainer.seed(seed).progress(false).name(name + ", seed " + seed).train(builder.seed(seed).build(), data));
+        return result.with(template, data);
     }
 
     /** Runs {@code runs} jobs with seeds 0..runs-1; {@code directory} (may be null) keeps finished runs. */
@@ -123,11 +158,40 @@ public final class Ensemble {
                 if (directory != null) {
                     save(directory, outcome);
                 }
-                progress.step();
+                try {
+                    progress.step();
+                } catch (java.util.concurrent.CancellationException e) {
+                    if (directory != null) {
+                        throw e; // finished runs are on disk: running again resumes
+                    }
+                    throw new java.util.concurrent.CancellationException(name + " interrupted after " + outcomes.size()
+                            + " of " + runs + " runs; without a directory nothing is kept, so running the cell again "
+                            + "starts over (pass a directory to resume)");
+                }
             }
         }
         outcomes.sort((a, b) -> Integer.compare(a.index, b.index));
         return new Result(name, outcomes, resumed);
+    }
+
+    /**
+     * The final training losses of several ensembles' finished runs, each sorted, against their rank, on a log
+     * scale (losses below 1e-12 drawn at 1e-12): how the starts of each ensemble spread.
+     */
+    public static XYChart sortedLosses(String title, Result... results) {
+        Series[] series = new Series[results.length];
+        for (int k = 0; k < results.length; k++) {
+            double[] losses = Arrays.stream(results[k].finalTrainLosses()).sorted().map(v -> Math.max(v, 1e-12)).toArray();
+            if (losses.length == 0) {
+                throw new IllegalArgumentException(results[k].name + " has no finished run to draw");
+            }
+            series[k] = Series.of(results[k].name, java.util.stream.IntStream.rangeClosed(1, losses.length)
+                    .asDoubleStream().toArray(), losses);
+        }
+        XYChart chart = Plots.scatter(title, "start (sorted by final loss)", "final training loss", series);
+        chart.getStyler().setYAxisLogarithmic(true).setLegendVisible(true)
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        return chart;
     }
 
     private static Outcome find(List<Outcome> outcomes, int index) {
@@ -201,11 +265,142 @@ public final class Ensemble {
         private final String name;
         private final List<Outcome> outcomes;
         private final int resumed;
+        private Network network; // the architecture the runs trained, when made by Ensemble.train
+        private Dataset data;
 
         Result(String name, List<Outcome> outcomes, int resumed) {
             this.name = name;
             this.outcomes = outcomes;
             this.resumed = resumed;
+        }
+
+        Result with(Network network, Dataset data) {
+            this.network = network;
+            this.data = data;
+            return this;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** A network of the ensemble's architecture (its parameters: the first solution's). */
+        public Network network() {
+            requireNetwork("network()");
+            Network copy = network.copy();
+            copy.setParameters(solution(0));
+            return copy;
+        }
+
+        /** The training data of the runs. */
+        public Dataset data() {
+            requireNetwork("data()");
+            return data;
+        }
+
+        /** The parameters each finished run ended at, in run order. */
+        public double[][] solutions() {
+            return finished().stream().map(Outcome::parameters).toArray(double[][]::new);
+        }
+
+        /** The end point of the k-th finished run. */
+        public double[] solution(int k) {
+            List<Outcome> ok = finished();
+            if (k < 0 || k >= ok.size()) {
+                throw new IllegalArgumentException("solution " + k + " does not exist: " + ok.size() + " runs finished");
+            }
+            return ok.get(k).parameters();
+        }
+
+        /** The training loss over the plane through the first three solutions (they sit at (0,0), (1,0), (0,1)). */
+        public Surface plane(int points) {
+            requireNetwork("plane");
+            if (finished().size() < 3) {
+                throw new IllegalStateException("the plane through three solutions needs 3 finished runs, " + name
+                        + " has " + finished().size());
+            }
+            Surface s = Slices.throughThree(network, data, solution(0), solution(1), solution(2), points);
+            return s;
+        }
+
+        /**
+         * The barrier on the straight line between every pair of solutions (the highest training loss on it above
+         * the higher end, 0 if the line never rises above it), from {@code points} points per line: one row per pair.
+         */
+        public Table barriers(int points) {
+            requireNetwork("barriers");
+            double[][] t = solutions();
+            IntColumn a = IntColumn.create("run a"), b = IntColumn.create("run b");
+            DoubleColumn la = DoubleColumn.create("loss a"), lb = DoubleColumn.create("loss b");
+            DoubleColumn top = DoubleColumn.create("highest loss"), barrier = DoubleColumn.create("barrier");
+            for (int i = 0; i < t.length; i++) {
+                for (int j = i + 1; j < t.length; j++) {
+                    var line = Slices.line(network, data, t[i], t[j], Axis.of("t", 0, 1, points));
+                    a.append(finished().get(i).index);
+                    b.append(finished().get(j).index);
+                    la.append(line.value(0));
+                    lb.append(line.value(points - 1));
+                    top.append(line.max());
+                    barrier.append(Math.max(0, line.barrier()));
+                }
+            }
+            return Table.create(name + ": barriers between solutions", a, b, la, lb, top, barrier);
+        }
+
+        /** The mean barrier over all pairs of solutions ({@link #barriers}). */
+        public double meanBarrier(int points) {
+            return barriers(points).doubleColumn("barrier").mean();
+        }
+
+        /** The mean basin width of the solutions ({@link Slices#basinWidth}), seeds {@code seed + 10 k} for run k. */
+        public double basinWidth(int directions, double rise, double maxDistance, long seed) {
+            requireNetwork("basinWidth");
+            double[][] t = solutions();
+            double sum = 0;
+            for (int k = 0; k < t.length; k++) {
+                sum += Slices.basinWidth(network, data, t[k], directions, rise, maxDistance, seed + 10L * k);
+            }
+            return sum / t.length;
+        }
+
+        /**
+         * The same runs with each finished end point converged by damped Newton steps ({@link Newton}) until
+         * |grad| < {@code tolerance}: their losses, |grad| and the Hessian's smallest eigenvalue (>= 0 at a
+         * minimum). A run that does not converge within {@code maxSteps} keeps its |grad| and is marked.
+         */
+        public Result converged(double tolerance, int maxSteps) {
+            requireNetwork("converged");
+            List<Outcome> refined = new ArrayList<>();
+            try (Progress progress = Progress.start(name + ": converging end points", outcomes.size())) {
+                for (Outcome o : outcomes) {
+                    if (!o.ok()) {
+                        refined.add(o);
+                    } else {
+                        Newton.Point p;
+                        try {
+                            p = Newton.refine(network, data, o.parameters, tolerance, maxSteps);
+                        } catch (RuntimeException e) {
+                            refined.add(new Outcome(o.index, o.seed, o.trainLoss, o.testLoss, o.trainAccuracy,
+                                    o.testAccuracy, o.epochs, o.seconds, "not converged: " + e.getMessage(),
+                                    o.parameters, Double.NaN, Double.NaN));
+                            progress.step();
+                            continue;
+                        }
+                        refined.add(new Outcome(o.index, o.seed, p.loss(), o.testLoss, o.trainAccuracy, o.testAccuracy,
+                                o.epochs, o.seconds, p.converged() ? null : "not converged: |grad| " + p.gradientNorm(),
+                                p.theta(), p.gradientNorm(), p.smallestEigenvalue()));
+                    }
+                    progress.step();
+                }
+            }
+            return new Result(name + " (converged, |grad| < " + tolerance + ")", refined, resumed).with(network, data);
+        }
+
+        private void requireNetwork(String what) {
+            if (network == null) {
+                throw new IllegalStateException(what + " needs the ensemble's network and data: make it with "
+                        + "Ensemble.train(name, builder, trainer, data, runs, firstSeed)");
+            }
         }
 
         public List<Outcome> outcomes() {
@@ -244,7 +439,11 @@ public final class Ensemble {
             IntColumn epochs = IntColumn.create("epochs");
             BooleanColumn ok = BooleanColumn.create("finished");
             StringColumn problem = StringColumn.create("problem");
+            DoubleColumn grad = DoubleColumn.create("|grad|"), lambda = DoubleColumn.create("smallest eigenvalue");
+            boolean refined = outcomes.stream().anyMatch(o -> !Double.isNaN(o.gradientNorm));
             for (Outcome o : outcomes) {
+                grad.append(o.gradientNorm);
+                lambda.append(o.smallestEigenvalue);
                 run.append(o.index);
                 seed.append(o.seed);
                 train.append(o.trainLoss);
@@ -255,32 +454,18 @@ public final class Ensemble {
                 ok.append(o.ok());
                 problem.append(o.problem == null ? "" : o.problem);
             }
-            return Table.create(name + " (" + n + " runs)", run, seed, train, test, trainAcc, testAcc, epochs, ok, problem);
+            Table table = Table.create(name + " (" + n + " runs)", run, seed, train, test, trainAcc, testAcc, epochs, ok, problem);
+            if (refined) {
+                table.addColumns(grad, lambda);
+            }
+            return table;
         }
 
         /** Histogram of the final training losses of the finished runs. */
-        public CategoryChart histogram() {
+        public XYChart histogram() {
             double[] losses = finalTrainLosses();
-            CategoryChart chart = new CategoryChartBuilder().width(560).height(320).title(name)
-                    .xAxisTitle("final training loss").yAxisTitle("runs").build();
-            org.landscape.plot.Plots.style(chart.getStyler());
-            chart.getStyler().setLegendVisible(false);
-            if (losses.length == 0) {
-                chart.addSeries("runs", new double[]{0}, new double[]{0});
-                return chart;
-            }
-            double lo = Arrays.stream(losses).min().getAsDouble(), hi = Arrays.stream(losses).max().getAsDouble();
-            int bins = Math.max(5, Math.min(30, (int) Math.sqrt(losses.length) * 2));
-            double width = hi > lo ? (hi - lo) / bins : 1;
-            double[] centres = new double[bins], counts = new double[bins];
-            for (int b = 0; b < bins; b++) {
-                centres[b] = Double.parseDouble(String.format(Locale.ROOT, "%.3g", lo + (b + 0.5) * width));
-            }
-            for (double v : losses) {
-                counts[Math.min(bins - 1, (int) ((v - lo) / width))]++;
-            }
-            chart.addSeries("runs", centres, counts);
-            return chart;
+            return Plots.histogram(name, "final training loss", Math.max(5, Math.min(30, 2 * (int) Math.sqrt(losses.length))),
+                    Series.values("runs", losses));
         }
 
         @Override
@@ -298,7 +483,7 @@ public final class Ensemble {
 
         @Override
         public MimeBundle toMimeBundle() {
-            return Renderings.of(histogram()).withText(summary());
+            return finished().isEmpty() ? Renderings.of(summary()) : Renderings.of(histogram()).withText(summary());
         }
 
         @Override

@@ -48,6 +48,23 @@ public final class Trainer {
         return new Trainer(Method.SGD, learningRate);
     }
 
+    /**
+     * Full-batch gradient descent, theta <- theta - rate grad R_S(theta), for {@link #steps} steps: each epoch is one
+     * step on the whole training set.
+     */
+    public static Trainer gradientDescent(double learningRate) {
+        return new Trainer(Method.SGD, learningRate).batchSize(0);
+    }
+
+    /** For full-batch training ({@code batchSize(0)}): the number of steps, one per epoch. */
+    public Trainer steps(int steps) {
+        if (batchSize != 0) {
+            throw new IllegalArgumentException("steps(n) counts full-batch steps; with minibatches of " + batchSize
+                    + " use epochs(n), or batchSize(0) first");
+        }
+        return epochs(steps);
+    }
+
     /** Adam with beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8. */
     public static Trainer adam(double learningRate) {
         return new Trainer(Method.ADAM, learningRate);
@@ -95,11 +112,17 @@ public final class Trainer {
 
     /** Records theta every {@code steps} steps (thinned to at most {@code maxSnapshots}, default 400). */
     public Trainer recordEvery(long steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("recordEvery must be >= 1 step, got " + steps);
+        }
         this.recordEvery = steps;
         return this;
     }
 
     public Trainer maxSnapshots(int maxSnapshots) {
+        if (maxSnapshots < 2) {
+            throw new IllegalArgumentException("maxSnapshots must be >= 2 (the start and the end), got " + maxSnapshots);
+        }
         this.maxSnapshots = maxSnapshots;
         return this;
     }
@@ -134,15 +157,29 @@ public final class Trainer {
         return this;
     }
 
-    /** Trains {@code net} on {@code train}; a NaN or infinite loss ends the run and is reported, not thrown. */
+    /**
+     * Trains {@code net} on {@code train}; a NaN or infinite loss, or a loss that grows a million-fold above its
+     * start, ends the run and is reported, not thrown. Losses are evaluated through the engine ({@link Risk});
+     * accuracies, for networks with several outputs, through DL4J once per epoch.
+     *
+     * <p>If the cell is interrupted, the network keeps the parameters of the last completed epoch and the
+     * interruption says which; the run's history is not kept, and running the cell again starts a new run from
+     * those parameters (no momentum or Adam state carried over).
+     */
     public TrainingRun train(Network net, Dataset train) {
         if (test != null && (test.inputWidth() != train.inputWidth() || test.outputWidth() != train.outputWidth())) {
             throw new IllegalArgumentException("test set '" + test.name() + "' does not match the training set's widths");
         }
+        if (recordEvery < 1) {
+            throw new IllegalArgumentException("recordEvery must be >= 1 step, got " + recordEvery);
+        }
+        if (maxSnapshots < 2) {
+            throw new IllegalArgumentException("maxSnapshots must be >= 2 (the start and the end), got " + maxSnapshots);
+        }
         long started = System.nanoTime();
-        // Gradients come from Risk (the network's own loss and gradient on plain arrays, equal to DL4J's to 1e-12 and
-        // without its fixed cost per call, which dominated small networks); the network is updated once per epoch.
         Risk risk = Risk.of(net, train);
+        Risk testRisk = test == null ? null : Risk.of(net, test);
+        boolean classifier = train.outputWidth() > 1;
         double[] theta = net.parameters();
         int n = theta.length;
         int m = train.size();
@@ -158,7 +195,8 @@ public final class Trainer {
         Arrays.fill(testLoss, Double.NaN);
         Arrays.fill(trainAcc, Double.NaN);
         Arrays.fill(testAcc, Double.NaN);
-        evaluate(net, train, 0, trainLoss, trainAcc, testLoss, testAcc);
+        evaluate(net, theta, risk, testRisk, classifier, train, 0, trainLoss, trainAcc, testLoss, testAcc);
+        double blowUp = 1e6 * Math.max(trainLoss[0], 1e-300);
         trajectory.force(0, theta);
         Random random = new Random(seed);
         int[] order = new int[m];
@@ -169,14 +207,19 @@ public final class Trainer {
         boolean stoppedEarly = false;
         double best = Double.POSITIVE_INFINITY;
         double[] bestTheta = null;
+        double[] epochTheta = theta.clone(); // the parameters at the end of the last completed epoch
         int sinceBest = 0;
         long step = 0;
+        long epochStep = 0;
         int completed = 0;
         double rate = learningRate;
-        Progress bar = progress ? Progress.start(name, epochs) : null;
+        String unit = stepsPerEpoch == 1 ? "steps" : "epochs";
+        Progress bar = progress ? Progress.start(name + " (" + unit + ")", epochs) : null;
         try {
             for (int epoch = 1; epoch <= epochs && divergence == null; epoch++) {
-                shuffle(order, random);
+                if (stepsPerEpoch > 1) {
+                    shuffle(order, random);
+                }
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int from = s * batch, to = Math.min(m, from + batch);
                     Risk batchRisk = batch == m ? risk : risk.rows(Arrays.copyOfRange(order, from, to));
@@ -193,16 +236,27 @@ public final class Trainer {
                     divergence = "at epoch " + epoch + " (the parameters overflowed)";
                 }
                 if (divergence == null) {
-                    net.setParameters(theta);
-                    evaluate(net, train, epoch, trainLoss, trainAcc, testLoss, testAcc);
-                    completed = epoch;
-                    if (!Double.isFinite(trainLoss[epoch])) {
-                        divergence = "at epoch " + epoch + " (training loss " + trainLoss[epoch] + ")";
+                    evaluate(net, theta, risk, testRisk, classifier, train, epoch, trainLoss, trainAcc, testLoss, testAcc);
+                    if (!Double.isFinite(trainLoss[epoch]) || trainLoss[epoch] > blowUp) {
+                        divergence = "at epoch " + epoch + " (training loss " + trainLoss[epoch] + ", started at "
+                                + trainLoss[0] + ")";
+                    } else {
+                        completed = epoch;
+                        epochStep = step;
+                        System.arraycopy(theta, 0, epochTheta, 0, n);
                     }
                 }
                 rate *= decay;
                 if (bar != null) {
-                    bar.step();
+                    try {
+                        bar.step();
+                    } catch (java.util.concurrent.CancellationException e) {
+                        net.setParameters(epochTheta);
+                        throw new java.util.concurrent.CancellationException(name + " interrupted after " + completed
+                                + " of " + epochs + " " + unit + ": the network keeps the parameters of " + unit
+                                .substring(0, unit.length() - 1) + " " + completed + "; running the cell again starts a "
+                                + "new run from there (the history and optimiser state are not kept)");
+                    }
                 }
                 if (patience > 0 && divergence == null) {
                     double monitored = test != null ? testLoss[epoch] : trainLoss[epoch];
@@ -222,14 +276,13 @@ public final class Trainer {
             }
         }
         int done = completed;
-        double[] last = stoppedEarly && bestTheta != null ? bestTheta : theta;
-        if (allFinite(last)) {
-            net.setParameters(last); // a diverged run leaves the network at its last finite epoch
-        }
-        trajectory.force(step, last);
+        // A diverged run ends at its last completed epoch: its parameters match its last recorded loss.
+        double[] last = stoppedEarly && bestTheta != null ? bestTheta : epochTheta;
+        net.setParameters(last);
+        trajectory.force(stoppedEarly ? step : epochStep, last);
         return new TrainingRun(name, Arrays.copyOf(trainLoss, done + 1), Arrays.copyOf(testLoss, done + 1),
                 Arrays.copyOf(trainAcc, done + 1), Arrays.copyOf(testAcc, done + 1), trajectory,
-                last.clone(), divergence, stoppedEarly, (System.nanoTime() - started) / 1e9);
+                last.clone(), divergence, stoppedEarly, (System.nanoTime() - started) / 1e9, stepsPerEpoch == 1);
     }
 
     private static boolean allFinite(double[] v) {
@@ -259,13 +312,18 @@ public final class Trainer {
         }
     }
 
-    private void evaluate(Network net, Dataset train, int epoch, double[] trainLoss, double[] trainAcc,
-                          double[] testLoss, double[] testAcc) {
-        trainLoss[epoch] = net.loss(train);
-        trainAcc[epoch] = net.accuracy(train);
-        if (test != null) {
-            testLoss[epoch] = net.loss(test);
-            testAcc[epoch] = net.accuracy(test);
+    private void evaluate(Network net, double[] theta, Risk risk, Risk testRisk, boolean classifier, Dataset train,
+                          int epoch, double[] trainLoss, double[] trainAcc, double[] testLoss, double[] testAcc) {
+        trainLoss[epoch] = risk.value(theta);
+        if (testRisk != null) {
+            testLoss[epoch] = testRisk.value(theta);
+        }
+        if (classifier) {
+            net.setParameters(theta);
+            trainAcc[epoch] = net.accuracy(train);
+            if (test != null) {
+                testAcc[epoch] = net.accuracy(test);
+            }
         }
     }
 

@@ -21,9 +21,12 @@ public final class TrainingRun implements Displayable {
     private final String divergence;
     private final boolean stoppedEarly;
     private final double seconds;
+    private final boolean fullBatch;
 
     TrainingRun(String name, double[] trainLoss, double[] testLoss, double[] trainAccuracy, double[] testAccuracy,
-                Trajectory trajectory, double[] finalParameters, String divergence, boolean stoppedEarly, double seconds) {
+                Trajectory trajectory, double[] finalParameters, String divergence, boolean stoppedEarly, double seconds,
+                boolean fullBatch) {
+        this.fullBatch = fullBatch;
         this.name = name;
         this.trainLoss = trainLoss;
         this.testLoss = testLoss;
@@ -101,10 +104,16 @@ public final class TrainingRun implements Displayable {
                 DoubleColumn.create("test accuracy", testAccuracy));
     }
 
-    /** Training curves: loss on train and test against epoch, log scale. */
+    /**
+     * Training curves: loss on train and test against epoch (step, for full-batch training), on a log scale:
+     * labelled at every decade when the losses span two decades or more, else at every 1..9 x 10^k, so a short
+     * range still gets several labels and a long one no overlapping ones.
+     */
     public XYChart plot() {
-        XYChart chart = org.landscape.plot.Plots.xyChart(name, "epoch", "loss");
-        chart.getStyler().setYAxisLogarithmic(positive(trainLoss) && positive(testLoss)).setMarkerSize(3);
+        XYChart chart = org.landscape.plot.Plots.xyChart(name, fullBatch ? "step" : "epoch", "loss");
+        boolean log = positive(trainLoss) && positive(testLoss);
+        chart.getStyler().setYAxisLogarithmic(log).setYAxisLogarithmicDecadeOnly(!log || decades(trainLoss, testLoss) >= 2)
+                .setMarkerSize(fullBatch ? 0 : 3);
         double[] x = new double[trainLoss.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = i;
@@ -114,6 +123,20 @@ public final class TrainingRun implements Displayable {
             chart.addSeries("test", x, finite(testLoss));
         }
         return chart;
+    }
+
+    /** log10(max / min) over the finite values of both curves. */
+    private static double decades(double[] a, double[] b) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double[] v : new double[][]{a, b}) {
+            for (double x : v) {
+                if (Double.isFinite(x) && x > 0) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+        }
+        return hi > 0 ? Math.log10(hi / lo) : 0;
     }
 
     private static boolean positive(double[] v) {
@@ -138,7 +161,7 @@ public final class TrainingRun implements Displayable {
     @Override
     public String summary() {
         String end = diverged() ? "DIVERGED " + divergence : stoppedEarly ? "stopped early" : "finished";
-        return String.format(Locale.ROOT, "%s: %d epochs in %.1fs, %s; train loss %.4g%s, test loss %.4g%s; %s",
+        return String.format(Locale.ROOT, "%s: %d " + (fullBatch ? "full-batch steps" : "epochs") + " in %.1fs, %s; train loss %.4g%s, test loss %.4g%s; %s",
                 name, epochs(), seconds, end, finalTrainLoss(),
                 Double.isNaN(finalTrainAccuracy()) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", finalTrainAccuracy()),
                 finalTestLoss(),

@@ -2,6 +2,9 @@ package org.landscape.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.landscape.slice.Pca;
+import org.landscape.slice.Plane;
+import org.landscape.slice.Projection;
 
 /**
  * The parameters theta^(1), theta^(2), ... visited during training, recorded every k steps. Memory is bounded:
@@ -79,6 +82,16 @@ public final class Trajectory {
             m[i] = snapshots.get(i).clone();
         }
         return m;
+    }
+
+    /** The top {@code k} principal components of the snapshots (their plane: {@code pca(2).plane()}). */
+    public Pca pca(int k) {
+        return Pca.of(matrix(), k);
+    }
+
+    /** The snapshots projected onto {@code plane}: coordinates to draw as a path on a slice of that plane. */
+    public Projection onto(Plane plane) {
+        return plane.project(matrix());
     }
 
     /** The current recording interval in steps. */
