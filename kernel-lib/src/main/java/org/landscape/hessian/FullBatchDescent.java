@@ -60,7 +60,7 @@ public final class FullBatchDescent implements Result {
         }
         Vectors.check("start", start, (int) risk.network().parameterCount());
         int every = Math.max(1, steps / 200);
-        int records = steps / every + 1;
+        int records = (steps + every - 1) / every + 1;   // every recorded step, and the end point
         int[] at = new int[records];
         double[] losses = new double[records];
         double[] theta = start.clone(), g = new double[theta.length];
@@ -116,8 +116,8 @@ public final class FullBatchDescent implements Result {
 
     @Override
     public String summary() {
-        return String.format(Locale.ROOT, "full-batch gradient descent, rate %g, %d steps on %s: loss %.4g -> %.4g, "
-                + "|grad| = %.2e at the end", rate, steps[steps.length - 1], net, losses[0], loss(), gradientNorm);
+        return String.format(Locale.ROOT, "full-batch gradient descent, rate %s, %d steps on %s: loss %.4g -> %.4g, "
+                + "|grad| = %.2e at the end", String.valueOf(rate), steps[steps.length - 1], net, losses[0], loss(), gradientNorm);
     }
 
     /** The loss curve. */

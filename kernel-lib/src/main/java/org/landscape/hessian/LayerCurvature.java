@@ -238,7 +238,7 @@ public final class LayerCurvature implements Result {
             }
             sets.add(Series.of(c.name, x, y));
         }
-        XYChart chart = Plots.scatter("smallest / largest eigenvalue of each layer block (dense Hessian)",
+        XYChart chart = Plots.scatter("λ_min / λ_max of each layer block (dense H)",
                 "random parameter point (one mark per block)", "λ_min / λ_max of the block", sets.toArray(Series[]::new));
         chart.getStyler().setLegendVisible(true).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         return chart;

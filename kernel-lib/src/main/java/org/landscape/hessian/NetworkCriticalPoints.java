@@ -318,8 +318,7 @@ public final class NetworkCriticalPoints implements Result {
         List<Series> sets = new ArrayList<>();
         sets.add(Series.of("minima (index 0)", losses(minima()), fractions(minima())));
         sets.add(Series.of("saddles (index > 0)", losses(saddles()), fractions(saddles())));
-        XYChart chart = Plots.scatter("critical points of a " + net.architecture() + " " + net.activation()
-                        + " network", "loss at the critical point", "index fraction (share of eigenvalues < -0.001)",
+        XYChart chart = Plots.scatter("critical points of " + net, "loss at the critical point", "index fraction (share of eigenvalues < -0.001)",
                 sets.stream().filter(s -> s.x().length > 0).toArray(Series[]::new));
         chart.getStyler().setYAxisMin(0.0).setLegendVisible(true)
                 .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);

@@ -130,9 +130,9 @@ public final class RescaledHessians implements Result {
         return String.format(Locale.ROOT, "Hessians of %d rescaled samples S^λ, λ = %s..%s (n = %d): eigenvalues "
                         + "below -0.001 %s; smallest eigenvalue %.3g at λ = %s and %.4g at λ = %s (λ μ_min(H1) = %.4g); "
                         + "equal to H0 + λH1 to %.1e",
-                lambdas.length, Charts.format(lambdas[0]), Charts.format(lambdas[lambdas.length - 1]), dimension,
-                Arrays.toString(negativeCounts()), measured[0].min(), Charts.format(lambdas[0]),
-                measured[lambdas.length - 1].min(), Charts.format(lambdas[lambdas.length - 1]),
+                lambdas.length, String.valueOf(lambdas[0]), String.valueOf(lambdas[lambdas.length - 1]), dimension,
+                Arrays.toString(negativeCounts()), measured[0].min(), String.valueOf(lambdas[0]),
+                measured[lambdas.length - 1].min(), String.valueOf(lambdas[lambdas.length - 1]),
                 lambdas[lambdas.length - 1] * h1Smallest, maxRelativeDifference());
     }
 
