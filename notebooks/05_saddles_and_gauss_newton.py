@@ -20,8 +20,9 @@ points of a small network to see whether high loss goes with many downhill direc
 **Claims:** B8 (Proposition 12.5), B9 (the $\lambda$-scaling argument), B10 (high-loss critical points are saddles) —
 book chapter 12.3, seed 003.
 
-**How long it takes:** about 1 minute at `ci` scale (a 71-parameter network, 80 starts for the critical points)
-and about 4.5 minutes at `full` scale (141 parameters, 400 starts) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 8 minutes at `ci` scale (a 71-parameter network; 200 starts for the critical points, of
+which the search takes 7), measured on 2 cores shared with other jobs (load ~12), so less on an idle machine; `full`
+scale (141 parameters, 400 starts) is estimated at about twice that (not measured). Plus the kernel's start-up.
 """)
 
 code(r"""
@@ -43,7 +44,7 @@ Scale scale = Notebook.scale();
 int hidden = scale.pick(10, 20);            // hidden units of the B8/B9 network (n = 7 * hidden + 1 parameters)
 int samples = scale.pick(120, 300);         // its training examples
 int trainSteps = scale.pick(1500, 8000);    // full-batch gradient-descent steps
-int starts = scale.pick(80, 400);           // B10: starting points for the critical-point search
+int starts = scale.pick(200, 400);          // B10: starting points (80 left too few distinct saddles for a test with power)
 "scale " + scale + ": network 5-" + hidden + "-1, " + samples + " examples, " + trainSteps + " steps; " + starts + " starts in B10"
 """)
 
