@@ -23,9 +23,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * What a Hessian-vector product costs in gradients, like with like: each round times one gradient of {@link Risk}
- * and then one {@link HessianVectorProduct} (two gradients of the same Risk, by central differences), so both see
- * the same load from anything else on the machine. Per network: mean and median times, the ratio of the mean times
+ * What a Hessian-vector product costs in gradients, like with like: each round times gradients of {@link Risk}
+ * alternating with {@link HessianVectorProduct}s (two gradients of the same Risk, by central differences), so both
+ * see the same load from anything else on the machine; short products are repeated within a round (about 40 ms of
+ * gradients) so that a pause of the machine is spread over many of them. Per network: mean and median times, the ratio of the mean times
  * and the median of the rounds' own ratios (the two should agree when the timings are stable).
  *
  * <pre>{@code
@@ -35,12 +36,17 @@ import tech.tablesaw.api.Table;
  */
 public final class ProductCost implements Result {
     private static final int WARM_UP = 2;
+    /** A round times pairs (gradient, HVP) until about this many milliseconds of gradients, at most MAX_INNER pairs. */
+    private static final double ROUND_MS = 40;
+    private static final int MAX_INNER = 50;
 
     private final long[] sizes;
     private final double[] gradientMean, hvpMean, gradientMedian, hvpMedian, meanRatio, medianRatio;
     private final int repeats;
+    private final int[] innerCounts;
 
     private ProductCost(int count, int repeats) {
+        this.innerCounts = new int[count];
         this.sizes = new long[count];
         this.gradientMean = new double[count];
         this.hvpMean = new double[count];
@@ -74,19 +80,36 @@ public final class ProductCost implements Result {
         HessianVectorProduct h = HessianVectorProduct.at(net, data, theta);
         double[] v = Vectors.gaussian(h.dimension(), new Random(1));
         double[] tg = new double[repeats], th = new double[repeats], ratios = new double[repeats];
-        for (int r = -WARM_UP; r < repeats; r++) {
-            long t0 = System.nanoTime();
-            risk.gradient(theta);
-            long t1 = System.nanoTime();
+        double gradientMs = Double.POSITIVE_INFINITY;   // the fastest of the warm-up gradients: the uncontended cost
+        for (int r = 0; r < WARM_UP; r++) {
             h.apply(v);
-            long t2 = System.nanoTime();
-            if (r >= 0) {
-                tg[r] = (t1 - t0) / 1e6;
-                th[r] = (t2 - t1) / 1e6;
-                ratios[r] = th[r] / tg[r];
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                risk.gradient(theta);
+                gradientMs = Math.min(gradientMs, (System.nanoTime() - t0) / 1e6);
             }
             progress.step();
         }
+        // short products are timed in pairs repeated within a round, so that one pause of the machine (tens of ms
+        // on a shared one) is spread over many products and hits gradients and HVPs alike
+        int inner = (int) Math.max(1, Math.min(MAX_INNER, Math.ceil(ROUND_MS / Math.max(gradientMs, 1e-3))));
+        for (int r = 0; r < repeats; r++) {
+            long gradientNanos = 0, hvpNanos = 0;
+            for (int i = 0; i < inner; i++) {
+                long t0 = System.nanoTime();
+                risk.gradient(theta);
+                long t1 = System.nanoTime();
+                h.apply(v);
+                long t2 = System.nanoTime();
+                gradientNanos += t1 - t0;
+                hvpNanos += t2 - t1;
+            }
+            tg[r] = gradientNanos / 1e6 / inner;
+            th[r] = hvpNanos / 1e6 / inner;
+            ratios[r] = th[r] / tg[r];
+            progress.step();
+        }
+        innerCounts[k] = inner;
         sizes[k] = net.parameterCount();
         gradientMean[k] = Stats.mean(tg);
         hvpMean[k] = Stats.mean(th);
@@ -146,6 +169,7 @@ public final class ProductCost implements Result {
                 DoubleColumn.create("gradient median (ms)", round(gradientMedian, 3)),
                 DoubleColumn.create("HVP median (ms)", round(hvpMedian, 3)),
                 DoubleColumn.create("median of the rounds' ratios", round(medianRatio, 2)),
+                tech.tablesaw.api.IntColumn.create("pairs timed per round", innerCounts),
                 memory);
     }
 
