@@ -19,8 +19,9 @@ of the spectrum of a large network by Lanczos, and its whole spectral density by
 
 **Claim:** S2 (the question thread, seed 000): the section headed S2 and the check at the end.
 
-**How long it takes:** about 10 s at `ci` scale (networks of 1.9k, 10.7k and 60.6k parameters, 500
-examples) and about 30 s at `full` scale (4.3k, 29.6k and 120.9k parameters, 1000 examples) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 25 s at `ci` scale (networks of 1.9k, 10.7k and 60.6k parameters, 500 examples) and
+about 1.5 minutes at `full` scale (4.3k, 29.6k and 120.9k parameters, 1000 examples), both measured on 2 cores shared
+with other jobs; plus the kernel's start-up.
 The times measured here depend on the machine and on what else runs on it; the *ratios* are what the claim is about.
 """)
 
