@@ -21,7 +21,7 @@ about the recursion.
 **Claims:** D1 (the recursion is exact), D2 (PSD blocks for ReLU, not for tanh), D3 (non-negative trace), D4 (2-D
 slices within and across layers), D5 (dead units lower the rank; leaky ReLU keeps curvature) — blog post, seed 004.
 
-**How long it takes:** about 1 minute at `ci` scale (20 random parameter points, 41 × 41 slices), measured on 2 cores
+**How long it takes:** about 30 s at `ci` scale (20 random parameter points, 41 × 41 slices), measured on 2 cores
 shared with other jobs; `full` scale (100 points, 101 × 101 slices) is estimated at about 3 minutes (not measured).
 Plus the kernel's start-up.
 """)
