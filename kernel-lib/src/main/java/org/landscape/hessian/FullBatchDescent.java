@@ -122,7 +122,7 @@ public final class FullBatchDescent implements Result {
 
     /** The loss curve. */
     public XYChart chart() {
-        XYChart chart = Plots.line("training " + net + " (" + theta.length + " parameters)", "step", "loss R(θ)",
+        XYChart chart = Plots.line("training " + net.architecture() + " (" + theta.length + " parameters)", "step", "loss R(θ)",
                 "full-batch gradient descent, rate " + rate, Arrays.stream(steps).asDoubleStream().toArray(), losses);
         chart.getStyler().setMarkerSize(0);
         return chart;
