@@ -20,9 +20,9 @@ points of a small network to see whether high loss goes with many downhill direc
 **Claims:** B8 (Proposition 12.5), B9 (the $\lambda$-scaling argument), B10 (high-loss critical points are saddles) —
 book chapter 12.3, seed 003.
 
-**How long it takes:** about 8 minutes at `ci` scale (a 71-parameter network; 200 starts for the critical points, of
-which the search takes 7), measured on 2 cores shared with other jobs (load ~12), so less on an idle machine; `full`
-scale (141 parameters, 400 starts) is estimated at about twice that (not measured). Plus the kernel's start-up.
+**How long it takes:** about 3 minutes at `ci` scale (a 71-parameter network; 200 starts for the critical points, of
+which the search takes 3), measured on 2 cores shared with other jobs (8 minutes when they were busier); `full` scale
+(141 parameters, 400 starts) is estimated at about twice that (not measured). Plus the kernel's start-up.
 """)
 
 code(r"""
