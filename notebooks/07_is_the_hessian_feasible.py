@@ -17,10 +17,11 @@ its index, its trace, the shape of its spectrum — needs only **Hessian-vector 
 constant number of gradients whatever $n$ is. We measure that constant on three network sizes, then compute the top
 of the spectrum of a large network by Lanczos, and its whole spectral density by stochastic Lanczos quadrature.
 
-**Claim:** S2 (the question thread, seed 000).
+**Claim:** S2 (the question thread, seed 000): the section headed S2 and the check at the end.
 
-**How long it takes:** about 10 s at `ci` scale (networks of 1.9k, 10.7k and 60.6k parameters, 500
-examples) and about 30 s at `full` scale (4.3k, 29.6k and 120.9k parameters, 1000 examples) (measured on 2 idle cores; plus the kernel's start-up).
+**How long it takes:** about 25 s at `ci` scale (networks of 1.9k, 10.7k and 60.6k parameters, 500 examples) and
+about 1.5 minutes at `full` scale (4.3k, 29.6k and 120.9k parameters, 1000 examples), both measured on 2 cores shared
+with other jobs; plus the kernel's start-up.
 The times measured here depend on the machine and on what else runs on it; the *ratios* are what the claim is about.
 """)
 
@@ -31,7 +32,6 @@ import org.landscape.data.*;
 import org.landscape.model.*;
 import org.landscape.hessian.*;
 import org.landscape.plot.*;
-import org.knowm.xchart.*;
 import tech.tablesaw.api.*;
 import java.util.*;
 
@@ -48,70 +48,30 @@ int top = 10;                              // eigenvalues wanted from Lanczos
 """)
 
 md(r"""
-## How much does $Hv$ cost?
+## S2 · How much does $Hv$ cost?
 
-The library computes $Hv$ by central differences of gradients,
-$Hv \approx \big(\nabla L(\theta + \varepsilon v) - \nabla L(\theta - \varepsilon v)\big) / 2\varepsilon$, in double
-precision (accurate to about $10^{-10}$; notebook 05 and the unit tests compare it with exact Hessians). That is two
-gradients, so the ratio should be about 2 — plus copying parameters in and out of DL4J. (Pearlmutter's exact
-$R$-operator, or PyTorch's double backward, costs 2 to 4 gradients too; `bench/hessian_bench.sh` compares them.)
+The library computes $Hv$ by central differences of gradients of `Risk` (the library's one engine for a network's
+loss and gradient), $Hv \approx \big(\nabla L(\theta + \varepsilon v) - \nabla L(\theta - \varepsilon v)\big) / 2\varepsilon$,
+in double precision (accurate to about $10^{-10}$; notebook 05 and the unit tests compare it with exact Hessians).
+That is two gradients of the same engine, so the ratio should be about 2, a little more for copying $\theta$.
+(Pearlmutter's exact $R$-operator, or PyTorch's double backward, costs 2 to 4 gradients too;
+`bench/hessian_bench.sh` compares them.)
 
 Three tanh networks $100 \to w \to w \to 1$ on a teacher's data (100 inputs, square loss). Each round times one
-gradient and then one Hessian-vector product, so that both see the same load from anything else running on the
-machine; the ratio is that of the total times over all rounds (the median of the rounds' own ratios is in the table
-too). On a machine shared with other jobs single timings wander by a factor of several; totals over interleaved
-rounds are much steadier.
+`Risk` gradient and then one Hessian-vector product, so that both see the same load from anything else running on the
+machine. The table gives the ratio of the mean times and the median of the rounds' own ratios: on a machine shared
+with other jobs single timings wander, and the two agree only when the measurement is stable.
 """)
 
 code(r"""
 Dataset data = Synthetic.teacher(examples, 100, 20, 3);
-LongColumn sizes = LongColumn.create("parameters n");
-DoubleColumn gradientMs = DoubleColumn.create("gradient (ms)"), hvpMs = DoubleColumn.create("HVP (ms)"),
-    ratios = DoubleColumn.create("HVP / gradient"), medianRatios = DoubleColumn.create("median of the rounds' ratios");
-StringColumn denseMemory = StringColumn.create("a dense Hessian would need");
-Network largest = null;
-try (Progress progress = Progress.start("timing", widths.length * (repeats + 2))) {
-    for (int w : widths) {
-        Network net = Network.builder(Architecture.of(100, w, w, 1)).activation(Activation.TANH).seed(1).build();
-        HessianVectorProduct h = HessianVectorProduct.at(net, data);
-        double[] v = Vectors.gaussian(h.dimension(), new Random(1));
-        double[] tg = new double[repeats], th = new double[repeats];
-        for (int r = -2; r < repeats; r++) {          // two warm-up rounds
-            long t0 = System.nanoTime();
-            net.gradient(data);
-            long t1 = System.nanoTime();
-            h.apply(v);
-            long t2 = System.nanoTime();
-            if (r >= 0) { tg[r] = (t1 - t0) / 1e6; th[r] = (t2 - t1) / 1e6; }
-            progress.step();
-        }
-        double[] roundRatios = new double[repeats];
-        for (int r = 0; r < repeats; r++) roundRatios[r] = th[r] / tg[r];
-        Arrays.sort(roundRatios);
-        double meanG = Arrays.stream(tg).average().orElse(0), meanH = Arrays.stream(th).average().orElse(0);
-        sizes.append(net.parameterCount());
-        gradientMs.append(meanG);
-        hvpMs.append(meanH);
-        ratios.append(meanH / meanG);
-        medianRatios.append(roundRatios[repeats / 2]);
-        denseMemory.append(Hessians.denseMemory(net.parameterCount()));
-        largest = net;
-    }
-}
-Table costs = Table.create("cost of a gradient and of a Hessian-vector product (mean of " + repeats + " interleaved rounds)",
-    sizes, gradientMs, hvpMs, ratios, medianRatios, denseMemory);
-costs
+Network[] nets = Arrays.stream(widths).mapToObj(w -> Network.builder(Architecture.of(100, w, w, 1)).activation(Activation.TANH).seed(1).build()).toArray(Network[]::new);
+ProductCost cost = ProductCost.measure(data, repeats, nets);
+cost.table()
 """)
 
 code(r"""
-List<String> labels = new ArrayList<>();
-for (int k = 0; k < sizes.size(); k++) labels.add(String.format("%,d (HVP = %.2f x)", sizes.get(k), ratios.get(k)));
-CategoryChart timing = new CategoryChartBuilder().width(680).height(380).title("time per product (mean of " + repeats + " rounds)")
-    .xAxisTitle("parameters n (HVP time / gradient time)").yAxisTitle("milliseconds").build();
-timing.getStyler().setChartBackgroundColor(java.awt.Color.WHITE).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-timing.addSeries("gradient", labels, Arrays.stream(gradientMs.asDoubleArray()).boxed().toList());
-timing.addSeries("Hessian-vector product", labels, Arrays.stream(hvpMs.asDoubleArray()).boxed().toList());
-timing
+cost
 """)
 
 md(r"""
@@ -124,10 +84,10 @@ $\|Hy - \theta y\|$ are below $10^{-9}$ of the largest, and checks for repeated 
 """)
 
 code(r"""
+Network largest = nets[nets.length - 1];
 HessianVectorProduct hLarge = HessianVectorProduct.at(largest, data);
-long t0 = System.nanoTime();
 Spectrum topEigenvalues = new Lanczos().largest(hLarge, top).named("the Hessian of the " + largest.parameterCount() + "-parameter network");
-double lanczosSeconds = (System.nanoTime() - t0) / 1e9;
+double lanczosSeconds = topEigenvalues.seconds();
 topEigenvalues
 """)
 
@@ -138,10 +98,7 @@ matrix.
 """)
 
 code(r"""
-double[] y1 = topEigenvalues.eigenvector(0);
-double[] hy = hLarge.apply(y1);
-Vectors.axpy(-topEigenvalues.eigenvalue(0), y1, hy);
-double relativeResidual = Vectors.norm(hy) / Math.abs(topEigenvalues.eigenvalue(0));
+double relativeResidual = ProductCost.relativeResidual(hLarge, topEigenvalues, 0);
 long n = largest.parameterCount();
 double basisMb = 8.0 * topEigenvalues.products() * n / 1e6;
 Table memory = Table.create("what it took",
@@ -160,13 +117,8 @@ magnitude is the point.
 """)
 
 code(r"""
-Random rnd = new Random(5);
 int m = 1000;
-double[][] sym = new double[m][m];
-for (int i = 0; i < m; i++) for (int j = 0; j <= i; j++) sym[i][j] = sym[j][i] = rnd.nextGaussian();
-long d0 = System.nanoTime();
-DenseEigen.all(DenseMatrix.of(sym), false);
-double denseSeconds = (System.nanoTime() - d0) / 1e9;
+double denseSeconds = ProductCost.denseEigenSeconds(m, 5);
 double extrapolatedDays = denseSeconds * Math.pow((double) n / m, 3) / 86400;
 String.format("dense eigendecomposition, n = %d: %.2f s; at n = %d (if it fit in memory): ~%.0f days by n^3 scaling, "
     + "after %d Hessian-vector products to build the matrix", m, denseSeconds, n, extrapolatedDays, n)
@@ -187,16 +139,12 @@ density
 """)
 
 code(r"""
-double worstRatio = ratios.max();
-double worstMedianRatio = medianRatios.max();
-Check.that("S2", "a Hessian-vector product costs a small constant number of gradients (<= 4) at every network size, "
+Check.that("S2", "a Hessian-vector product costs a small constant number of gradients of the same engine "
+        + "(1.5 <= HVP/gradient <= 4, ratio of means and median of the rounds' ratios, at every network size), "
         + "and Lanczos finds the top of the spectrum of a large network from products alone",
-    worstRatio <= 4 && topEigenvalues.converged() && relativeResidual < 1e-6,
-    String.format("HVP/gradient = %s for n = %s (medians of the rounds' ratios: at most %.2f); top %d eigenvalues of n = %d in %.1f s from %d products "
-        + "(%.0f MB of basis vs %s), relative residual %.1e",
-        Arrays.toString(Arrays.stream(ratios.asDoubleArray()).map(r -> Math.round(r * 100) / 100.0).toArray()),
-        Arrays.toString(sizes.asLongArray()), worstMedianRatio, top, n, lanczosSeconds, topEigenvalues.products(), basisMb,
-        Hessians.denseMemory(n), relativeResidual))
+    cost.lowestRatio() >= 1.5 && cost.highestRatio() <= 4 && topEigenvalues.converged() && relativeResidual < 1e-6,
+    String.format("%s; top %d eigenvalues of n = %d in %.1f s from %d products (%.0f MB of basis vs %s), relative residual %.1e",
+        cost.summary(), top, n, lanczosSeconds, topEigenvalues.products(), basisMb, Hessians.denseMemory(n), relativeResidual))
 """)
 
 md(r"""

@@ -39,6 +39,23 @@ public final class Synthetic {
     }
 
     /**
+     * The teacher's data with Gaussian label noise of standard deviation {@code noise} added to every target, so that
+     * even the best fit leaves errors (the noise is drawn from its own generator, seeded {@code seed + 1}).
+     */
+    public static Dataset teacher(int samples, int inputWidth, int teacherWidth, double noise, long seed) {
+        if (!(noise >= 0)) {
+            throw new IllegalArgumentException("noise must be >= 0 (a standard deviation), got " + noise);
+        }
+        Dataset clean = teacher(samples, inputWidth, teacherWidth, seed);
+        double[][] y = clean.labels().toDoubleMatrix();
+        Random random = new Random(seed + 1);
+        for (double[] row : y) {
+            row[0] += noise * random.nextGaussian();
+        }
+        return Dataset.of(clean.name() + " + noise " + noise, clean.features().toDoubleMatrix(), y);
+    }
+
+    /**
      * Two interleaved half-moons in the plane with Gaussian noise, labels one-hot over 2 classes:
      * a small 2-D classification set that no linear model separates.
      */

@@ -1,0 +1,355 @@
+package org.landscape.hessian;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.knowm.xchart.XYChart;
+import org.landscape.data.Dataset;
+import org.landscape.display.Progress;
+import org.landscape.display.Renderings;
+import org.landscape.model.Network;
+import org.landscape.model.Risk;
+import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import org.landscape.plot.Result;
+import org.landscape.plot.Series;
+import org.landscape.stats.Stats;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Critical points of a small network's risk from many starts, by two searches that use the whole Hessian (dense, by
+ * central differences of {@link Risk} gradients, so for tens to a few hundred parameters):
+ * <ul>
+ * <li>{@link Kind#ANY_INDEX}: Levenberg-Marquardt on |grad R|^2 / 2, step -(H^2 + mu I)^{-1} H g, which converges to
+ * saddles as readily as to minima (a step is kept when it lowers |grad R|);</li>
+ * <li>{@link Kind#MINIMA}: saddle-free Newton on R, step -(|H| + mu I)^{-1} g, downhill along every eigenvector (a
+ * step is kept when it lowers R).</li>
+ * </ul>
+ * Steps longer than 1 are shortened to length 1 (a trust region: long steps run off to saturated units). Each start
+ * draws theta ~ N(0, {@link #INITIAL_SCALE}^2), runs 0, 10, 100, 1000 or 3000 steps of gradient descent (rate 0.1, so
+ * the starts spread over the loss levels), then each search runs at most {@link #MAX_ITERATIONS} steps, stopping
+ * early when it has not gained a factor 10 in |grad R| over 200 steps. A point is critical when
+ * |grad R| < {@link #CRITICAL_GRADIENT}; searches that end above are counted as not converged and reported.
+ * Its index fraction is the share of Hessian eigenvalues below -{@link Index#PAPER_TOLERANCE}.
+ *
+ * <pre>{@code
+ * NetworkCriticalPoints found = NetworkCriticalPoints.search(net, data, 80, 11);
+ * found.correlation(Kind.ANY_INDEX);   // Spearman loss vs index fraction within one search, permutation p
+ * }</pre>
+ */
+public final class NetworkCriticalPoints implements Result {
+    public static final double INITIAL_SCALE = 0.5;
+    public static final int MAX_ITERATIONS = 1000;
+    public static final double CRITICAL_GRADIENT = 1e-8;
+    static final int[] DESCENT_STEPS = {0, 10, 100, 1000, 3000};
+    static final int PERMUTATIONS = 10000;
+
+    /** Which search found a point. */
+    public enum Kind {
+        ANY_INDEX("any-index search (Levenberg-Marquardt on |grad|²/2)"),
+        MINIMA("minima search (saddle-free Newton)");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** A critical point: where, its loss, |grad R|, index (negative eigenvalues), index fraction, its search. */
+    public record Point(double[] theta, double loss, double gradientNorm, int index, double indexFraction, Kind kind,
+                        int start) {
+        public boolean isMinimum() {
+            return index == 0;
+        }
+    }
+
+    private final Network net;
+    private final int starts;
+    private final long seed;
+    private final List<Point> found;
+    private final int[] notConverged;
+    private final List<Point> distinct;
+
+    private NetworkCriticalPoints(Network net, int starts, long seed, List<Point> found, int[] notConverged) {
+        this.net = net;
+        this.starts = starts;
+        this.seed = seed;
+        this.found = List.copyOf(found);
+        this.notConverged = notConverged;
+        this.distinct = distinct(found);
+    }
+
+    /** Runs both searches from {@code starts} random starts of {@code net}'s architecture on {@code data}. */
+    public static NetworkCriticalPoints search(Network net, Dataset data, int starts, long seed) {
+        if (net == null || data == null) {
+            throw new IllegalArgumentException((net == null ? "net" : "data") + " must not be null");
+        }
+        if (starts < 1) {
+            throw new IllegalArgumentException("starts must be >= 1, got " + starts + "; try 80");
+        }
+        DenseMatrix.checkFits(net.parameterCount(), net.parameterCount(), "heap");
+        Risk risk = Risk.of(net, data);
+        int n = (int) net.parameterCount();
+        List<Point> found = new ArrayList<>();
+        int[] notConverged = new int[Kind.values().length];
+        try (Progress progress = Progress.start("critical-point search", starts)) {
+            // starts are independent (each its own generator), so they run in parallel with the same results
+            List<Point[]> results = IntStream.range(0, starts).parallel().mapToObj(s -> {
+                Point[] pair = fromStart(risk, n, s, seed);
+                synchronized (progress) {
+                    progress.step();
+                }
+                return pair;
+            }).toList();
+            for (Point[] pair : results) {
+                for (Point p : pair) {
+                    if (p.gradientNorm() < CRITICAL_GRADIENT) {
+                        found.add(p);
+                    } else {
+                        notConverged[p.kind().ordinal()]++;
+                    }
+                }
+            }
+        }
+        return new NetworkCriticalPoints(net, starts, seed, found, notConverged);
+    }
+
+    private static Point[] fromStart(Risk risk, int n, int s, long seed) {
+        Random random = new Random(seed * 1_000_003L + s);
+        double[] theta = Vectors.gaussian(n, random);
+        Vectors.scale(INITIAL_SCALE, theta);
+        for (int t = 0; t < DESCENT_STEPS[s % DESCENT_STEPS.length]; t++) {
+            Vectors.axpy(-0.1, risk.gradient(theta), theta);
+        }
+        Point[] pair = new Point[Kind.values().length];
+        for (Kind kind : Kind.values()) {
+            double[] end = descend(risk, theta, MAX_ITERATIONS, kind);
+            Spectrum spectrum = DenseEigen.all(denseHessian(risk, end), false);
+            pair[kind.ordinal()] = new Point(end, risk.value(end), Vectors.norm(risk.gradient(end)), spectrum.index(),
+                    spectrum.indexFraction(), kind, s);
+        }
+        return pair;
+    }
+
+    /** One search from {@code start}; returns the point reached. */
+    static double[] descend(Risk risk, double[] start, int maxIterations, Kind kind) {
+        double[] theta = start.clone();
+        int n = theta.length;
+        double mu = 1e-4;
+        double[] history = new double[maxIterations];
+        for (int it = 0; it < maxIterations; it++) {
+            double[] g = risk.gradient(theta);
+            double gNorm = Vectors.norm(g);
+            history[it] = gNorm;
+            if (gNorm < 1e-10 || (it >= 200 && gNorm > 0.1 * history[it - 200])) {
+                break;   // done, or stalled
+            }
+            Spectrum eig = DenseEigen.all(denseHessian(risk, theta));
+            double[] step = new double[n];
+            for (int i = 0; i < n; i++) {
+                double l = eig.eigenvalue(i);
+                double c = kind == Kind.MINIMA ? 1 / (Math.abs(l) + mu) : l / (l * l + mu);
+                double[] u = eig.eigenvector(i);
+                Vectors.axpy(-c * Vectors.dot(u, g), u, step);
+            }
+            double length = Vectors.norm(step);
+            if (length > 1) {
+                Vectors.scale(1 / length, step);
+            }
+            double[] trial = theta.clone();
+            Vectors.axpy(1, step, trial);
+            boolean better = kind == Kind.MINIMA ? risk.value(trial) < risk.value(theta)
+                    : Vectors.norm(risk.gradient(trial)) < gNorm;
+            if (better) {
+                theta = trial;
+                mu = Math.max(mu / 4, 1e-14);
+            } else {
+                mu *= 8;
+            }
+        }
+        return theta;
+    }
+
+    /**
+     * The Hessian of {@code risk} at theta, column j = (grad R(theta + eps e_j) - grad R(theta - eps e_j)) / 2 eps
+     * with eps = 1e-6 max(1, |theta|) (the step of {@link HessianVectorProduct}), symmetrised.
+     */
+    static DenseMatrix denseHessian(Risk risk, double[] theta) {
+        int n = theta.length;
+        double eps = HessianVectorProduct.DEFAULT_RELATIVE_STEP * Math.max(1, Vectors.norm(theta));
+        DenseMatrix h = DenseMatrix.zeros(n, n);
+        double[] point = theta.clone();
+        for (int j = 0; j < n; j++) {
+            point[j] = theta[j] + eps;
+            double[] plus = risk.gradient(point);
+            point[j] = theta[j] - eps;
+            double[] minus = risk.gradient(point);
+            point[j] = theta[j];
+            for (int i = 0; i < n; i++) {
+                h.set(i, j, (plus[i] - minus[i]) / (2 * eps));
+            }
+        }
+        return h.symmetrized();
+    }
+
+    /**
+     * One point per critical point: a point is dropped when an earlier one (either search) has the same loss to
+     * 1e-9 (relative) and the same index; a unit's sign flip or a permutation of units gives such a twin.
+     */
+    static List<Point> distinct(List<Point> points) {
+        List<Point> kept = new ArrayList<>();
+        for (Point p : points) {
+            boolean seen = kept.stream().anyMatch(q -> Math.abs(p.loss() - q.loss()) < 1e-9 * Math.max(1, p.loss())
+                    && p.index() == q.index());
+            if (!seen) {
+                kept.add(p);
+            }
+        }
+        return kept;
+    }
+
+    /** All critical points found (repeats included), in start order. */
+    public List<Point> found() {
+        return found;
+    }
+
+    /** One per distinct critical point. */
+    public List<Point> distinct() {
+        return distinct;
+    }
+
+    /** The distinct critical points found first by {@code kind}. */
+    public List<Point> distinct(Kind kind) {
+        return distinct.stream().filter(p -> p.kind() == kind).toList();
+    }
+
+    public List<Point> minima() {
+        return distinct.stream().filter(Point::isMinimum).toList();
+    }
+
+    public List<Point> saddles() {
+        return distinct.stream().filter(p -> !p.isMinimum()).toList();
+    }
+
+    public int starts() {
+        return starts;
+    }
+
+    /** Searches of this kind that ended with |grad R| >= {@link #CRITICAL_GRADIENT}, left out. */
+    public int notConverged(Kind kind) {
+        return notConverged[kind.ordinal()];
+    }
+
+    /** notConverged / starts for this search. */
+    public double discardRate(Kind kind) {
+        return (double) notConverged(kind) / starts;
+    }
+
+    /** Spearman's rho of loss vs index fraction over some points, with its one-sided permutation p. */
+    public static Stats.Correlation correlation(List<Point> points, long seed) {
+        if (points.size() < 3) {
+            return new Stats.Correlation(Double.NaN, Double.NaN, points.size(), 0);
+        }
+        double[] loss = points.stream().mapToDouble(Point::loss).toArray();
+        double[] alpha = points.stream().mapToDouble(Point::indexFraction).toArray();
+        return Stats.spearmanTest(loss, alpha, PERMUTATIONS, seed);
+    }
+
+    /** The correlation within one search: the distinct points it found. */
+    public Stats.Correlation correlation(Kind kind) {
+        return correlation(distinct(kind), seed);
+    }
+
+    /** The correlation among the distinct saddles alone (index > 0), whichever search found them. */
+    public Stats.Correlation saddleCorrelation() {
+        return correlation(saddles(), seed);
+    }
+
+    /** The share of (minimum, saddle) pairs in which the minimum has the lower loss (1: every minimum below every saddle). */
+    public double minimaBelowSaddles() {
+        List<Point> minima = minima(), saddles = saddles();
+        if (minima.isEmpty() || saddles.isEmpty()) {
+            return Double.NaN;
+        }
+        long below = minima.stream().mapToLong(m -> saddles.stream().filter(s -> m.loss() < s.loss()).count()).sum();
+        return (double) below / ((long) minima.size() * saddles.size());
+    }
+
+    private static double[] losses(List<Point> points) {
+        return points.stream().mapToDouble(Point::loss).toArray();
+    }
+
+    private static double[] fractions(List<Point> points) {
+        return points.stream().mapToDouble(Point::indexFraction).toArray();
+    }
+
+    /** The loss range "a-b" of some points. */
+    private static String range(List<Point> points, boolean fraction) {
+        if (points.isEmpty()) {
+            return "none";
+        }
+        double[] v = fraction ? fractions(points) : losses(points);
+        return String.format(Locale.ROOT, fraction ? "%.2f-%.2f" : "%.3f-%.3f", Stats.min(v), Stats.max(v));
+    }
+
+    @Override
+    public String summary() {
+        return String.format(Locale.ROOT, "%d distinct critical points of %s from %d starts: %d minima (loss %s), "
+                        + "%d saddles (loss %s, index fraction %s); %d of %d any-index and %d of %d minima searches "
+                        + "did not reach |grad| < %.0e and are left out",
+                distinct.size(), net.architecture(), starts, minima().size(), range(minima(), false), saddles().size(),
+                range(saddles(), false), range(saddles(), true), notConverged(Kind.ANY_INDEX), starts,
+                notConverged(Kind.MINIMA), starts, CRITICAL_GRADIENT);
+    }
+
+    /** Index fraction against loss, minima and saddles in their own colours. */
+    public XYChart chart() {
+        List<Series> sets = new ArrayList<>();
+        sets.add(Series.of("minima (index 0)", losses(minima()), fractions(minima())));
+        sets.add(Series.of("saddles (index > 0)", losses(saddles()), fractions(saddles())));
+        XYChart chart = Plots.scatter("critical points of " + net, "loss at the critical point", "index fraction (share of eigenvalues < -0.001)",
+                sets.stream().filter(s -> s.x().length > 0).toArray(Series[]::new));
+        chart.getStyler().setYAxisMin(0.0).setLegendVisible(true)
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        return chart;
+    }
+
+    @Override
+    public Figure figure() {
+        return new Figure(Renderings.chartImage(chart()), summary());
+    }
+
+    /** One row per distinct critical point, by loss. */
+    @Override
+    public Table table() {
+        List<Point> byLoss = distinct.stream().sorted((a, b) -> Double.compare(a.loss(), b.loss())).toList();
+        return Table.create("distinct critical points",
+                DoubleColumn.create("loss", byLoss.stream().mapToDouble(p -> round(p.loss(), 5))),
+                IntColumn.create("index", byLoss.stream().mapToInt(Point::index).toArray()),
+                DoubleColumn.create("index fraction", byLoss.stream().mapToDouble(p -> round(p.indexFraction(), 3))),
+                DoubleColumn.create("|grad|", byLoss.stream().mapToDouble(Point::gradientNorm)),
+                StringColumn.create("found by", byLoss.stream().map(p -> p.kind() == Kind.MINIMA ? "minima search"
+                        : "any-index search")));
+    }
+
+    private static double round(double x, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(x * f) / f;
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

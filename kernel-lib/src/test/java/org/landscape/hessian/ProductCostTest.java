@@ -1,0 +1,43 @@
+package org.landscape.hessian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.landscape.data.Dataset;
+import org.landscape.data.Synthetic;
+import org.landscape.model.Activation;
+import org.landscape.model.Architecture;
+import org.landscape.model.Network;
+
+class ProductCostTest {
+    @Test
+    void timesBothProductsForEveryNetwork() {
+        Dataset data = Synthetic.teacher(200, 10, 4, 1);
+        Network a = Network.builder(Architecture.of(10, 8, 1)).activation(Activation.TANH).seed(1).build();
+        Network b = Network.builder(Architecture.of(10, 32, 32, 1)).activation(Activation.TANH).seed(1).build();
+        ProductCost cost = ProductCost.measure(data, 5, a, b);
+        assertEquals(2, cost.sizes().length);
+        assertEquals(b.parameterCount(), cost.sizes()[1]);
+        // two gradients against one: far from 0 and from 10 even on a busy machine
+        assertTrue(cost.lowestRatio() > 0.5 && cost.highestRatio() < 10, cost.summary());
+        assertEquals(2, cost.table().rowCount());
+    }
+
+    @Test
+    void residualOfAnExactEigenpairIsZero() {
+        DenseMatrix d = DenseMatrix.diagonal(1, 2, 5);
+        Spectrum s = DenseEigen.all(d);
+        assertEquals(0, ProductCost.relativeResidual(d, s, 2), 1e-14);
+        assertTrue(ProductCost.denseEigenSeconds(50, 1) >= 0);
+    }
+
+    @Test
+    void refusesTooFewRepeats() {
+        Dataset data = Synthetic.teacher(20, 10, 4, 1);
+        Network a = Network.builder(Architecture.of(10, 8, 1)).activation(Activation.TANH).seed(1).build();
+        assertThrows(IllegalArgumentException.class, () -> ProductCost.measure(data, 2, a));
+        assertThrows(IllegalArgumentException.class, () -> ProductCost.measure(data, 5));
+    }
+}
