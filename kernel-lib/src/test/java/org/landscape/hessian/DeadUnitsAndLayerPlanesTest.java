@@ -13,6 +13,7 @@ import org.landscape.model.Network;
 import org.landscape.model.Risk;
 import org.landscape.slice.Axis;
 import org.landscape.slice.Surface;
+import org.landscape.slice.LayerPlanes;
 
 class DeadUnitsAndLayerPlanesTest {
     private final Dataset data = Synthetic.teacher(60, 3, 4, 11);

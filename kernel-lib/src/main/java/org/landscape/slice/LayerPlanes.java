@@ -1,13 +1,10 @@
-package org.landscape.hessian;
+package org.landscape.slice;
 
 import java.util.Random;
 import org.landscape.data.Dataset;
 import org.landscape.model.Network;
 import org.landscape.model.ParameterLayout;
 import org.landscape.model.Risk;
-import org.landscape.slice.Axis;
-import org.landscape.slice.Slices;
-import org.landscape.slice.Surface;
 
 /**
  * Planes of a network's loss that move one layer's weights or two layers' scales, everything else fixed at theta:
