@@ -5,6 +5,7 @@ import org.landscape.data.Dataset;
 import org.landscape.model.Network;
 import org.landscape.model.ParameterLayout;
 import org.landscape.model.Risk;
+import org.landscape.hessian.Vectors;
 
 /**
  * Planes of a network's loss that move one layer's weights or two layers' scales, everything else fixed at theta:
