@@ -87,7 +87,7 @@ public final class Vectors {
     }
 
     /** Refuses a vector of the wrong length or with NaN or infinite entries, naming it. */
-    static void check(String name, double[] v, int n) {
+    public static void check(String name, double[] v, int n) {
         if (v == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
