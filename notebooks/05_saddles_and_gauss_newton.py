@@ -31,6 +31,7 @@ import org.landscape.display.*;
 import org.landscape.data.*;
 import org.landscape.model.*;
 import org.landscape.hessian.*;
+import org.landscape.train.*;
 import org.landscape.plot.*;
 import org.landscape.stats.*;
 import tech.tablesaw.api.*;
@@ -54,14 +55,14 @@ md(r"""
 The data are the outputs of a random "teacher" network (5 inputs, 8 tanh units) plus Gaussian noise of standard
 deviation 0.2, so that even the best fit leaves errors $e_i = \Phi(x_i) - y_i \neq 0$ — otherwise $H_1$ would vanish
 at the minimum. The student is a tanh network $5 \to$ `hidden` $\to 1$ with the square loss
-$\widehat{\mathcal R}_S = \frac1m\sum_i e_i^2$ (12.3.1), trained by plain full-batch gradient descent (`FullBatchDescent`, through `Risk`, the library's
+$\widehat{\mathcal R}_S = \frac1m\sum_i e_i^2$ (12.3.1), trained by plain full-batch gradient descent (`Trainer.gradientDescent`, through `Risk`, the library's
 engine for a network's loss and gradient).
 """)
 
 code(r"""
 Dataset data = Synthetic.teacher(samples, 5, 8, 0.2, 2024);
 Network net = Network.builder(Architecture.of(5, hidden, 1)).activation(Activation.TANH).loss(Loss.SQUARE).seed(1).build();
-FullBatchDescent training = FullBatchDescent.run(net, data, 0.1, trainSteps);
+TrainingRun training = Trainer.gradientDescent(0.1).steps(trainSteps).train(net, data);
 training
 """)
 
@@ -84,7 +85,7 @@ Below, the three spectra (histograms with a logarithmic count axis; red bins are
 """)
 
 code(r"""
-double[] theta = training.theta();
+double[] theta = training.finalParameters();
 GaussNewton split = GaussNewton.at(net, data, theta);
 DenseMatrix h = Hessians.dense(net, data, theta);
 DenseMatrix h0 = split.h0();

@@ -33,6 +33,7 @@ import org.landscape.data.*;
 import org.landscape.model.*;
 import org.landscape.hessian.*;
 import org.landscape.slice.*;
+import org.landscape.train.*;
 import org.landscape.plot.*;
 import tech.tablesaw.api.*;
 import java.util.*;
@@ -185,8 +186,8 @@ saddle.
 code(r"""
 Dataset sliceData = Synthetic.teacher(100, 5, 8, 21);
 Network deep = Network.builder(Architecture.of(5, 10, 10, 1)).activation(Activation.RELU).biases(false).seed(4).build();
-FullBatchDescent sliceTraining = FullBatchDescent.run(deep, sliceData, 0.05, 2000);
-LayerPlanes planes = LayerPlanes.at(deep, sliceData, sliceTraining.theta(), 3);
+TrainingRun sliceTraining = Trainer.gradientDescent(0.05).steps(2000).train(deep, sliceData);
+LayerPlanes planes = LayerPlanes.at(deep, sliceData, sliceTraining.finalParameters(), 3);
 Axis aAxis = Axis.of("a", -2, 2, gridPoints), bAxis = Axis.of("b", -2, 2, gridPoints);
 Surface layer1 = planes.within(0, aAxis, bAxis), layer2 = planes.within(1, aAxis, bAxis), across = planes.across(1, 2, aAxis, bAxis);
 Figure.row(HeatmapPlot.of(layer1).title("within hidden layer 1: W1 = aA + bB").logScale().build(),
@@ -206,7 +207,7 @@ loss at $(0,0)$ with its values a step $t = 0.2$ away along the two diagonals.
 """)
 
 code(r"""
-int max1 = LayerPlanes.strictMaxima(layer1), max2 = LayerPlanes.strictMaxima(layer2), maxAcross = LayerPlanes.strictMaxima(across);
+int max1 = layer1.interiorStrictLocalMaxima().size(), max2 = layer2.interiorStrictLocalMaxima().size(), maxAcross = across.interiorStrictLocalMaxima().size();
 double t = 0.2, centre = planes.acrossLoss(1, 2, 0, 0), down = planes.acrossLoss(1, 2, t, t), up = planes.acrossLoss(1, 2, t, -t);
 Check.that("D4", "no interior grid point is a strict local maximum within either hidden layer; across layers the origin is a saddle",
     max1 == 0 && max2 == 0 && down < centre && up > centre,

@@ -122,6 +122,12 @@ public final class HessianVectorProduct implements LinearOperator {
         return fourthOrder ? 4 : 2;
     }
 
+    /** The dense matrix, by the one finite-difference assembly and symmetrisation policy ({@link Hessians#dense}). */
+    @Override
+    public DenseMatrix dense() {
+        return Hessians.dense(this);
+    }
+
     /** grad R(theta), one gradient; with {@link #apply} it gives H g, the gradient of |grad R|^2 / 2. */
     public double[] gradient() {
         return gradientAt(theta, 0, null);

@@ -40,13 +40,25 @@ public final class Hessians {
     }
 
     /**
-     * The matrix of a finite-difference Hessian operator, symmetrised. Its asymmetry before symmetrising is the
-     * finite-difference error; more than 1e-6 of the largest entry means the loss is not smooth enough at theta
-     * (e.g. a ReLU kink within the step) and is refused.
+     * How asymmetric a finite-difference Hessian may be before symmetrising, relative to its largest entry. Central
+     * differences of a smooth loss's gradients are symmetric to ~1e-10 (measured in the tests); with saturated units
+     * the gradients' rounding error, divided by the small step, can reach ~1e-6 of the entries, which symmetrising
+     * removes harmlessly. A difference across a ReLU kink is another thing: the gradient jumps, and the entry it
+     * produces, jump / (2 eps) with eps ~ 1e-6, is comparable to the largest entry, and so is its asymmetry. Between
+     * the two lies this threshold, three orders of magnitude from either.
+     */
+    public static final double FINITE_DIFFERENCE_ASYMMETRY = 1e-3;
+
+    /**
+     * The one dense assembly of a Hessian from finite differences: the matrix of {@code h} (n products), refused when
+     * its asymmetry exceeds {@link #FINITE_DIFFERENCE_ASYMMETRY} of its largest entry (more than finite differences
+     * explain: the loss is not smooth at theta), else symmetrised. {@link HessianVectorProduct#dense()} is this.
      */
     public static DenseMatrix dense(HessianVectorProduct h) {
-        return DenseMatrix.assemble(h, "the finite-difference Hessian (if the network uses ReLU, a kink may lie within "
-                + "the step: move theta slightly or use a smaller step)", 0);
+        DenseMatrix raw = DenseMatrix.of(h);
+        raw.requireSymmetric("the finite-difference Hessian (if the network uses ReLU, a kink may lie within the step: "
+                + "move theta slightly or use a smaller step)", FINITE_DIFFERENCE_ASYMMETRY);
+        return raw.symmetrized();
     }
 
     /** The Hessian of {@code risk} at {@code theta}, as Hessian-vector products. */
@@ -54,7 +66,10 @@ public final class Hessians {
         return HessianVectorProduct.at(risk, theta);
     }
 
-    /** The full Hessian of {@code risk} at {@code theta} (n products; for small networks). */
+    /**
+     * The full Hessian of {@code risk} at {@code theta} (2n gradients; for small networks), without the network's
+     * shape check of {@link #dense(Network, Dataset, double[])}: for searches that assemble it at every step.
+     */
     public static DenseMatrix dense(Risk risk, double[] theta) {
         return dense(HessianVectorProduct.at(risk, theta));
     }

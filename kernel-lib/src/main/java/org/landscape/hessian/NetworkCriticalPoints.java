@@ -22,8 +22,8 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Critical points of a small network's risk from many starts, by two searches that use the whole Hessian (dense, by
- * central differences of {@link Risk} gradients, so for tens to a few hundred parameters):
+ * Critical points of a small network's risk from many starts, by two searches that use the whole Hessian
+ * ({@link Hessians#dense(Risk, double[])}, so for tens to a few hundred parameters):
  * <ul>
  * <li>{@link Kind#ANY_INDEX}: Levenberg-Marquardt on |grad R|^2 / 2, step -(H^2 + mu I)^{-1} H g, which converges to
  * saddles as readily as to minima (a step is kept when it lowers |grad R|);</li>
@@ -135,7 +135,7 @@ public final class NetworkCriticalPoints implements Result {
         Point[] pair = new Point[Kind.values().length];
         for (Kind kind : Kind.values()) {
             double[] end = descend(risk, theta, MAX_ITERATIONS, kind);
-            Spectrum spectrum = DenseEigen.all(denseHessian(risk, end), false);
+            Spectrum spectrum = DenseEigen.all(Hessians.dense(risk, end), false);
             pair[kind.ordinal()] = new Point(end, risk.value(end), Vectors.norm(risk.gradient(end)), spectrum.index(),
                     spectrum.indexFraction(), kind, s);
         }
@@ -145,7 +145,6 @@ public final class NetworkCriticalPoints implements Result {
     /** One search from {@code start}; returns the point reached. */
     static double[] descend(Risk risk, double[] start, int maxIterations, Kind kind) {
         double[] theta = start.clone();
-        int n = theta.length;
         double mu = 1e-4;
         double[] history = new double[maxIterations];
         for (int it = 0; it < maxIterations; it++) {
@@ -155,14 +154,8 @@ public final class NetworkCriticalPoints implements Result {
             if (gNorm < 1e-10 || (it >= 200 && gNorm > 0.1 * history[it - 200])) {
                 break;   // done, or stalled
             }
-            Spectrum eig = DenseEigen.all(denseHessian(risk, theta));
-            double[] step = new double[n];
-            for (int i = 0; i < n; i++) {
-                double l = eig.eigenvalue(i);
-                double c = kind == Kind.MINIMA ? 1 / (Math.abs(l) + mu) : l / (l * l + mu);
-                double[] u = eig.eigenvector(i);
-                Vectors.axpy(-c * Vectors.dot(u, g), u, step);
-            }
+            Spectrum eig = DenseEigen.all(Hessians.dense(risk, theta));
+            double[] step = kind == Kind.MINIMA ? NewtonSteps.saddleFree(eig, g, mu) : NewtonSteps.levenbergMarquardt(eig, g, mu);
             double length = Vectors.norm(step);
             if (length > 1) {
                 Vectors.scale(1 / length, step);
@@ -179,28 +172,6 @@ public final class NetworkCriticalPoints implements Result {
             }
         }
         return theta;
-    }
-
-    /**
-     * The Hessian of {@code risk} at theta, column j = (grad R(theta + eps e_j) - grad R(theta - eps e_j)) / 2 eps
-     * with eps = 1e-6 max(1, |theta|) (the step of {@link HessianVectorProduct}), symmetrised.
-     */
-    static DenseMatrix denseHessian(Risk risk, double[] theta) {
-        int n = theta.length;
-        double eps = HessianVectorProduct.DEFAULT_RELATIVE_STEP * Math.max(1, Vectors.norm(theta));
-        DenseMatrix h = DenseMatrix.zeros(n, n);
-        double[] point = theta.clone();
-        for (int j = 0; j < n; j++) {
-            point[j] = theta[j] + eps;
-            double[] plus = risk.gradient(point);
-            point[j] = theta[j] - eps;
-            double[] minus = risk.gradient(point);
-            point[j] = theta[j];
-            for (int i = 0; i < n; i++) {
-                h.set(i, j, (plus[i] - minus[i]) / (2 * eps));
-            }
-        }
-        return h.symmetrized();
     }
 
     /**

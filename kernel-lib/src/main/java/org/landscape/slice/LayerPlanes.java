@@ -15,7 +15,7 @@ import org.landscape.hessian.Vectors;
  * <li>{@link #across}: W_k = a W_k*, W_l = b W_l* (theta's weights scaled), so (1, 1) is theta itself.</li>
  * </ul>
  * Within one layer the Hessian's block is PSD for piecewise-linear units, so such a plane has no strict local
- * maximum ({@link #strictMaxima}); across layers it can have a saddle.
+ * maximum ({@link Surface#interiorStrictLocalMaxima}); across layers it can have a saddle.
  *
  * <pre>{@code
  * LayerPlanes planes = LayerPlanes.at(net, data, theta, 3);
@@ -79,24 +79,6 @@ public final class LayerPlanes {
         Vectors.axpy(a, weights(first), p);
         Vectors.axpy(b, weights(second), p);
         return Risk.of(net, data).value(p);
-    }
-
-    /** Interior grid points whose value exceeds all 8 neighbours'. */
-    public static int strictMaxima(Surface s) {
-        double[][] v = s.values();
-        int count = 0;
-        for (int j = 1; j + 1 < v.length; j++) {
-            for (int i = 1; i + 1 < v[0].length; i++) {
-                boolean max = true;
-                for (int dj = -1; dj <= 1; dj++) {
-                    for (int di = -1; di <= 1; di++) {
-                        max &= (di == 0 && dj == 0) || v[j][i] > v[j + dj][i + di];
-                    }
-                }
-                count += max ? 1 : 0;
-            }
-        }
-        return count;
     }
 
     private double[] weights(int layer) {

@@ -213,12 +213,21 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
      * the surface's basins as the grid resolves them, lowest first. A flat plateau counts once per point.
      */
     public List<Point> localMinima() {
-        return extrema(-1);
+        return extrema(-1, false);
     }
 
     /** Grid points strictly higher than all their (up to 8) neighbours, highest first. */
     public List<Point> strictLocalMaxima() {
-        return extrema(1);
+        return extrema(1, false);
+    }
+
+    /**
+     * The strict local maxima away from the border: points with all 8 neighbours computed and lower, highest first.
+     * A border point is higher than its 3 or 5 neighbours whenever the surface rises outwards (a bowl's corners), which
+     * says nothing about a maximum of the function.
+     */
+    public List<Point> interiorStrictLocalMaxima() {
+        return extrema(1, true);
     }
 
     /**
@@ -270,8 +279,11 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         return j * x.points() + i;
     }
 
-    /** sign -1: minima (no neighbour lower, one higher); sign +1: strict maxima (every neighbour lower). */
-    private List<Point> extrema(int sign) {
+    /**
+     * sign -1: minima (no neighbour lower, one higher); sign +1: strict maxima (every neighbour lower); interior: only
+     * points with all 8 neighbours computed.
+     */
+    private List<Point> extrema(int sign, boolean interior) {
         List<Point> found = new ArrayList<>();
         int nx = x.points(), ny = y.points();
         for (int j = 0; j < ny; j++) {
@@ -297,6 +309,7 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
                     }
                 }
                 boolean extreme = sign < 0 ? lower == 0 && higher > 0 : higher == 0 && equal == 0 && lower > 0;
+                extreme &= !interior || lower + higher + equal == 8;
                 if (extreme) {
                     found.add(new Point(x.value(i), y.value(j), v));
                 }

@@ -1,17 +1,20 @@
 package org.landscape.train;
 
 import java.util.Locale;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
 import org.landscape.data.Dataset;
-import org.landscape.hessian.DenseMatrix;
-import org.landscape.hessian.HessianVectorProduct;
+import org.landscape.hessian.DenseEigen;
+import org.landscape.hessian.Hessians;
+import org.landscape.hessian.NewtonSteps;
+import org.landscape.hessian.Spectrum;
+import org.landscape.hessian.Vectors;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
 
 /**
  * Converges a training run's end point to a critical point, for small networks: damped Newton steps
- * p = -sum_i v_i (v_i . g) / (|lambda_i| + mu) on the eigenvectors of the dense Hessian (the absolute values make
+ * p = -sum_i v_i (v_i . g) / (|lambda_i| + mu) ({@link NewtonSteps#saddleFree}, the step of the minima search in
+ * {@link org.landscape.hessian.NetworkCriticalPoints}) on the eigenvectors of the dense Hessian
+ * ({@link Hessians#dense(Risk, double[])}, the one assembly and symmetrisation policy) (the absolute values make
  * every step go downhill, so it settles in a minimum rather than jumping to a saddle), mu shrinking after a step
  * that lowers the loss and growing after one that does not. Near a minimum this is Newton's method and converges
  * quadratically. Reports |grad| and the Hessian's smallest eigenvalue at the end, which tell a minimum (>= 0) from a
@@ -50,35 +53,24 @@ public final class Newton {
         double f = risk.value(x);
         double mu = Double.NaN;
         int step = 0;
-        EigenDecomposition eigen = null;
-        while (step < maxSteps && norm(g) >= tolerance) {
-            eigen = new EigenDecomposition(MatrixUtils.createRealMatrix(hessian(net, data, x)));
-            double[] lambda = eigen.getRealEigenvalues();
-            double scale = 0;
-            for (double l : lambda) {
-                scale = Math.max(scale, Math.abs(l));
-            }
+        while (step < maxSteps && Vectors.norm(g) >= tolerance) {
+            Spectrum eigen = DenseEigen.all(Hessians.dense(risk, x));
+            double scale = Math.max(Math.abs(eigen.min()), Math.abs(eigen.max()));
             if (Double.isNaN(mu)) {
-                mu = 1e-4 * scale;
+                mu = Math.max(1e-4 * scale, Double.MIN_NORMAL);
             }
             step++;
             boolean accepted = false;
             for (int trial = 0; trial < 40 && !accepted; trial++) {
                 double[] next = x.clone();
-                for (int i = 0; i < lambda.length; i++) {
-                    double[] v = eigen.getEigenvector(i).toArray();
-                    double c = dot(v, g) / (Math.abs(lambda[i]) + mu);
-                    for (int j = 0; j < next.length; j++) {
-                        next[j] -= c * v[j];
-                    }
-                }
+                Vectors.axpy(1, NewtonSteps.saddleFree(eigen, g, mu), next);
                 double fn = risk.value(next);
                 double[] gn = risk.gradient(next);
-                if (fn < f || (fn <= f + 1e-12 * Math.abs(f) && norm(gn) < norm(g))) {
+                if (fn < f || (fn <= f + 1e-12 * Math.abs(f) && Vectors.norm(gn) < Vectors.norm(g))) {
                     x = next;
                     f = fn;
                     g = gn;
-                    mu = Math.max(mu / 10, 1e-15 * scale);
+                    mu = Math.max(mu / 10, Math.max(1e-15 * scale, Double.MIN_NORMAL));
                     accepted = true;
                 } else {
                     mu = 10 * mu + 1e-15;
@@ -88,32 +80,7 @@ public final class Newton {
                 break; // no step lowers the loss: x is as good as the arithmetic allows
             }
         }
-        double[] lambda = new EigenDecomposition(MatrixUtils.createRealMatrix(hessian(net, data, x))).getRealEigenvalues();
-        double smallest = Double.POSITIVE_INFINITY;
-        for (double l : lambda) {
-            smallest = Math.min(smallest, l);
-        }
-        return new Point(x, f, norm(g), smallest, step, norm(g) < tolerance);
-    }
-
-    /**
-     * The Hessian by central differences of gradients, symmetrised without the strict symmetry test of
-     * {@link org.landscape.hessian.Hessians#dense}: with saturated tanh units its rounding asymmetry can exceed 1e-6
-     * of the largest entry, which is harmless for a step direction and far below the eigenvalues that matter here.
-     */
-    private static double[][] hessian(Network net, Dataset data, double[] theta) {
-        return DenseMatrix.of(HessianVectorProduct.at(net, data, theta)).symmetrized().toArray();
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
+        double smallest = DenseEigen.all(Hessians.dense(risk, x), false).min();
+        return new Point(x, f, Vectors.norm(g), smallest, step, Vectors.norm(g) < tolerance);
     }
 }

@@ -185,6 +185,9 @@ public final class Trainer {
         int m = train.size();
         int batch = batchSize == 0 || batchSize > m ? m : batchSize;
         int stepsPerEpoch = (m + batch - 1) / batch;
+        // Full-batch: each evaluation of the training loss also takes the gradient there, which the next step uses,
+        // so a step costs one pass (the updates are those of the textbook loop, bit for bit).
+        boolean fullBatch = batch == m;
         double[] gradient = new double[n];
         double[] velocity = new double[n];
         double[] second = method == Method.ADAM ? new double[n] : null;
@@ -195,7 +198,8 @@ public final class Trainer {
         Arrays.fill(testLoss, Double.NaN);
         Arrays.fill(trainAcc, Double.NaN);
         Arrays.fill(testAcc, Double.NaN);
-        evaluate(net, theta, risk, testRisk, classifier, train, 0, trainLoss, trainAcc, testLoss, testAcc);
+        evaluate(net, theta, risk, testRisk, classifier, train, 0, trainLoss, trainAcc, testLoss, testAcc,
+                fullBatch ? gradient : null);
         double blowUp = 1e6 * Math.max(trainLoss[0], 1e-300);
         trajectory.force(0, theta);
         Random random = new Random(seed);
@@ -223,7 +227,8 @@ public final class Trainer {
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int from = s * batch, to = Math.min(m, from + batch);
                     Risk batchRisk = batch == m ? risk : risk.rows(Arrays.copyOfRange(order, from, to));
-                    double value = batchRisk.valueAndGradient(theta, gradient);
+                    // full batch: the last evaluation already gave the loss and gradient at theta
+                    double value = fullBatch ? trainLoss[epoch - 1] : batchRisk.valueAndGradient(theta, gradient);
                     if (!Double.isFinite(value) || !allFinite(gradient)) {
                         divergence = "at epoch " + epoch + ", step " + (step + 1) + " (loss " + value + ")";
                         break;
@@ -236,7 +241,8 @@ public final class Trainer {
                     divergence = "at epoch " + epoch + " (the parameters overflowed)";
                 }
                 if (divergence == null) {
-                    evaluate(net, theta, risk, testRisk, classifier, train, epoch, trainLoss, trainAcc, testLoss, testAcc);
+                    evaluate(net, theta, risk, testRisk, classifier, train, epoch, trainLoss, trainAcc, testLoss, testAcc,
+                            fullBatch ? gradient : null);
                     if (!Double.isFinite(trainLoss[epoch]) || trainLoss[epoch] > blowUp) {
                         divergence = "at epoch " + epoch + " (training loss " + trainLoss[epoch] + ", started at "
                                 + trainLoss[0] + ")";
@@ -313,8 +319,9 @@ public final class Trainer {
     }
 
     private void evaluate(Network net, double[] theta, Risk risk, Risk testRisk, boolean classifier, Dataset train,
-                          int epoch, double[] trainLoss, double[] trainAcc, double[] testLoss, double[] testAcc) {
-        trainLoss[epoch] = risk.value(theta);
+                          int epoch, double[] trainLoss, double[] trainAcc, double[] testLoss, double[] testAcc,
+                          double[] gradient) {
+        trainLoss[epoch] = gradient == null ? risk.value(theta) : risk.valueAndGradient(theta, gradient);
         if (testRisk != null) {
             testLoss[epoch] = testRisk.value(theta);
         }

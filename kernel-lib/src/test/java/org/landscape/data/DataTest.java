@@ -77,4 +77,22 @@ class DataTest {
         assertEquals(2, moons.inputWidth());
         assertEquals(50.0, moons.labels().getColumn(0).sumNumber().doubleValue(), 0);
     }
+
+    @Test
+    void noisyTeacherAddsNoiseOfTheGivenSize() {
+        Dataset clean = Synthetic.teacher(4000, 3, 4, 6), noisy = Synthetic.teacher(4000, 3, 4, 0.3, 6);
+        double[][] a = clean.labels().toDoubleMatrix(), b = noisy.labels().toDoubleMatrix();
+        double sum = 0, sumSq = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = b[i][0] - a[i][0];
+            sum += d;
+            sumSq += d * d;
+        }
+        double mean = sum / a.length, std = Math.sqrt(sumSq / a.length - mean * mean);
+        assertEquals(0.3, std, 0.02);
+        assertEquals(0, mean, 0.02);
+        assertArrayEquals(clean.features().toDoubleMatrix()[7], noisy.features().toDoubleMatrix()[7], 0);
+        assertArrayEquals(a[0], Synthetic.teacher(4000, 3, 4, 0.0, 6).labels().toDoubleMatrix()[0], 0);
+        assertThrows(IllegalArgumentException.class, () -> Synthetic.teacher(10, 3, 4, -1, 6));
+    }
 }

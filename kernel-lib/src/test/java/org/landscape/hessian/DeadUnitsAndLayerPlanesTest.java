@@ -42,9 +42,11 @@ class DeadUnitsAndLayerPlanesTest {
     @Test
     void strictMaximaOfKnownSurfaces() {
         Axis x = Axis.of("x", -1, 1, 11), y = Axis.of("y", -1, 1, 11);
-        assertEquals(1, LayerPlanes.strictMaxima(Surface.evaluate("cap", x, y, (a, b) -> -a * a - b * b)));
-        assertEquals(0, LayerPlanes.strictMaxima(Surface.evaluate("bowl", x, y, (a, b) -> a * a + b * b)));
-        assertEquals(0, LayerPlanes.strictMaxima(Surface.evaluate("saddle", x, y, (a, b) -> a * a - b * b)));
+        assertEquals(1, Surface.evaluate("cap", x, y, (a, b) -> -a * a - b * b).interiorStrictLocalMaxima().size());
+        Surface bowl = Surface.evaluate("bowl", x, y, (a, b) -> a * a + b * b);
+        assertEquals(0, bowl.interiorStrictLocalMaxima().size());
+        assertEquals(4, bowl.strictLocalMaxima().size(), "the corners, higher than their 3 neighbours");
+        assertEquals(0, Surface.evaluate("saddle", x, y, (a, b) -> a * a - b * b).interiorStrictLocalMaxima().size());
     }
 
     @Test

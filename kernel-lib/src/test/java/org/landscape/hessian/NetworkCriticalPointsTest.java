@@ -20,9 +20,9 @@ class NetworkCriticalPointsTest {
     private final Risk risk = Risk.of(net, data);
 
     @Test
-    void denseHessianMatchesTheHessianVectorProducts() {
+    void theRiskAssemblyMatchesTheFourthOrderReference() {
         double[] theta = Fixtures.jiggle(net, 0.5, 3);
-        DenseMatrix mine = NetworkCriticalPoints.denseHessian(risk, theta);
+        DenseMatrix mine = Hessians.dense(risk, theta);
         DenseMatrix reference = Hessians.dense(HessianVectorProduct.at(net, data, theta).fourthOrder());
         assertTrue(mine.maxAbsDifference(reference) < 1e-8 * reference.maxAbs(),
                 "difference " + mine.maxAbsDifference(reference));
@@ -37,7 +37,7 @@ class NetworkCriticalPointsTest {
             assertTrue(risk.value(min) <= risk.value(start), "the minima search only descends");
             if (Vectors.norm(risk.gradient(min)) < 1e-8) {
                 minima++;
-                assertEquals(0, DenseEigen.all(NetworkCriticalPoints.denseHessian(risk, min)).index(), "a minimum");
+                assertEquals(0, DenseEigen.all(Hessians.dense(risk, min)).index(), "a minimum");
             }
             double[] any = NetworkCriticalPoints.descend(risk, start, 1000, NetworkCriticalPoints.Kind.ANY_INDEX);
             assertTrue(Vectors.norm(risk.gradient(any)) <= Vectors.norm(risk.gradient(start)), "|grad| never rises");

@@ -11,6 +11,7 @@ import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.train.Trainer;
 
 class RescaledHessiansTest {
     private final Network net = Network.builder(Architecture.of(3, 4, 1)).activation(Activation.TANH).seed(2).build();
@@ -18,7 +19,7 @@ class RescaledHessiansTest {
 
     @Test
     void measuredHessiansOfRescaledSamplesAreH0PlusLambdaH1() {
-        double[] theta = FullBatchDescent.run(net, data, 0.1, 300).theta();
+        double[] theta = Trainer.gradientDescent(0.1).steps(300).progress(false).train(net, data).finalParameters();
         GaussNewton split = GaussNewton.at(net, data, theta);
         DenseMatrix h0 = split.h0(), h1 = split.h1();
         double[] lambdas = {1e-3, 1, 1000};

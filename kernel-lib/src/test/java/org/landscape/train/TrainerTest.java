@@ -15,6 +15,7 @@ import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.model.Risk;
 
 class TrainerTest {
     private final Dataset data = Synthetic.teacher(200, 8, 1);
@@ -105,5 +106,28 @@ class TrainerTest {
         permuted = net.permuteHiddenUnits(permuted, 2, new int[]{2, 3, 1, 0});
         assertTrue(org.landscape.slice.Directions.absCosine(theta, permuted) < 0.999, "a different theta");
         assertEquals(net.loss(theta, data), net.loss(permuted, data), 1e-13);
+    }
+
+    @Test
+    void gradientDescentTakesTheTextbookStepsAndRecordsTheLossAtEveryStep() {
+        Network net = Network.builder(Architecture.of(3, 4, 1)).activation(Activation.TANH).seed(5).build();
+        Dataset noisy = Synthetic.teacher(30, 3, 4, 0.1, 6);
+        Risk risk = Risk.of(net, noisy);
+        double[] theta = net.parameters();
+        double first = risk.value(theta);
+        TrainingRun run = Trainer.gradientDescent(0.1).steps(50).progress(false).train(net, noisy);
+        for (int t = 0; t < 50; t++) {
+            double[] g = risk.gradient(theta);
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= 0.1 * g[i];
+            }
+        }
+        assertArrayEquals(theta, run.finalParameters(), 1e-14);
+        assertArrayEquals(theta, net.parameters(), 1e-14);
+        assertEquals(51, run.trainLoss().length);
+        assertEquals(first, run.trainLoss()[0], 1e-14);
+        assertEquals(risk.value(theta), run.finalTrainLoss(), 1e-14);
+        assertTrue(run.finalTrainLoss() < first, "descent lowers the loss");
+        assertEquals(51, run.history().rowCount());
     }
 }
