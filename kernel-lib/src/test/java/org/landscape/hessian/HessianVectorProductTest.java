@@ -124,4 +124,25 @@ class HessianVectorProductTest {
         double uhv = Vectors.dot(u, h.apply(v)), vhu = Vectors.dot(v, h.apply(u));
         assertEquals(uhv, vhu, 1e-8 * Math.abs(uhv), "u.Hv = v.Hu");
     }
+
+    @Test
+    void denseSymmetrisesRoundingButRefusesADifferenceAcrossAKink() {
+        // One ReLU unit whose pre-activation h = 2 w1 + b1 lies 1.5 steps above its kink: moving w1 by a step moves h
+        // by two and crosses it, moving b1 does not, so H[b1][w1] jumps while H[w1][b1] stays smooth.
+        Network net = Network.builder(Architecture.of(1, 1, 1)).activation(Activation.RELU).loss(Loss.SQUARE).seed(1).build();
+        Dataset data = Dataset.of("kink", new double[][]{{2}}, new double[][]{{1}});
+        ParameterLayout.Layer hidden = net.layout().layer(0), out = net.layout().layer(1);
+        double[] theta = new double[(int) net.parameterCount()];
+        theta[hidden.weight(0, 0)] = 1;
+        theta[hidden.bias(0)] = -2;
+        theta[out.weight(0, 0)] = 1;
+        double eps = HessianVectorProduct.DEFAULT_RELATIVE_STEP * Vectors.norm(theta);
+        theta[hidden.bias(0)] = -2 + 1.5 * eps;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Hessians.dense(net, data, theta));
+        assertTrue(e.getMessage().contains("kink"), e.getMessage());
+        // Away from the kink the same network's Hessian is assembled and exactly symmetric.
+        theta[hidden.bias(0)] = -1;
+        assertEquals(0, Hessians.dense(net, data, theta).maxAsymmetry());
+    }
 }
