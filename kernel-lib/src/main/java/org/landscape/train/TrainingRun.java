@@ -161,12 +161,13 @@ public final class TrainingRun implements Displayable {
     @Override
     public String summary() {
         String end = diverged() ? "DIVERGED " + divergence : stoppedEarly ? "stopped early" : "finished";
-        return String.format(Locale.ROOT, "%s: %d " + (fullBatch ? "full-batch steps" : "epochs") + " in %.1fs, %s; train loss %.4g%s, test loss %.4g%s; %s",
-                name, epochs(), seconds, end, finalTrainLoss(),
+        // without a test set there is no test loss to report
+        String test = Double.isNaN(testLoss[0]) ? "" : String.format(Locale.ROOT, ", test loss %.4g%s", finalTestLoss(),
+                Double.isNaN(finalTestAccuracy()) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", finalTestAccuracy()));
+        return String.format(Locale.ROOT, "%s: %d " + (fullBatch ? "full-batch steps" : "epochs") + " in %.1fs, %s; train loss %.4g -> %.4g%s%s; %s",
+                name, epochs(), seconds, end, trainLoss[0], finalTrainLoss(),
                 Double.isNaN(finalTrainAccuracy()) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", finalTrainAccuracy()),
-                finalTestLoss(),
-                Double.isNaN(finalTestAccuracy()) ? "" : String.format(Locale.ROOT, " (accuracy %.3f)", finalTestAccuracy()),
-                trajectory);
+                test, trajectory);
     }
 
     @Override

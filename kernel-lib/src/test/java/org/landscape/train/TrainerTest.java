@@ -129,5 +129,6 @@ class TrainerTest {
         assertEquals(risk.value(theta), run.finalTrainLoss(), 1e-14);
         assertTrue(run.finalTrainLoss() < first, "descent lowers the loss");
         assertEquals(51, run.history().rowCount());
+        assertFalse(run.summary().contains("test loss"), "no test set, no test loss: " + run.summary());
     }
 }
