@@ -18,7 +18,8 @@ import org.landscape.model.Risk;
  * every step go downhill, so it settles in a minimum rather than jumping to a saddle), mu shrinking after a step
  * that lowers the loss and growing after one that does not. Near a minimum this is Newton's method and converges
  * quadratically. Reports |grad| and the Hessian's smallest eigenvalue at the end, which tell a minimum (>= 0) from a
- * saddle.
+ * saddle. Only the step is shared with the minima search: that search starts far from any critical point and so caps
+ * steps at length 1 and gives up when stalled, while this refinement starts near one and wants full Newton steps.
  */
 public final class Newton {
     /** Dense Hessians above this many parameters are refused (each step costs 2n gradients and an n^3 solve). */
