@@ -102,7 +102,7 @@ final class Couplings implements AutoCloseable {
         return Math.max(0, free);
     }
 
-    private static void checkSize(int lambda, int order) {
+    static void checkSize(int lambda, int order) {
         if (order < 2) {
             throw new IllegalArgumentException("order must be >= 2 (H = 2 is the spherical Sherrington-Kirkpatrick "
                     + "model, H = 3 the paper's), got " + order);

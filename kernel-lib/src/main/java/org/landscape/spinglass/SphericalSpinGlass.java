@@ -69,6 +69,20 @@ public final class SphericalSpinGlass implements AutoCloseable, Displayable {
     }
 
     /**
+     * Whether a glass of this size fits in this JVM's free memory: "fits: ..." or the message with which
+     * {@link #of(int, int, long)} would refuse it (the memory it needs and the fix), without allocating anything.
+     */
+    public static String memoryVerdict(int lambda, int order) {
+        try {
+            Couplings.checkSize(lambda, order);
+            return String.format(Locale.ROOT, "fits: a %d-spin glass with lambda = %d takes %.1f MB off-heap", order,
+                    lambda, couplingBytes(lambda, order) / 1e6);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * The couplings X_{a, i2, ..., iH} with first index {@code a}: Lambda^(H-1) standard normal numbers, in
      * lexicographic order of (i2, ..., iH) (last index fastest). Recomputed from the seed at each call.
      */

@@ -217,7 +217,10 @@ class DescentTest {
         assertEquals(-1.075 - (-1.225), r.iqr(), 1e-12);
         assertEquals(3, r.indicesComputed());
         assertEquals(2, r.indexCount(0));
-        Table t = r.toTable();
+        assertEquals(0.5, r.shareAbove(-1.15), 1e-12);
+        assertEquals(4, r.distinctMinima());
+        assertEquals(5, r.maxSteps());
+        Table t = r.table();
         assertEquals(5, t.rowCount());
         assertEquals(8, t.columnCount());
         MimeBundle bundle = r.toMimeBundle();

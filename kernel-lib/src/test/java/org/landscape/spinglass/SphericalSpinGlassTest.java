@@ -407,4 +407,32 @@ class SphericalSpinGlassTest {
         }
         return c;
     }
+
+    @Test
+    void memoryVerdictSaysWhetherAGlassFitsWithoutAllocatingIt() {
+        assertTrue(SphericalSpinGlass.memoryVerdict(20, 3).startsWith("fits: a 3-spin glass with lambda = 20 takes 0.0"),
+                SphericalSpinGlass.memoryVerdict(20, 3));
+        String m = SphericalSpinGlass.memoryVerdict(100_000, 3);
+        assertTrue(m.contains("needs") && m.contains("use a smaller lambda"), m);
+    }
+
+    @Test
+    void criticalPointsByIndexAndTheirDistanceToTheTheory() {
+        CriticalPoints cp = new CriticalPoints(11, 3, 5, 0, 0, new double[]{-17.6, -15.4, -16.5, -11}, new int[]{0, 1, 0, 2},
+                new double[4], new double[4][11]);
+        tech.tablesaw.api.Table t = cp.byIndex();
+        assertEquals(3, t.rowCount());
+        assertEquals(2, t.intColumn("points found").get(0));
+        assertEquals(-1.6, t.doubleColumn("lowest E/lambda").get(0), 1e-12);
+        assertEquals(0, cp.lowest());
+        double[] d = new double[4];
+        double[] e = cp.energiesPerSite();
+        int[] k = cp.indices();
+        for (int i = 0; i < 4; i++) {
+            d[i] = Math.abs(k[i] - cp.typicalIndex(e[i]));
+        }
+        java.util.Arrays.sort(d);
+        assertEquals((d[1] + d[2]) / 2, cp.medianDeviationFromTheory(), 1e-12);
+        assertEquals(org.landscape.stats.Stats.spearman(e, new double[]{0, 1, 0, 2}), cp.rankCorrelation(), 1e-15);
+    }
 }
