@@ -368,10 +368,11 @@ public final class DescentStudy implements Result {
         }
         double[] m = means(), s = stds();
         int last = sizes.length - 1;
+        String index = indicesChecked() == 0 ? ""
+                : String.format(Locale.ROOT, "; index 0 for %d of %d checked", indexZero(), indicesChecked());
         return String.format(Locale.ROOT, "descent study, %d starts per size: from lambda = %d to %d the mean E/lambda "
-                        + "goes from %.4f to %.4f (-E_inf = %.4f), the std from %.4f to %.4f; index 0 for %d of %d checked",
-                walkers, sizes[0], sizes[last], m[0], m[last], -Complexity.eInfinity(3), s[0], s[last], indexZero(),
-                indicesChecked());
+                        + "goes from %.4f to %.4f (-E_inf = %.4f), the std from %.4f to %.4f%s",
+                walkers, sizes[0], sizes[last], m[0], m[last], -Complexity.eInfinity(3), s[0], s[last], index);
     }
 
     @Override

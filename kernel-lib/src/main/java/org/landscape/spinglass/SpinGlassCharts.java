@@ -115,7 +115,7 @@ public final class SpinGlassCharts {
             }
             sx[2 * bins + 1] = hi;
             XYSeries s = chart.addSeries(String.format(Locale.ROOT, "lambda = %d (%d minima)", r.size(), x.length), sx, sy);
-            s.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[(i == 1 ? 2 : i) % Plots.PALETTE.length])
+            s.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[(i == 0 ? 0 : i + 1) % Plots.PALETTE.length])
                     .setLineWidth(2f);
             i++;
         }
