@@ -23,8 +23,8 @@ gradient descent finds lie above it.
 
 **Claim:** P2 (COLT open problem, Appendix B and Figure 2).
 
-**How long it takes:** about 70 s at `ci` scale ($\Lambda = 40$, 200 starts of the numerical search; gradient
-descent at $\Lambda$ = 25, 50, 100 with 100 starts each; measured on a busy shared 2-core machine, plus the kernel's
+**How long it takes:** about 1 minute at `ci` scale ($\Lambda = 40$, 200 starts of the numerical search; gradient
+descent at $\Lambda$ = 25, 50, 100 with 100 starts each; 51 and 70 s measured on a busy shared 2-core machine, plus the kernel's
 start-up). At `full` scale ($\Lambda = 80$, 600 starts; descent at $\Lambda$ = 25, 50, 100, 200 with 200 starts each)
 about 5 minutes on 2 idle cores (estimated from the `ci` runs of this notebook and of notebook 09; up to about 10
 minutes on a busy machine). Figure 2 itself is computed from formulas and is the same at both scales.

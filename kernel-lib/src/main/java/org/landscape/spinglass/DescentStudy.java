@@ -1,6 +1,5 @@
 package org.landscape.spinglass;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * The paper's Figure 1 (left) as one object: a {@link Descent} from the same number of random starts on a spherical
@@ -326,6 +326,9 @@ public final class DescentStudy implements Result {
             distance.append(round4(r.mean() + eInf));
             band.append(round4(r.shareAbove(-e0) - r.shareAbove(-eInf)));
             index.append(r.indexCount(0) + " of " + r.indicesComputed());
+        }
+        for (DoubleColumn c : List.of(mean, std, iqr, median, min, distance, band)) {
+            c.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4)); // aligned digits on screen
         }
         return Table.create("E/lambda at the minima found, per size", lambda, minima, distinct, mean, std, iqr, median,
                 min, distance, band, index);

@@ -32,6 +32,8 @@ class DescentStudyTest {
         assertEquals(2, t.rowCount());
         assertTrue(t.columnCount() <= 11, "a table that fits the output area");
         assertEquals(study.means()[0], t.doubleColumn("mean").get(0), 5e-5, "rounded to 4 decimals");
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", t.doubleColumn("mean").get(0)), t.doubleColumn("mean").getString(0),
+                "shown with 4 decimals");
         assertEquals("[0.1235, -2.0000]", DescentStudy.rounded(new double[]{0.12345, -2}));
         assertTrue(study.toMimeBundle().has(MimeBundle.PNG));
         assertTrue(study.trends().image().getWidth() > 0);
