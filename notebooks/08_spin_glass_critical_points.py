@@ -161,8 +161,10 @@ zero: the semicircle has radius $R = 2\sqrt{H(H-1)}$ and is shifted by $-Hu$, so
 $u = -R/H$. That can be measured on an actual glass, without the formula: the Riemannian Hessian at a random
 point has the semicircle spectrum, whose variance is $R^2/4$. `semicircleRadius` measures $R$ as twice the standard
 deviation of the $\Lambda - 1$ tangent eigenvalues, averaged over 20 random points of the small glass below; its
-statistical error at $\Lambda = 40$ is about 1% (the unit tests see 1.58–1.73 at $\Lambda = 20$, 1.636–1.652 at
-$\Lambda$ = 40 and 80), so we ask for agreement within 2%.
+statistical error at $\Lambda = 40$ is about 1% (a probe of two glasses per size, 10 points each, measured $R/H$ =
+1.58 and 1.73 at $\Lambda = 20$, 1.636 and 1.648 at $\Lambda = 40$, 1.639 and 1.652 at $\Lambda = 80$), so we ask for
+agreement within 2%. Were the formula's constant wrong by more than that (say $2\sqrt{H/(H-1)}$ or $\sqrt{(H-1)/H}$),
+the check would fail.
 """)
 
 code(r"""
