@@ -144,7 +144,11 @@ public final class Complexity {
      * F(x) = 1/2 + (x sqrt(1 - x^2) + arcsin x) / pi. Zero below -E_inf, one above E_inf.
      */
     public static double typicalIndexFraction(int h, double u) {
-        double x = u / eInfinity(h);
+        return semicircleBelow(u / eInfinity(h));
+    }
+
+    /** F(x) = 1/2 + (x sqrt(1 - x^2) + arcsin x) / pi: the semicircle's mass below x times its radius. */
+    static double semicircleBelow(double x) {
         if (x <= -1) {
             return 0;
         }

@@ -101,6 +101,45 @@ public final class CriticalPoints implements Result {
         return Stats.median(d);
     }
 
+    /**
+     * The threshold E fitted to the points found: the E for which the typical-index curve (Lambda - 1) F(u / E)
+     * fits their indices best (least squares, golden-section search over [E_inf / 2, 2 E_inf]). The theory says
+     * E = E_inf: below -E_inf critical points are minima, above it their index grows like the shifted semicircle's
+     * mass below zero. This measures E from the indices and energies alone.
+     */
+    public double fittedThreshold() {
+        if (energies.length < 3) {
+            throw new IllegalStateException("a threshold needs at least 3 critical points, found " + energies.length);
+        }
+        double[] e = energiesPerSite();
+        java.util.function.DoubleUnaryOperator misfit = t -> {
+            double ss = 0;
+            for (int i = 0; i < e.length; i++) {
+                double r = indices[i] - (lambda - 1) * Complexity.semicircleBelow(e[i] / t);
+                ss += r * r;
+            }
+            return ss;
+        };
+        double eInf = Complexity.eInfinity(order), lo = eInf / 2, hi = 2 * eInf, g = (Math.sqrt(5) - 1) / 2;
+        double a = hi - g * (hi - lo), b = lo + g * (hi - lo), fa = misfit.applyAsDouble(a), fb = misfit.applyAsDouble(b);
+        while (hi - lo > 1e-7) {
+            if (fa <= fb) {
+                hi = b;
+                b = a;
+                fb = fa;
+                a = hi - g * (hi - lo);
+                fa = misfit.applyAsDouble(a);
+            } else {
+                lo = a;
+                a = b;
+                fa = fb;
+                b = lo + g * (hi - lo);
+                fb = misfit.applyAsDouble(b);
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
     /** The position (in found order) of the point with the lowest energy. */
     public int lowest() {
         if (energies.length == 0) {

@@ -435,4 +435,19 @@ class SphericalSpinGlassTest {
         assertEquals((d[1] + d[2]) / 2, cp.medianDeviationFromTheory(), 1e-12);
         assertEquals(org.landscape.stats.Stats.spearman(e, new double[]{0, 1, 0, 2}), cp.rankCorrelation(), 1e-15);
     }
+
+    @Test
+    void theFittedThresholdRecoversTheEOfIndicesOnTheTypicalCurve() {
+        // indices exactly on (lambda - 1) F(u / E) for E = 1.5 (rounded to integers): the fit finds E to ~1%
+        int lambda = 60;
+        double[] e = new double[80];
+        int[] k = new int[80];
+        for (int i = 0; i < 80; i++) {
+            double u = -1.6 + 1.8 * i / 79.0;
+            e[i] = u * lambda;
+            k[i] = (int) Math.round((lambda - 1) * Complexity.semicircleBelow(u / 1.5));
+        }
+        CriticalPoints cp = new CriticalPoints(lambda, 3, 80, 0, 0, e, k, new double[80], new double[80][lambda]);
+        assertEquals(1.5, cp.fittedThreshold(), 0.015);
+    }
 }
