@@ -228,12 +228,6 @@ public final class DescentStudy implements Result {
         return each(r -> r.mean() + eInf);
     }
 
-    /** The share of the minima above -E_inf, per size: the theory has no minima there as Lambda grows. */
-    public double[] sharesAboveThreshold() {
-        double eInf = Complexity.eInfinity(3);
-        return each(r -> r.shareAbove(-eInf));
-    }
-
     /** The power law fitted to the standard deviation against Lambda (slope: its exponent). */
     public Stats.Fit spreadFit() {
         return Stats.powerLaw(sizes(), stds());
