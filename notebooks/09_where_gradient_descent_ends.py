@@ -19,8 +19,8 @@ from the band they still are.
 
 **Claim:** P3 (COLT open problem, Appendix A and Figure 1, left).
 
-**How long it takes:** at `ci` scale ($\Lambda$ = 25, 50, 100, 200; 100 starts each) 4.5 to 6 minutes (measured twice on
-a busy shared 2-core machine, plus the kernel's start-up; about 40 s on 2 idle cores, measured earlier). At `full` scale ($\Lambda$ = 25, 50, 100, 250, 500; 1000 starts
+**How long it takes:** at `ci` scale ($\Lambda$ = 25, 50, 100, 200; 100 starts each) 2.5 to 6 minutes (139, 263 and 341 s
+measured on a busy shared 2-core machine, plus the kernel's start-up; about 40 s on 2 idle cores, measured earlier). At `full` scale ($\Lambda$ = 25, 50, 100, 250, 500; 1000 starts
 each, as in the paper) about 1.5 hours on 2 cores (measured on an earlier version of this notebook, with the same
 computation: 103 minutes on a busy shared 2-core machine, 95 of them at $\Lambda = 500$, 6 at $\Lambda = 250$): at
 $\Lambda = 500$ the couplings take 0.5 GB, every step of 1000 walkers multiplies a $1000 \times 125\,250$ matrix by a
