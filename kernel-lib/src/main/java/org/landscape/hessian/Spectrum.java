@@ -26,15 +26,17 @@ public final class Spectrum implements Charted {
     private final List<String> notes;
     private final String what;
     private final LinearOperator operator; // for the residuals; null if unknown
+    private final Boolean largest;         // which end a partial spectrum holds; null if complete or not said
     private double[] residuals;            // computed on first demand
 
     Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
              boolean complete, boolean converged, List<String> notes) {
-        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null, null);
+        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null, null, null);
     }
 
     private Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
-                     boolean complete, boolean converged, List<String> notes, String what, LinearOperator operator) {
+                     boolean complete, boolean converged, List<String> notes, String what, LinearOperator operator,
+                     Boolean largest) {
         this.values = values;
         this.vectors = vectors;
         this.dimension = dimension;
@@ -46,11 +48,19 @@ public final class Spectrum implements Charted {
         this.notes = notes == null ? List.of() : List.copyOf(notes);
         this.what = what;
         this.operator = operator;
+        this.largest = largest;
     }
 
     /** The same spectrum, knowing the operator it is of (so that it can report its residuals). */
     Spectrum withOperator(LinearOperator a) {
-        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, a);
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, a,
+                largest);
+    }
+
+    /** The same partial spectrum, knowing which end it holds (the summary cannot tell from one eigenvalue). */
+    Spectrum holding(boolean largestEnd) {
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what,
+                operator, largestEnd);
     }
 
     /**
@@ -88,7 +98,8 @@ public final class Spectrum implements Charted {
 
     /** The same spectrum, described as {@code what} in its summary and picture (e.g. "the Hessian at theta*"). */
     public Spectrum named(String what) {
-        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, operator);
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, operator,
+                largest);
     }
 
     /** The eigenvalues in this spectrum's order (see the class comment). */
@@ -195,7 +206,7 @@ public final class Spectrum implements Charted {
                 vec[i] = vectors[values.length - 1 - i];
             }
         }
-        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what, operator);
+        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what, operator, true);
     }
 
     /** The k smallest of a complete spectrum, ascending. */
@@ -203,7 +214,7 @@ public final class Spectrum implements Charted {
         requireComplete("smallest");
         checkK(k);
         return new Spectrum(Arrays.copyOf(values, k), vectors == null ? null : Arrays.copyOf(vectors, k), dimension,
-                method, products, seconds, false, converged, notes, what, operator);
+                method, products, seconds, false, converged, notes, what, operator, false);
     }
 
     private void checkK(int k) {
@@ -233,7 +244,7 @@ public final class Spectrum implements Charted {
                     subject(), how, min(), max(), index(), Index.PAPER_TOLERANCE, 100.0 * index() / dimension,
                     dimension, trace()));
         } else {
-            boolean descending = values.length > 1 && values[0] > values[values.length - 1];
+            boolean descending = largest != null ? largest : values.length > 1 && values[0] > values[values.length - 1];
             s.append(String.format(Locale.ROOT, "%d %s eigenvalues of %s (%s): ", values.length,
                     descending ? "largest" : "smallest", subject(), how));
             int shown = Math.min(values.length, 6);
