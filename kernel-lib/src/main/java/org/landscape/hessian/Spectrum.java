@@ -6,6 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.DoubleColumn;
+import org.landscape.plot.Plots;
 
 /**
  * Eigenvalues (and unit eigenvectors) found by an {@link EigenSolver}, with how they were found: the method, the
@@ -275,7 +279,7 @@ public final class Spectrum implements Charted {
             int bins = Math.max(20, Math.min(80, values.length / 4));
             return Charts.histogram("spectrum of " + subject(), "eigenvalue", values, bins, -Index.PAPER_TOLERANCE);
         }
-        XYChart chart = Charts.chart("eigenvalues of " + subject(), "rank", "eigenvalue");
+        XYChart chart = Plots.xyChart("eigenvalues of " + subject(), "rank", "eigenvalue");
         chart.getStyler().setXAxisDecimalPattern("#,##0");
         List<Double> px = new ArrayList<>(), py = new ArrayList<>(), nx = new ArrayList<>(), ny = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
@@ -284,13 +288,28 @@ public final class Spectrum implements Charted {
             (negative ? ny : py).add(values[i]);
         }
         if (!px.isEmpty()) {
-            Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.BLUE);
+            Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.NON_NEGATIVE);
         }
         if (!nx.isEmpty()) {
-            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.RED);
+            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.NEGATIVE);
         }
         Charts.horizontal(chart, "zero", 1, Math.max(2, values.length), 0);
         return chart;
+    }
+
+    /**
+     * One row per eigenvalue held, in this spectrum's order: its rank (1 = first), the eigenvalue, and its residual
+     * |A v - lambda v| when the eigenvectors and the operator are known.
+     */
+    @Override
+    public Table table() {
+        int[] rank = new int[values.length];
+        for (int i = 0; i < rank.length; i++) {
+            rank[i] = i + 1;
+        }
+        Table t = Table.create("eigenvalues of " + subject(), IntColumn.create("rank", rank),
+                DoubleColumn.create("eigenvalue", values.clone()));
+        return hasResiduals() ? t.addColumns(DoubleColumn.create("residual", residuals())) : t;
     }
 
     @Override

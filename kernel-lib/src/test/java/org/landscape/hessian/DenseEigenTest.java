@@ -64,21 +64,6 @@ class DenseEigenTest extends EigenSolverContract {
         assertTrue(e.getMessage().contains("needs 160.00 GB") && e.getMessage().contains("Lanczos"), e.getMessage());
     }
 
-    /** Issue 10 item 8: Lanczos refused a basis too large for the heap only after its products, recommending itself. */
-    @Test
-    void lanczosRefusesABasisThatWouldNotFitBeforeAnyProduct() {
-        long[] products = {0};
-        LinearOperator big = LinearOperator.of(200_000, v -> {
-            products[0]++;
-            return v.clone();
-        });
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Lanczos().maxSteps(100_000).largest(big, 300));
-        assertEquals(0, products[0], "products before the refusal");
-        assertTrue(e.getMessage().startsWith("Lanczos keeps its whole basis") && e.getMessage().contains("GB of heap")
-                && e.getMessage().contains("-Xmx"), e.getMessage());
-    }
-
     /** Issue 10 item 18: the one largest eigenvalue was labelled "1 smallest eigenvalues". */
     @Test
     void aSingleEigenvalueIsLabelledByTheEndItCameFrom() {
