@@ -1,5 +1,6 @@
 package org.landscape.model;
 
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -186,12 +187,20 @@ public final class Network {
 
     /** The risk at {@code theta}; the network's own parameters are restored afterwards. */
     public double loss(double[] theta, Dataset data) {
+        return at(theta, () -> loss(data));
+    }
+
+    /**
+     * {@code evaluation} with the network at theta: set, evaluate and restore as one step under the lock, so no
+     * other call sees theta and the network keeps its own parameters.
+     */
+    private <T> T at(double[] theta, Supplier<T> evaluation) {
         checkParameters("theta", theta);
-        synchronized (lock) { // set, evaluate and restore as one step, so no other call sees theta
+        synchronized (lock) {
             INDArray saved = dl4j.params().dup();
             try {
-                setParameters(theta);
-                return loss(data);
+                dl4j.setParams(Nd4j.createFromArray(theta).reshape(1, theta.length));
+                return evaluation.get();
             } finally {
                 dl4j.setParams(saved);
             }
@@ -219,16 +228,7 @@ public final class Network {
 
     /** The gradient at {@code theta}; the network's own parameters are restored afterwards. */
     public double[] gradient(double[] theta, Dataset data) {
-        checkParameters("theta", theta);
-        synchronized (lock) { // set, evaluate and restore as one step, so no other call sees theta
-            INDArray saved = dl4j.params().dup();
-            try {
-                setParameters(theta);
-                return gradient(data);
-            } finally {
-                dl4j.setParams(saved);
-            }
-        }
+        return at(theta, () -> gradient(data));
     }
 
     /**
