@@ -249,8 +249,8 @@ public final class Spectrum implements Charted {
                     dimension, trace()));
         } else {
             boolean descending = largest != null ? largest : values.length > 1 && values[0] > values[values.length - 1];
-            s.append(String.format(Locale.ROOT, "%d %s eigenvalues of %s (%s): ", values.length,
-                    descending ? "largest" : "smallest", subject(), how));
+            s.append(String.format(Locale.ROOT, "%d %s eigenvalue%s of %s (%s): ", values.length,
+                    descending ? "largest" : "smallest", values.length == 1 ? "" : "s", subject(), how));
             int shown = Math.min(values.length, 6);
             for (int i = 0; i < shown; i++) {
                 s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5g", values[i]));

@@ -69,8 +69,8 @@ class DenseEigenTest extends EigenSolverContract {
     void aSingleEigenvalueIsLabelledByTheEndItCameFrom() {
         DenseMatrix a = Fixtures.similarity(new double[]{-2, -1, 0.5, 1, 3}, 5);
         for (EigenSolver solver : new EigenSolver[]{new DenseEigen(), new Lanczos(), new PowerIteration()}) {
-            assertTrue(solver.largest(a, 1).summary().startsWith("1 largest eigenvalues"), solver.largest(a, 1).summary());
-            assertTrue(solver.smallest(a, 1).summary().startsWith("1 smallest eigenvalues"),
+            assertTrue(solver.largest(a, 1).summary().startsWith("1 largest eigenvalue of"), solver.largest(a, 1).summary());
+            assertTrue(solver.smallest(a, 1).summary().startsWith("1 smallest eigenvalue of"),
                     solver.smallest(a, 1).summary());
             assertTrue(solver.largest(a, 2).summary().startsWith("2 largest"), solver + "");
         }
