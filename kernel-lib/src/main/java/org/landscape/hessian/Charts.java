@@ -1,43 +1,35 @@
 package org.landscape.hessian;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.landscape.display.MimeBundle;
-import org.landscape.display.Renderings;
-import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import org.landscape.plot.Theme;
+import org.landscape.stats.Stats;
 
-/** The XChart pictures of this package's results, in one style. */
+/**
+ * What this package's pictures add to {@link Plots} and its {@link Theme}: the colours that mean something here
+ * (eigenvalues at or above the index's threshold, those below it, reference lines), all taken from the theme's
+ * palette, and the spectrum histogram on a log count axis.
+ */
 final class Charts {
-    static final Color BLUE = new Color(31, 119, 180);
-    static final Color RED = new Color(214, 39, 40);
-    static final Color GREY = new Color(120, 120, 120);
-    static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    /** Eigenvalues >= -{@link Index#PAPER_TOLERANCE} (and any series with no sign to show). */
+    static final Color NON_NEGATIVE = Theme.PALETTE[0];
+    /** Eigenvalues below -{@link Index#PAPER_TOLERANCE}: the directions that go down. */
+    static final Color NEGATIVE = Theme.PALETTE[1];
+    /** Reference lines (y = 0, a predicted slope). */
+    static final Color REFERENCE = Theme.PALETTE[7];
 
     private Charts() {
     }
 
-    static XYChart chart(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        chart.getStyler().setPlotGridLinesColor(new Color(230, 230, 230));
-        chart.getStyler().setChartBackgroundColor(Color.WHITE).setLegendPosition(Styler.LegendPosition.InsideNE)
-                .setMarkerSize(5).setChartTitleBoxVisible(false).setLegendBorderColor(new Color(200, 200, 200));
-        return chart;
-    }
-
-    /** A line of points without markers. */
+    /** A line of points without markers, in the theme's stroke. */
     static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries s = chart.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.NONE).setLineColor(color).setLineStyle(new BasicStroke(1.6f));
+        s.setMarker(SeriesMarkers.NONE).setLineColor(color).setLineStyle(Theme.LINE);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         return s;
     }
@@ -50,24 +42,20 @@ final class Charts {
         return s;
     }
 
-    /** A dashed reference line, e.g. y = 0. */
+    /** A dashed reference line, e.g. y = 0, left out of the legend. */
     static void horizontal(XYChart chart, String name, double xMin, double xMax, double y) {
         XYSeries s = chart.addSeries(name, new double[]{xMin, xMax}, new double[]{y, y});
-        s.setMarker(SeriesMarkers.NONE).setLineColor(GREY)
-                .setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
+        s.setMarker(SeriesMarkers.NONE).setLineColor(REFERENCE).setLineStyle(Theme.DASHED);
         s.setShowInLegend(false);
     }
 
     /**
      * A histogram of {@code values} on a logarithmic count axis, so that a handful of outliers shows next to a bulk
-     * of thousands. Bins left of {@code split} are drawn in red (e.g. negative eigenvalues), the others in blue.
+     * of thousands (which {@link Plots#histogram}'s linear axis would hide). Bins left of {@code split} are drawn in
+     * {@link #NEGATIVE} (e.g. negative eigenvalues), the others in {@link #NON_NEGATIVE}; a bin edge sits at the split.
      */
     static XYChart histogram(String title, String xLabel, double[] values, int bins, double split) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
+        double lo = Stats.min(values), hi = Stats.max(values);
         if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
             lo -= 0.5;
             hi += 0.5;
@@ -78,11 +66,8 @@ final class Charts {
             lo = split - Math.ceil((split - lo) / width) * width;
             bins = (int) Math.ceil((hi - lo) / width - 1e-9);
         }
-        int[] counts = new int[bins];
-        for (double v : values) {
-            counts[Math.max(0, Math.min(bins - 1, (int) Math.floor((v - lo) / width)))]++;
-        }
-        XYChart chart = chart(title, xLabel, "count (log scale)");
+        long[] counts = Stats.histogram(values, bins, lo, lo + bins * width).counts();
+        XYChart chart = Plots.xyChart(title, xLabel, "count (log scale)");
         tidyXAxis(chart, lo, hi);
         chart.getStyler().setYAxisLogarithmic(true).setYAxisMin(0.7).setLegendVisible(true);
         List<Double> bx = new ArrayList<>(), by = new ArrayList<>(), rx = new ArrayList<>(), ry = new ArrayList<>();
@@ -100,41 +85,39 @@ final class Charts {
             }
         }
         if (!bx.isEmpty()) {
-            line(chart, "eigenvalues >= " + format(split), unbox(bx), unbox(by), BLUE);
+            line(chart, "eigenvalues >= " + format(split), unbox(bx), unbox(by), NON_NEGATIVE);
         }
         if (!rx.isEmpty()) {
-            line(chart, "eigenvalues < " + format(split), unbox(rx), unbox(ry), RED);
+            line(chart, "eigenvalues < " + format(split), unbox(rx), unbox(ry), NEGATIVE);
         }
         return chart;
     }
 
     /** Short tick labels on an x axis from lo to hi (XChart's default prints every digit of a double). */
     static void tidyXAxis(XYChart chart, double lo, double hi) {
-        double range = hi - lo;
-        if (range >= 10) {
-            chart.getStyler().setXAxisDecimalPattern("#,##0.#");
-        } else if (range >= 0.1) {
-            chart.getStyler().setXAxisDecimalPattern("0.0##");
-        } else if (range > 0) {
-            chart.getStyler().setXAxisDecimalPattern("0.0##E0");
+        chart.getStyler().setXAxisDecimalPattern(decimalPattern(hi - lo)).setXAxisTickMarkSpacingHint(70);
+    }
+
+    /**
+     * Puts the x axis's ends on multiples of a round step (1, 2 or 5 times a power of ten): XChart counts ticks from
+     * the ends, so a curve's arbitrary ends gave ticks like -2.2, -0.3, 1.5.
+     */
+    static void roundXAxisEnds(XYChart chart, double lo, double hi) {
+        if (hi > lo) {
+            double step = Math.pow(10, Math.floor(Math.log10((hi - lo) / 6)));
+            double ratio = (hi - lo) / 6 / step;
+            step *= ratio >= 5 ? 5 : ratio >= 2 ? 2 : 1;
+            chart.getStyler().setXAxisMin(Math.floor(lo / step) * step).setXAxisMax(Math.ceil(hi / step) * step);
         }
-        chart.getStyler().setXAxisTickMarkSpacingHint(70);
     }
 
-    static Figure figure(XYChart chart, String caption) {
-        return new Figure(Renderings.chartImage(chart), caption);
-    }
-
-    static MimeBundle bundle(XYChart chart, String summary) {
-        return MimeBundle.image(Renderings.chartImage(chart), chart.getWidth(), summary);
+    /** A tick-label pattern with as many digits as ticks over a range this wide need. */
+    static String decimalPattern(double range) {
+        return range >= 10 ? "#,##0.#" : range >= 0.1 ? "0.0##" : range > 0 ? "0.0##E0" : "0.###";
     }
 
     static double[] unbox(List<Double> list) {
-        double[] a = new double[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = list.get(i);
-        }
-        return a;
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     static String format(double x) {

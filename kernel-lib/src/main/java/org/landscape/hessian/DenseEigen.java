@@ -1,6 +1,7 @@
 package org.landscape.hessian;
 
 import java.util.Locale;
+import org.landscape.util.Memory;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -100,15 +101,12 @@ public final class DenseEigen implements EigenSolver {
      * eigenvectors (as much again).
      */
     public static void checkFits(long n) {
-        double need = DenseMatrix.bytes(n);
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (n * n > Integer.MAX_VALUE - 8 || 2 * need > DenseMatrix.MAX_HEAP_FRACTION * free) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "a dense %d x %d eigendecomposition needs %.1f MB for LAPACK's working copy (8 bytes per entry) "
-                            + "and as much for the eigenvectors, but only %.1f MB of heap is free: use Lanczos for the "
-                            + "extreme eigenvalues or SpectralDensity for the spectrum's shape", n, n, need / 1e6,
-                    free / 1e6));
+        String what = String.format(Locale.ROOT, "a dense %d x %d eigendecomposition (LAPACK's working copy, 8 "
+                + "bytes per entry, and as much for the eigenvectors)", n, n);
+        String fix = "use Lanczos for the extreme eigenvalues or SpectralDensity for the spectrum's shape";
+        Memory.require(n > 700_000_000L ? -1 : 16 * n * n, what, fix);
+        if (n * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(what + " has " + n * n + " entries, more than a Java array holds: " + fix);
         }
     }
 

@@ -2,6 +2,7 @@ package org.landscape.hessian;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.landscape.util.Memory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,9 +13,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * would not fit in the heap, before allocating it. A square one is also a {@link LinearOperator}.
  */
 public final class DenseMatrix implements LinearOperator {
-    /** A new matrix may use at most this fraction of the free heap. */
-    static final double MAX_HEAP_FRACTION = 0.6;
-
     private final int rows;
     private final int cols;
     private final double[] a;
@@ -37,14 +35,14 @@ public final class DenseMatrix implements LinearOperator {
 
     /** Refuses a rows x cols matrix that would not fit in the free heap, saying how much it needs. */
     static void checkFits(long rows, long cols, String what) {
-        double need = 8.0 * rows * cols;
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (rows * cols > Integer.MAX_VALUE - 8 || need > MAX_HEAP_FRACTION * free) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "a dense %d x %d matrix needs %.1f MB (8 bytes per entry) but only %.1f MB of %s is free: "
-                            + "use matrix-free methods (Lanczos, SLQ, Hutchinson) on the LinearOperator instead, "
-                            + "or a smaller network", rows, cols, need / 1e6, free / 1e6, what));
+        String matrix = String.format(Locale.ROOT, "a dense %d x %d matrix (8 bytes per entry, in the %s)", rows,
+                cols, what);
+        String fix = "use matrix-free methods (Lanczos, SLQ, Hutchinson) on the LinearOperator instead, or a smaller "
+                + "network";
+        Memory.require(rows > Long.MAX_VALUE / 8 / Math.max(1, cols) ? -1 : 8 * rows * cols, matrix, fix);
+        if (rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(matrix + " has " + rows * cols + " entries, more than a Java array "
+                    + "holds: " + fix);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.landscape.util.Memory;
 import java.util.Random;
 
 /**
@@ -142,7 +143,7 @@ public final class Lanczos implements EigenSolver {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Spectrum(v, vectors.toArray(new double[0][]), n, "Lanczos", products, seconds, false, converged,
-                notes).withOperator(a);
+                notes).withOperator(a).holding(top);
     }
 
     /**
@@ -150,15 +151,10 @@ public final class Lanczos implements EigenSolver {
      * and the locked eigenvectors of the multiplicity check).
      */
     private static void checkBasisFits(int n, int steps, int k) {
-        double need = 8.0 * n * ((long) steps + k);
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > DenseMatrix.MAX_HEAP_FRACTION * free) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "Lanczos keeps its whole basis: %d steps + %d "
-                    + "eigenvectors of n = %d entries need %.1f MB, but only %.1f MB of heap is free: ask for fewer "
-                    + "eigenvalues (k = %d), set maxSteps lower, or give the JVM more heap (-Xmx)", steps, k, n,
-                    need / 1e6, free / 1e6, k));
-        }
+        Memory.require(8L * n * ((long) steps + k), String.format(Locale.ROOT, "Lanczos keeps its whole basis: "
+                        + "%d steps + %d eigenvectors of n = %d entries", steps, k, n),
+                String.format(Locale.ROOT, "ask for fewer eigenvalues (k = %d), set maxSteps lower, or start the "
+                        + "kernel with a larger -Xmx", k));
     }
 
     private static void sortAndTrim(List<Double> values, List<double[]> vectors, int k, boolean top) {

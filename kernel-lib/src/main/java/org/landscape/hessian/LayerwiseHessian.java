@@ -4,6 +4,11 @@ import org.landscape.model.ParameterLayout;
 
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.DoubleColumn;
+import org.landscape.plot.Theme;
+import org.landscape.plot.Plots;
 import org.landscape.data.Dataset;
 import org.landscape.model.Activation;
 import org.landscape.model.Loss;
@@ -244,18 +249,34 @@ public final class LayerwiseHessian implements Charted {
     /** Each block's eigenvalues against their rank (as a fraction of the block's size). */
     @Override
     public XYChart chart() {
-        XYChart chart = Charts.chart("eigenvalues of the layer blocks (recursion)", "rank / block size", "eigenvalue");
+        XYChart chart = Plots.xyChart("eigenvalues of the layer blocks (recursion)", "rank / block size", "eigenvalue");
         for (int l = 0; l < blocks.length; l++) {
             double[] v = spectrum(l).eigenvalues();
             double[] x = new double[v.length];
             for (int i = 0; i < v.length; i++) {
                 x[i] = (i + 0.5) / v.length;
             }
-            Charts.points(chart, "layer " + l, x, v, Charts.PALETTE[l % Charts.PALETTE.length]);
+            Charts.points(chart, "layer " + l, x, v, Theme.PALETTE[l % Theme.PALETTE.length]);
         }
         Charts.horizontal(chart, "zero", 0, 1, 0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         return chart;
+    }
+
+    /** One row per eigenvalue of each block: the layer, the rank within its block (1 = smallest), the eigenvalue. */
+    @Override
+    public Table table() {
+        IntColumn layer = IntColumn.create("layer"), rank = IntColumn.create("rank");
+        DoubleColumn eigenvalue = DoubleColumn.create("eigenvalue");
+        for (int l = 0; l < blocks.length; l++) {
+            double[] v = spectrum(l).eigenvalues();
+            for (int i = 0; i < v.length; i++) {
+                layer.append(l);
+                rank.append(i + 1);
+                eigenvalue.append(v[i]);
+            }
+        }
+        return Table.create("layer-wise Hessian blocks of " + network, layer, rank, eigenvalue);
     }
 
     @Override

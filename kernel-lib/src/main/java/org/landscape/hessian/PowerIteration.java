@@ -82,7 +82,8 @@ public final class PowerIteration implements EigenSolver {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Spectrum(values, vectors, n, "power iteration", products[0], seconds, false, converged, notes).withOperator(a);
+        return new Spectrum(values, vectors, n, "power iteration", products[0], seconds, false, converged, notes)
+                .withOperator(a).holding(top);
     }
 
     private static final class Pair {

@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.landscape.display.Displayable;
-import org.landscape.display.MimeBundle;
+import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import org.landscape.plot.Result;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The spectra of H^lambda = H0 + lambda H1 for several lambda (the book's lambda-scaling argument after Proposition
@@ -15,7 +19,7 @@ import org.landscape.plot.Figure;
  * make theta a saddle. Since H^lambda / lambda = H0 / lambda + H1 decreases (in the PSD order) as lambda grows, the
  * number of negative eigenvalues can only grow with lambda.
  */
-public final class ScaledSpectra implements Displayable {
+public final class ScaledSpectra implements Result {
     private final double[] lambdas;
     private final Spectrum[] spectra;
     private final double h1Smallest;
@@ -111,7 +115,7 @@ public final class ScaledSpectra implements Displayable {
 
     /** All eigenvalues against lambda (log axis); those below -0.001 in red. */
     public XYChart eigenvalueChart() {
-        XYChart chart = Charts.chart("eigenvalues of H0 + \u03bb H1 against \u03bb", "\u03bb (log scale)", "eigenvalue");
+        XYChart chart = Plots.xyChart("eigenvalues of H0 + \u03bb H1 against \u03bb", "\u03bb (log scale)", "eigenvalue");
         chart.getStyler().setXAxisLogarithmic(true).setMarkerSize(4).setLegendPosition(
                 org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         List<Double> px = new ArrayList<>(), py = new ArrayList<>(), nx = new ArrayList<>(), ny = new ArrayList<>();
@@ -122,16 +126,16 @@ public final class ScaledSpectra implements Displayable {
                 (negative ? ny : py).add(v);
             }
         }
-        Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.BLUE);
+        Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.NON_NEGATIVE);
         if (!nx.isEmpty()) {
-            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.RED);
+            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.NEGATIVE);
         }
         return chart;
     }
 
     /** -lambda_min against lambda on log-log axes, with the line lambda |mu_min(H1)| it approaches. */
     public XYChart smallestChart() {
-        XYChart chart = Charts.chart("most negative eigenvalue against \u03bb", "\u03bb (log scale)",
+        XYChart chart = Plots.xyChart("most negative eigenvalue against \u03bb", "\u03bb (log scale)",
                 "\u2212 smallest eigenvalue (log scale)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(
                 org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
@@ -146,17 +150,17 @@ public final class ScaledSpectra implements Displayable {
         if (h1Smallest < 0) {
             Charts.line(chart, String.format(Locale.ROOT, "\u03bb |\u03bc_min(H1)| = %.3g \u03bb", -h1Smallest),
                     new double[]{lambdas[0], lambdas[lambdas.length - 1]},
-                    new double[]{-h1Smallest * lambdas[0], -h1Smallest * lambdas[lambdas.length - 1]}, Charts.GREY);
+                    new double[]{-h1Smallest * lambdas[0], -h1Smallest * lambdas[lambdas.length - 1]}, Charts.REFERENCE);
         }
         if (!x.isEmpty()) {
-            Charts.points(chart, "\u2212 \u03bb_min(H0 + \u03bb H1)", Charts.unbox(x), Charts.unbox(y), Charts.RED);
+            Charts.points(chart, "\u2212 \u03bb_min(H0 + \u03bb H1)", Charts.unbox(x), Charts.unbox(y), Charts.NEGATIVE);
         }
         return chart;
     }
 
     /** The number of negative eigenvalues against lambda. */
     public XYChart countChart() {
-        XYChart chart = Charts.chart("negative eigenvalues against \u03bb", "\u03bb (log scale)",
+        XYChart chart = Plots.xyChart("negative eigenvalues against \u03bb", "\u03bb (log scale)",
                 "eigenvalues below \u22120.001");
         chart.getStyler().setXAxisLogarithmic(true).setLegendVisible(false);
         int[] c = negativeCounts();
@@ -164,22 +168,30 @@ public final class ScaledSpectra implements Displayable {
         for (int i = 0; i < c.length; i++) {
             y[i] = c[i];
         }
-        Charts.line(chart, "count", lambdas, y, Charts.RED);
-        Charts.points(chart, "count points", lambdas, y, Charts.RED);
+        Charts.line(chart, "count", lambdas, y, Charts.NEGATIVE);
+        Charts.points(chart, "count points", lambdas, y, Charts.NEGATIVE);
         return chart;
     }
 
     /** The three charts side by side. */
+    @Override
     public Figure figure() {
-        return Figure.row(Charts.figure(eigenvalueChart(), "eigenvalues against lambda"),
-                Charts.figure(smallestChart(), "smallest eigenvalue against lambda"),
-                Charts.figure(countChart(), "negative eigenvalues against lambda"));
+        return Figure.row(new Figure(Renderings.chartImage(eigenvalueChart()), "eigenvalues against lambda"),
+                new Figure(Renderings.chartImage(smallestChart()), "smallest eigenvalue against lambda"),
+                new Figure(Renderings.chartImage(countChart()), "negative eigenvalues against lambda"));
     }
 
+    /** One row per lambda: the smallest and largest eigenvalue of H0 + lambda H1, the count below -0.001, the trace. */
     @Override
-    public MimeBundle toMimeBundle() {
-        Figure f = figure();
-        return MimeBundle.image(f.image(), f.displayWidth(), summary());
+    public Table table() {
+        DoubleColumn largest = DoubleColumn.create("largest eigenvalue"), trace = DoubleColumn.create("trace");
+        for (Spectrum s : spectra) {
+            largest.append(s.max());
+            trace.append(s.trace());
+        }
+        return Table.create("spectra of H0 + lambda H1" + (what == null ? "" : " (" + what + ")"),
+                DoubleColumn.create("lambda", lambdas.clone()), DoubleColumn.create("smallest eigenvalue", smallest()),
+                largest, IntColumn.create("eigenvalues below -" + Index.PAPER_TOLERANCE, negativeCounts()), trace);
     }
 
     @Override

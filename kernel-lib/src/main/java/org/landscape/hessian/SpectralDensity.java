@@ -3,6 +3,9 @@ package org.landscape.hessian;
 import java.util.Locale;
 import java.util.Random;
 import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.api.DoubleColumn;
+import org.landscape.plot.Plots;
 
 /**
  * The shape of the whole spectrum of an operator too big to diagonalise, by stochastic Lanczos quadrature (SLQ;
@@ -16,6 +19,9 @@ import org.knowm.xchart.XYChart;
  * estimate of tr(A)/n.
  */
 public final class SpectralDensity implements Charted {
+    /** Points of the drawn curve. */
+    private static final int CURVE_POINTS = 800;
+
     private final double[][] nodes;
     private final double[][] weights;
     private final int dimension;
@@ -200,7 +206,7 @@ public final class SpectralDensity implements Charted {
     /** The density on a log scale (floored at 1e-7 of its peak), so that outliers show next to the bulk. */
     @Override
     public XYChart chart() {
-        double[][] c = curve(800);
+        double[][] c = curve(CURVE_POINTS);
         double peak = 0;
         for (double y : c[1]) {
             peak = Math.max(peak, y);
@@ -209,12 +215,21 @@ public final class SpectralDensity implements Charted {
         for (int i = 0; i < c[1].length; i++) {
             c[1][i] = Math.max(c[1][i], floor);
         }
-        XYChart chart = Charts.chart("spectral density" + (what == null ? "" : " of " + what), "eigenvalue",
+        XYChart chart = Plots.xyChart("spectral density" + (what == null ? "" : " of " + what), "eigenvalue",
                 "density (log scale)");
         chart.getStyler().setYAxisLogarithmic(true).setLegendVisible(false);
         Charts.tidyXAxis(chart, c[0][0], c[0][c[0].length - 1]);
-        Charts.line(chart, "SLQ density", c[0], c[1], Charts.BLUE);
+        Charts.roundXAxisEnds(chart, c[0][0], c[0][c[0].length - 1]);
+        Charts.line(chart, "SLQ density", c[0], c[1], Charts.NON_NEGATIVE);
         return chart;
+    }
+
+    /** The drawn curve: the density at {@value #CURVE_POINTS} eigenvalues across the support. */
+    @Override
+    public Table table() {
+        double[][] c = curve(CURVE_POINTS);
+        return Table.create("spectral density" + (what == null ? "" : " of " + what),
+                DoubleColumn.create("eigenvalue", c[0]), DoubleColumn.create("density", c[1]));
     }
 
     @Override

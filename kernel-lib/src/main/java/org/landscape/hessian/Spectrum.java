@@ -6,6 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.DoubleColumn;
+import org.landscape.plot.Plots;
 
 /**
  * Eigenvalues (and unit eigenvectors) found by an {@link EigenSolver}, with how they were found: the method, the
@@ -26,15 +30,17 @@ public final class Spectrum implements Charted {
     private final List<String> notes;
     private final String what;
     private final LinearOperator operator; // for the residuals; null if unknown
+    private final Boolean largest;         // which end a partial spectrum holds; null if complete or not said
     private double[] residuals;            // computed on first demand
 
     Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
              boolean complete, boolean converged, List<String> notes) {
-        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null, null);
+        this(values, vectors, dimension, method, products, seconds, complete, converged, notes, null, null, null);
     }
 
     private Spectrum(double[] values, double[][] vectors, int dimension, String method, long products, double seconds,
-                     boolean complete, boolean converged, List<String> notes, String what, LinearOperator operator) {
+                     boolean complete, boolean converged, List<String> notes, String what, LinearOperator operator,
+                     Boolean largest) {
         this.values = values;
         this.vectors = vectors;
         this.dimension = dimension;
@@ -46,11 +52,19 @@ public final class Spectrum implements Charted {
         this.notes = notes == null ? List.of() : List.copyOf(notes);
         this.what = what;
         this.operator = operator;
+        this.largest = largest;
     }
 
     /** The same spectrum, knowing the operator it is of (so that it can report its residuals). */
     Spectrum withOperator(LinearOperator a) {
-        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, a);
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, a,
+                largest);
+    }
+
+    /** The same partial spectrum, knowing which end it holds (the summary cannot tell from one eigenvalue). */
+    Spectrum holding(boolean largestEnd) {
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what,
+                operator, largestEnd);
     }
 
     /**
@@ -88,7 +102,8 @@ public final class Spectrum implements Charted {
 
     /** The same spectrum, described as {@code what} in its summary and picture (e.g. "the Hessian at theta*"). */
     public Spectrum named(String what) {
-        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, operator);
+        return new Spectrum(values, vectors, dimension, method, products, seconds, complete, converged, notes, what, operator,
+                largest);
     }
 
     /** The eigenvalues in this spectrum's order (see the class comment). */
@@ -195,7 +210,7 @@ public final class Spectrum implements Charted {
                 vec[i] = vectors[values.length - 1 - i];
             }
         }
-        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what, operator);
+        return new Spectrum(v, vec, dimension, method, products, seconds, false, converged, notes, what, operator, true);
     }
 
     /** The k smallest of a complete spectrum, ascending. */
@@ -203,7 +218,7 @@ public final class Spectrum implements Charted {
         requireComplete("smallest");
         checkK(k);
         return new Spectrum(Arrays.copyOf(values, k), vectors == null ? null : Arrays.copyOf(vectors, k), dimension,
-                method, products, seconds, false, converged, notes, what, operator);
+                method, products, seconds, false, converged, notes, what, operator, false);
     }
 
     private void checkK(int k) {
@@ -233,9 +248,9 @@ public final class Spectrum implements Charted {
                     subject(), how, min(), max(), index(), Index.PAPER_TOLERANCE, 100.0 * index() / dimension,
                     dimension, trace()));
         } else {
-            boolean descending = values.length > 1 && values[0] > values[values.length - 1];
-            s.append(String.format(Locale.ROOT, "%d %s eigenvalues of %s (%s): ", values.length,
-                    descending ? "largest" : "smallest", subject(), how));
+            boolean descending = largest != null ? largest : values.length > 1 && values[0] > values[values.length - 1];
+            s.append(String.format(Locale.ROOT, "%d %s eigenvalue%s of %s (%s): ", values.length,
+                    descending ? "largest" : "smallest", values.length == 1 ? "" : "s", subject(), how));
             int shown = Math.min(values.length, 6);
             for (int i = 0; i < shown; i++) {
                 s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5g", values[i]));
@@ -264,7 +279,7 @@ public final class Spectrum implements Charted {
             int bins = Math.max(20, Math.min(80, values.length / 4));
             return Charts.histogram("spectrum of " + subject(), "eigenvalue", values, bins, -Index.PAPER_TOLERANCE);
         }
-        XYChart chart = Charts.chart("eigenvalues of " + subject(), "rank", "eigenvalue");
+        XYChart chart = Plots.xyChart("eigenvalues of " + subject(), "rank", "eigenvalue");
         chart.getStyler().setXAxisDecimalPattern("#,##0");
         List<Double> px = new ArrayList<>(), py = new ArrayList<>(), nx = new ArrayList<>(), ny = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
@@ -273,13 +288,28 @@ public final class Spectrum implements Charted {
             (negative ? ny : py).add(values[i]);
         }
         if (!px.isEmpty()) {
-            Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.BLUE);
+            Charts.points(chart, "eigenvalue >= -0.001", Charts.unbox(px), Charts.unbox(py), Charts.NON_NEGATIVE);
         }
         if (!nx.isEmpty()) {
-            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.RED);
+            Charts.points(chart, "eigenvalue < -0.001", Charts.unbox(nx), Charts.unbox(ny), Charts.NEGATIVE);
         }
         Charts.horizontal(chart, "zero", 1, Math.max(2, values.length), 0);
         return chart;
+    }
+
+    /**
+     * One row per eigenvalue held, in this spectrum's order: its rank (1 = first), the eigenvalue, and its residual
+     * |A v - lambda v| when the eigenvectors and the operator are known.
+     */
+    @Override
+    public Table table() {
+        int[] rank = new int[values.length];
+        for (int i = 0; i < rank.length; i++) {
+            rank[i] = i + 1;
+        }
+        Table t = Table.create("eigenvalues of " + subject(), IntColumn.create("rank", rank),
+                DoubleColumn.create("eigenvalue", values.clone()));
+        return hasResiduals() ? t.addColumns(DoubleColumn.create("residual", residuals())) : t;
     }
 
     @Override

@@ -4,8 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.landscape.display.Displayable;
+import org.knowm.xchart.XYChart;
 import org.landscape.display.MimeBundle;
+import org.landscape.display.Renderings;
+import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The trace of an operator from products only. The trace of the Hessian is the sum of its eigenvalues, so it says
@@ -103,8 +110,11 @@ public final class Trace {
         return Math.sqrt(ss / (x.length - 1) / x.length);
     }
 
-    /** A trace estimate with its standard error and cost. */
-    public static final class Estimate implements Displayable {
+    /**
+     * A trace estimate with its standard error and cost. Shows as its summary (one number needs no picture); its
+     * {@link #figure()}, the estimate with a bar of two standard errors either side, is for rows of figures.
+     */
+    public static final class Estimate implements org.landscape.plot.Result {
         private final String method;
         private final double value;
         private final double standardError;
@@ -141,9 +151,31 @@ public final class Trace {
                     method, products);
         }
 
+        /** The estimate as a point with a bar of two standard errors either side (none for an exact trace). */
+        @Override
+        public Figure figure() {
+            XYChart chart = Plots.xyChart("trace by " + method + " (bar: +- 2 standard errors)", "", "trace");
+            double bar = Double.isFinite(standardError) ? 2 * standardError : 0;
+            chart.addSeries(method, new double[]{1}, new double[]{value}, new double[]{bar})
+                    .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter)
+                    .setMarkerColor(Charts.NON_NEGATIVE);
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setXAxisTicksVisible(false).setXAxisMin(0.0).setXAxisMax(2.0)
+                    .setYAxisDecimalPattern(Charts.decimalPattern(bar > 0 ? 2 * bar : Math.abs(value)));
+            return new Figure(Renderings.chartImage(chart), summary());
+        }
+
+        /** One row: the method, the estimate, its standard error and the number of products. */
+        @Override
+        public Table table() {
+            return Table.create("trace estimate", StringColumn.create("method", method),
+                    DoubleColumn.create("trace", value), DoubleColumn.create("standard error", standardError),
+                    LongColumn.create("products", products));
+        }
+
         @Override
         public MimeBundle toMimeBundle() {
-            return MimeBundle.html("<div>" + summary() + "</div>", summary());
+            return Renderings.text(summary());
         }
 
         @Override

@@ -84,6 +84,19 @@ public enum Loss {
 
     /** E(z, y), with dE/dz written into {@code gradient} when it is not null (length z.length). */
     public double valueAndGradient(double[] z, double[] y, double[] gradient) {
+        if (z == null || y == null || z.length != y.length || (gradient != null && gradient.length != z.length)) {
+            throw new IllegalArgumentException("z (outputs) and y (labels) must be non-null and of equal length"
+                    + (gradient == null ? "" : ", as gradient") + ", got " + length(z) + " and " + length(y)
+                    + (gradient == null ? "" : " and " + gradient.length));
+        }
+        return compute(z, y, gradient);
+    }
+
+    private static String length(double[] a) {
+        return a == null ? "null" : a.length + " entries";
+    }
+
+    private double compute(double[] z, double[] y, double[] gradient) {
         int k = z.length;
         double sum = 0;
         switch (this) {
@@ -149,7 +162,7 @@ public enum Loss {
                 zr[k] = z[k * zStride + zFirst + r];
                 yr[k] = y[k * yStride + yFirst + r];
             }
-            total += valueAndGradient(zr, yr, g);
+            total += compute(zr, yr, g);
             if (g != null) {
                 for (int k = 0; k < outputs; k++) {
                     gradient[k * zStride + zFirst + r] = g[k];

@@ -1,11 +1,13 @@
 package org.landscape.model;
 
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.landscape.data.Dataset;
+import org.landscape.util.Memory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +21,11 @@ import org.nd4j.linalg.learning.config.Sgd;
  * Network net = Network.builder(Architecture.of(5, 20, 1)).activation(Activation.TANH).loss(Loss.SQUARE).seed(1).build();
  * double risk = net.loss(data);   // (1/m) sum_i loss(Phi(x_i), y_i)
  * }</pre>
+ *
+ * <p>Safe from several threads: every method that touches the DL4J model holds the network's lock for the whole
+ * call, so an evaluation at a given theta (set, evaluate, restore) is never interleaved with another and never
+ * leaves the network holding another call's theta. Calls on one network therefore run one at a time; for parallel
+ * evaluation use {@link Risk}, which never touches the model. {@link #dl4j()} is outside this guarantee.
  */
 public final class Network {
     private final Architecture architecture;
@@ -26,6 +33,8 @@ public final class Network {
     private final Loss loss;
     private final boolean biases;
     private final MultiLayerNetwork dl4j;
+    /** Guards every use of {@link #dl4j}: DL4J keeps the input, labels and gradients of a call in the model. */
+    private final Object lock = new Object();
 
     /** How theta is initialised. */
     public enum Init {
@@ -139,13 +148,17 @@ public final class Network {
 
     /** A copy of theta. */
     public double[] parameters() {
-        return dl4j.params().toDoubleVector();
+        synchronized (lock) {
+            return dl4j.params().toDoubleVector();
+        }
     }
 
     /** Sets theta; refuses a vector of the wrong length or with NaN/infinite entries. */
     public void setParameters(double[] theta) {
         checkParameters("theta", theta);
-        dl4j.setParams(Nd4j.createFromArray(theta).reshape(1, theta.length));
+        synchronized (lock) {
+            dl4j.setParams(Nd4j.createFromArray(theta).reshape(1, theta.length));
+        }
     }
 
     void checkParameters(String name, double[] theta) {
@@ -167,45 +180,55 @@ public final class Network {
     /** The empirical risk R_S(Phi) = (1/m) sum_i loss(Phi(x_i), y_i) at the current parameters. */
     public double loss(Dataset data) {
         checkData(data);
-        return dl4j.score(new org.nd4j.linalg.dataset.DataSet(data.features(), data.labels()), false);
+        synchronized (lock) {
+            return dl4j.score(new org.nd4j.linalg.dataset.DataSet(data.features(), data.labels()), false);
+        }
     }
 
     /** The risk at {@code theta}; the network's own parameters are restored afterwards. */
     public double loss(double[] theta, Dataset data) {
-        INDArray saved = dl4j.params().dup();
-        try {
-            setParameters(theta);
-            return loss(data);
-        } finally {
-            dl4j.setParams(saved);
+        return at(theta, () -> loss(data));
+    }
+
+    /**
+     * {@code evaluation} with the network at theta: set, evaluate and restore as one step under the lock, so no
+     * other call sees theta and the network keeps its own parameters.
+     */
+    private <T> T at(double[] theta, Supplier<T> evaluation) {
+        checkParameters("theta", theta);
+        synchronized (lock) {
+            INDArray saved = dl4j.params().dup();
+            try {
+                dl4j.setParams(Nd4j.createFromArray(theta).reshape(1, theta.length));
+                return evaluation.get();
+            } finally {
+                dl4j.setParams(saved);
+            }
         }
     }
 
     /** The gradient of the risk R_S (the mean over examples) with respect to theta, at the current parameters. */
     public double[] gradient(Dataset data) {
         checkData(data);
-        dl4j.setInput(data.features());
-        dl4j.setLabels(data.labels());
-        dl4j.computeGradientAndScore();
-        double[] g = dl4j.getFlattenedGradients().toDoubleVector();
+        double[] g;
+        synchronized (lock) {
+            dl4j.setInput(data.features());
+            dl4j.setLabels(data.labels());
+            dl4j.computeGradientAndScore();
+            g = dl4j.getFlattenedGradients().toDoubleVector();
+            dl4j.clear();
+        }
         // DL4J differentiates the sum over the minibatch; the risk is the mean.
         double m = data.size();
         for (int i = 0; i < g.length; i++) {
             g[i] /= m;
         }
-        dl4j.clear();
         return g;
     }
 
     /** The gradient at {@code theta}; the network's own parameters are restored afterwards. */
     public double[] gradient(double[] theta, Dataset data) {
-        INDArray saved = dl4j.params().dup();
-        try {
-            setParameters(theta);
-            return gradient(data);
-        } finally {
-            dl4j.setParams(saved);
-        }
+        return at(theta, () -> gradient(data));
     }
 
     /**
@@ -231,11 +254,14 @@ public final class Network {
 
     /** Phi(x) for each row of {@code x}. */
     public INDArray output(INDArray x) {
-        if (x.columns() != architecture.inputWidth()) {
-            throw new IllegalArgumentException("x has " + x.columns() + " columns but the network takes "
-                    + architecture.inputWidth() + " inputs");
+        if (x == null || x.rank() != 2 || x.columns() != architecture.inputWidth()) {
+            throw new IllegalArgumentException("x must be a matrix with " + architecture.inputWidth()
+                    + " columns (one row per example), got " + (x == null ? "null" : "shape "
+                    + java.util.Arrays.toString(x.shape())));
         }
-        return dl4j.output(x.castTo(DataType.DOUBLE), false);
+        synchronized (lock) {
+            return dl4j.output(x.castTo(DataType.DOUBLE), false);
+        }
     }
 
     /** Refuses data whose input or output width does not match this network, naming both. */
@@ -250,7 +276,10 @@ public final class Network {
         }
     }
 
-    /** The underlying DL4J network, for anything this class does not cover. */
+    /**
+     * The underlying DL4J network, for anything this class does not cover. Not guarded by the network's lock: do not
+     * use it while other threads use this network.
+     */
     public MultiLayerNetwork dl4j() {
         return dl4j;
     }
@@ -278,11 +307,19 @@ public final class Network {
         }
 
         public Builder activation(Activation activation) {
+            if (activation == null) {
+                throw new IllegalArgumentException("activation must not be null: use one of "
+                        + java.util.Arrays.toString(Activation.values()) + ", e.g. Activation.TANH");
+            }
             this.activation = activation;
             return this;
         }
 
         public Builder loss(Loss loss) {
+            if (loss == null) {
+                throw new IllegalArgumentException("loss must not be null: use one of "
+                        + java.util.Arrays.toString(Loss.values()) + ", e.g. Loss.SQUARE");
+            }
             this.loss = loss;
             return this;
         }
@@ -299,12 +336,27 @@ public final class Network {
         }
 
         public Builder init(Init init) {
+            if (init == null) {
+                throw new IllegalArgumentException("init must not be null: use Init.DEFAULT or Init.UNIT_CUBE");
+            }
             this.init = init;
             return this;
         }
 
+        /**
+         * Builds the network; refuses, before DL4J allocates anything, one whose parameters would not fit: theta is
+         * held about {@value #COPIES} times (DL4J's parameters and gradient, the vector an evaluation works on and
+         * the engine's two weight orders).
+         */
         public Network build() {
+            long n = architecture.parameterCount(biases);
+            Memory.require(n > Long.MAX_VALUE / (COPIES * Double.BYTES) ? -1 : COPIES * Double.BYTES * n,
+                    "the network " + architecture + " (" + n + " parameters, held " + COPIES + " times at 8 bytes each)",
+                    "use narrower or fewer hidden layers, or start the kernel with a larger -Xmx");
             return new Network(architecture, activation, loss, biases, seed, init);
         }
+
+        /** Copies of theta a network holds at once (see {@link #build}). */
+        static final long COPIES = 4;
     }
 }

@@ -72,7 +72,13 @@ public final class Plots {
         if (hi == lo) {
             hi = lo + Math.max(1e-12, Math.abs(lo) * 1e-6);
         }
+        if (lo >= 0 && lo <= 0.25 * (hi - lo)) {
+            lo = 0;   // non-negative quantities (|cos|, norms) read best from zero
+        }
         XYChart chart = xyChart(title, xLabel, samples.length == 1 ? "count" : "count per bin");
+        // Tick labels to the range's precision, not the bin edges' 15 digits.
+        int digits = Math.max(0, Math.min(8, (int) Math.ceil(-Math.log10(hi - lo)) + 2));
+        chart.getStyler().setXAxisDecimalPattern(digits == 0 ? "0" : "0." + "0".repeat(digits));
         for (int k = 0; k < samples.length; k++) {
             Stats.Histogram h = Stats.histogram(samples[k].y(), bins, lo, hi);
             double[] x = new double[2 * bins + 2], y = new double[2 * bins + 2];

@@ -1,5 +1,10 @@
 package org.landscape.spinglass;
 
+import java.util.Locale;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
 /**
  * How many critical points the spherical pure H-spin glass has, on average, below a given energy: the formulas of
  * Auffinger, Ben Arous and Cerny, "Random matrices and complexity of spin glasses" (CPAM 2013, arXiv:1003.1129),
@@ -139,7 +144,11 @@ public final class Complexity {
      * F(x) = 1/2 + (x sqrt(1 - x^2) + arcsin x) / pi. Zero below -E_inf, one above E_inf.
      */
     public static double typicalIndexFraction(int h, double u) {
-        double x = u / eInfinity(h);
+        return semicircleBelow(u / eInfinity(h));
+    }
+
+    /** F(x) = 1/2 + (x sqrt(1 - x^2) + arcsin x) / pi: the semicircle's mass below x times its radius. */
+    static double semicircleBelow(double x) {
         if (x <= -1) {
             return 0;
         }
@@ -147,5 +156,25 @@ public final class Complexity {
             return 1;
         }
         return 0.5 + (x * Math.sqrt(1 - x * x) + Math.asin(x)) / Math.PI;
+    }
+
+    /**
+     * The layers E_0 > E_1 > ... > E_kMax for order h, with the energies -lambda E_k at size lambda (rounded to 6 and
+     * 2 decimals); the table's title gives E_inf, where the layers accumulate.
+     */
+    public static Table layers(int h, int lambda, int kMax) {
+        checkOrder(h);
+        checkIndex(kMax);
+        IntColumn k = IntColumn.create("index k");
+        DoubleColumn ek = DoubleColumn.create("E_k (zero of Theta_k," + h + ")");
+        DoubleColumn energy = DoubleColumn.create("-lambda E_k at lambda = " + lambda);
+        for (int i = 0; i <= kMax; i++) {
+            double e = threshold(i, h);
+            k.append(i);
+            ek.append(Math.round(e * 1e6) / 1e6);
+            energy.append(Math.round(-lambda * e * 100) / 100.0);
+        }
+        return Table.create(String.format(Locale.ROOT, "the layers for H = %d: E_inf = %.6f, -lambda E_inf = %.1f", h,
+                eInfinity(h), -lambda * eInfinity(h)), k, ek, energy);
     }
 }

@@ -4,17 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.landscape.display.Progress;
-import org.landscape.hessian.DenseEigen;
-import org.landscape.hessian.DenseMatrix;
-import org.landscape.hessian.Spectrum;
+import org.landscape.hessian.Index;
 
 /**
  * Finds critical points of every index, not only minima: gradient descent only finds minima (saddles repel it),
  * so each start takes a random number of descent steps (to reach a random energy level) and then runs Newton's
  * method on the sphere, which converges to the nearest critical point whatever its index. Newton's step solves
- * Hess_S d = -grad_S in the tangent space (with the eigen-decomposition of the Riemannian Hessian, LAPACK (DenseEigen) via
- * ND4J), so it is meant for small Lambda (a few hundred at most). Distinct points are kept, with energy and index.
+ * Hess_S d = -grad_S in the tangent space (with the eigen-decomposition of the {@link RiemannianHessian} by the
+ * shared {@code DenseEigen}), so it is meant for small Lambda (a few hundred at most). Distinct points are kept, with energy and index.
  *
  * <pre>{@code
  * CriticalPoints found = CriticalPointSearch.starts(300).maxDescentSteps(80).seed(3).run(glass);
@@ -38,6 +37,7 @@ public final class CriticalPointSearch {
     private final List<Double> smallest = new ArrayList<>();
     private int failures;
     private int duplicates;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     private CriticalPointSearch(int starts) {
         if (starts < 1) {
@@ -83,6 +83,18 @@ public final class CriticalPointSearch {
 
     /** Runs the remaining starts and returns every distinct critical point found so far. */
     public CriticalPoints run(SphericalSpinGlass glass) {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("this search is already running in another thread: give each thread its "
+                    + "own CriticalPointSearch; several searches may share one glass");
+        }
+        try {
+            return runAlone(glass);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private CriticalPoints runAlone(SphericalSpinGlass glass) {
         if (lambda < 0) {
             lambda = glass.size();
             order = glass.order();
@@ -97,14 +109,10 @@ public final class CriticalPointSearch {
                 progress.step(0);
                 int s = nextStart;
                 SplittableRandom random = new SplittableRandom(Seeds.derive(seed, 5, s));
-                double[] w = Descent.uniformOnSphere(lambda, random);
+                double[] w = Sphere.uniform(lambda, random);
                 int descentSteps = random.nextInt(maxDescentSteps + 1);
                 for (int t = 0; t < descentSteps; t++) {
-                    double[] r = glass.riemannianGradient(w);
-                    for (int i = 0; i < lambda; i++) {
-                        w[i] -= eta * r[i];
-                    }
-                    w = glass.onSphere(w);
+                    Sphere.step(w, glass.riemannianGradient(w), -eta);
                 }
                 double[] critical = newton(glass, w, maxIterations, tolerance);
                 if (critical == null) {
@@ -113,7 +121,7 @@ public final class CriticalPointSearch {
                     double[] ev = glass.hessianEigenvalues(critical);
                     points.add(critical);
                     energies.add(glass.energy(critical));
-                    indices.add(SphericalSpinGlass.countBelow(ev, -SphericalSpinGlass.PAPER_ZERO_EIGENVALUE));
+                    indices.add(Index.count(ev));
                     smallest.add(ev[0]);
                 } else {
                     duplicates++;
@@ -157,48 +165,18 @@ public final class CriticalPointSearch {
      */
     public static double[] newton(SphericalSpinGlass glass, double[] start, int maxIterations, double tolerance) {
         double[] w = glass.onSphere(start);
-        int n = w.length;
-        double sqrtN = Math.sqrt(n);
+        double sqrtN = Math.sqrt(w.length);
         for (int it = 0; it <= maxIterations; it++) {
             double[] r = glass.riemannianGradient(w);
-            if (Math.sqrt(SphericalSpinGlass.dot(r, r)) / sqrtN <= tolerance) {
+            if (Math.sqrt(Sphere.dot(r, r)) / sqrtN <= tolerance) {
                 return w;
             }
             if (it == maxIterations) {
                 break;
             }
-            Householder q = new Householder(w);
-            double[] t = q.toTangent(r);
-            Spectrum eigen = DenseEigen.all(DenseMatrix.of(glass.tangentHessian(w)).symmetrized(), true);
-            double[] lambdas = eigen.eigenvalues();
-            double[][] vectors = new double[n - 1][]; // vectors[j]: eigenvector j
-            for (int j = 0; j < n - 1; j++) {
-                vectors[j] = eigen.eigenvector(j);
-            }
-            double[] d = new double[n - 1];
-            for (int j = 0; j < n - 1; j++) {
-                double vt = 0;
-                for (int i = 0; i < n - 1; i++) {
-                    vt += vectors[j][i] * t[i];
-                }
-                double l = Math.abs(lambdas[j]) < 1e-12 ? Math.copySign(1e-12, lambdas[j]) : lambdas[j];
-                double c = -vt / l;
-                for (int i = 0; i < n - 1; i++) {
-                    d[i] += c * vectors[j][i];
-                }
-            }
-            double[] step = q.fromTangent(d);
-            double len = Math.sqrt(SphericalSpinGlass.dot(step, step));
-            double f = len > 0.5 * sqrtN ? 0.5 * sqrtN / len : 1;
-            double norm2 = 0;
-            for (int i = 0; i < n; i++) {
-                w[i] += f * step[i];
-                norm2 += w[i] * w[i];
-            }
-            double g = sqrtN / Math.sqrt(norm2);
-            for (int i = 0; i < n; i++) {
-                w[i] *= g;
-            }
+            double[] step = glass.riemannianHessian(w).newtonDirection(r);
+            double len = Math.sqrt(Sphere.dot(step, step));
+            Sphere.step(w, step, len > 0.5 * sqrtN ? 0.5 * sqrtN / len : 1);
         }
         return null;
     }

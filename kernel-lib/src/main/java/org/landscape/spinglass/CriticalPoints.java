@@ -1,17 +1,15 @@
 package org.landscape.spinglass;
 
-import java.awt.Color;
 import java.util.Arrays;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.landscape.display.Displayable;
-import org.landscape.display.MimeBundle;
-import org.landscape.display.Renderings;
+import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import org.landscape.plot.Result;
+import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -21,7 +19,7 @@ import tech.tablesaw.api.Table;
  * E/Lambda, over the asymptotic theory: the band (-E_0, -E_inf) where minima live, and the typical index
  * (Lambda - 1) F(u / E_inf) of critical points at energy Lambda u ({@link Complexity#typicalIndexFraction}).
  */
-public final class CriticalPoints implements Displayable {
+public final class CriticalPoints implements Result {
     private final int lambda;
     private final int order;
     private final int starts;
@@ -88,55 +86,100 @@ public final class CriticalPoints implements Displayable {
         return (lambda - 1) * Complexity.typicalIndexFraction(order, u);
     }
 
-    /** Spearman's rank correlation between energy and index (ties get their mean rank). */
+    /** Spearman's rank correlation between energy and index ({@link Stats#spearman}: ties share their mean rank). */
     public double rankCorrelation() {
+        return Stats.spearman(energiesPerSite(), Arrays.stream(indices).asDoubleStream().toArray());
+    }
+
+    /** The median over the points of |index - typical index at its energy|: how closely they follow the theory. */
+    public double medianDeviationFromTheory() {
         double[] e = energiesPerSite();
-        double[] k = new double[indices.length];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = indices[i];
+        double[] d = new double[e.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.abs(indices[i] - typicalIndex(e[i]));
         }
-        return pearson(ranks(e), ranks(k));
+        return Stats.median(d);
     }
 
-    static double[] ranks(double[] x) {
-        int n = x.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /**
+     * The threshold E fitted to the points found: the E for which the typical-index curve (Lambda - 1) F(u / E)
+     * fits their indices best (least squares, golden-section search over [E_inf / 2, 2 E_inf]). The theory says
+     * E = E_inf: below -E_inf critical points are minima, above it their index grows like the shifted semicircle's
+     * mass below zero. This measures E from the indices and energies alone.
+     */
+    public double fittedThreshold() {
+        if (energies.length < 3) {
+            throw new IllegalStateException("a threshold needs at least 3 critical points, found " + energies.length);
         }
-        Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
-        double[] r = new double[n];
-        for (int i = 0; i < n; ) {
-            int j = i;
-            while (j + 1 < n && x[order[j + 1]] == x[order[i]]) {
-                j++;
+        double[] e = energiesPerSite();
+        java.util.function.DoubleUnaryOperator misfit = t -> {
+            double ss = 0;
+            for (int i = 0; i < e.length; i++) {
+                double r = indices[i] - (lambda - 1) * Complexity.semicircleBelow(e[i] / t);
+                ss += r * r;
             }
-            double mean = (i + j) / 2.0 + 1;
-            for (int q = i; q <= j; q++) {
-                r[order[q]] = mean;
+            return ss;
+        };
+        double eInf = Complexity.eInfinity(order), lo = eInf / 2, hi = 2 * eInf, g = (Math.sqrt(5) - 1) / 2;
+        double a = hi - g * (hi - lo), b = lo + g * (hi - lo), fa = misfit.applyAsDouble(a), fb = misfit.applyAsDouble(b);
+        while (hi - lo > 1e-7) {
+            if (fa <= fb) {
+                hi = b;
+                b = a;
+                fb = fa;
+                a = hi - g * (hi - lo);
+                fa = misfit.applyAsDouble(a);
+            } else {
+                lo = a;
+                a = b;
+                fa = fb;
+                b = lo + g * (hi - lo);
+                fb = misfit.applyAsDouble(b);
             }
-            i = j + 1;
         }
-        return r;
+        return (lo + hi) / 2;
     }
 
-    static double pearson(double[] a, double[] b) {
-        int n = a.length;
-        double ma = 0, mb = 0;
-        for (int i = 0; i < n; i++) {
-            ma += a[i] / n;
-            mb += b[i] / n;
+    /** The position (in found order) of the point with the lowest energy. */
+    public int lowest() {
+        if (energies.length == 0) {
+            throw new IllegalStateException("no critical point found yet: run the search first");
         }
-        double sab = 0, saa = 0, sbb = 0;
-        for (int i = 0; i < n; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
+        int low = 0;
+        for (int i = 1; i < energies.length; i++) {
+            low = energies[i] < energies[low] ? i : low;
         }
-        return sab / Math.sqrt(saa * sbb);
+        return low;
     }
 
-    public Table toTable() {
+    /**
+     * One row per index found: how many points, the lowest E/Lambda among them (4 decimals) and the theory's typical
+     * index at that energy (2 decimals).
+     */
+    public Table byIndex() {
+        double[] e = energiesPerSite();
+        IntColumn index = IntColumn.create("index"), count = IntColumn.create("points found");
+        DoubleColumn lowest = DoubleColumn.create("lowest E/lambda"), theory = DoubleColumn.create("theory's typical index there");
+        for (int k : Arrays.stream(indices).distinct().sorted().toArray()) {
+            double low = Double.POSITIVE_INFINITY;
+            int n = 0;
+            for (int i = 0; i < e.length; i++) {
+                if (indices[i] == k) {
+                    n++;
+                    low = Math.min(low, e[i]);
+                }
+            }
+            index.append(k);
+            count.append(n);
+            lowest.append(Math.round(low * 1e4) / 1e4);
+            theory.append(Math.round(typicalIndex(low) * 100) / 100.0);
+        }
+        return Table.create(String.format(Locale.ROOT, "critical points of the %d-spin glass with lambda = %d, by index",
+                order, lambda), index, count, lowest, theory);
+    }
+
+    @Override
+    public Table table() {
         return Table.create(String.format(Locale.ROOT, "critical points of the %d-spin glass, lambda = %d", order, lambda),
                 DoubleColumn.create("E", energies.clone()),
                 DoubleColumn.create("E/lambda", energiesPerSite()),
@@ -145,23 +188,15 @@ public final class CriticalPoints implements Displayable {
     }
 
     /** Index against E/Lambda, with the theory's typical index and the band lines. */
-    public XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(680).height(440)
-                .title(String.format(Locale.ROOT, "critical points found by Newton's method, lambda = %d", lambda))
-                .xAxisTitle("energy per coordinate E/lambda").yAxisTitle("index (negative Hessian eigenvalues)").build();
-        XYStyler styler = chart.getStyler();
-        styler.setPlotGridLinesColor(new Color(0xE6E6E6));
-        styler.setChartBackgroundColor(Color.WHITE).setLegendPosition(Styler.LegendPosition.InsideNW)
-                .setMarkerSize(6).setLegendBorderColor(Color.WHITE);
+    @Override
+    public Figure figure() {
+        XYChart chart = SpinGlassCharts.chart(String.format(Locale.ROOT, "critical points found by Newton's method, lambda = %d", lambda),
+                "energy per coordinate E/lambda", "index (negative Hessian eigenvalues)", 680, 440);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(6);
         double[] e = energiesPerSite();
-        double[] k = new double[indices.length];
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, kMax = 1;
-        for (int i = 0; i < k.length; i++) {
-            k[i] = indices[i];
-            lo = Math.min(lo, e[i]);
-            hi = Math.max(hi, e[i]);
-            kMax = Math.max(kMax, k[i]);
-        }
+        double[] k = Arrays.stream(indices).asDoubleStream().toArray();
+        double lo = e.length == 0 ? 0 : Stats.min(e), hi = e.length == 0 ? 0 : Stats.max(e);
+        double kMax = Math.max(1, k.length == 0 ? 1 : Stats.max(k));
         if (order >= 3) {
             double e0 = Complexity.groundState(order), eInf = Complexity.eInfinity(order);
             lo = Math.min(lo, -e0);
@@ -173,8 +208,7 @@ public final class CriticalPoints implements Displayable {
                 uy[i] = typicalIndex(ux[i]);
             }
             XYSeries theory = chart.addSeries("theory: typical index (lambda-1) F(u/Einf)", ux, uy);
-            theory.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            theory.setMarker(SeriesMarkers.NONE).setLineColor(new Color(0x7F7F7F)).setLineWidth(2f);
+            theory.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[7]).setLineWidth(2f);
             kMax = Math.max(kMax, uy[m - 1]);
             SpinGlassCharts.verticalLine(chart, String.format(Locale.ROOT, "-E0 = %.3f", -e0), -e0, 0, kMax, SpinGlassCharts.GROUND_STATE);
             SpinGlassCharts.verticalLine(chart, String.format(Locale.ROOT, "-Einf = %.3f", -eInf), -eInf, 0, kMax, SpinGlassCharts.THRESHOLD);
@@ -182,11 +216,11 @@ public final class CriticalPoints implements Displayable {
         if (e.length > 0) {
             XYSeries found = chart.addSeries(String.format(Locale.ROOT, "found (%d points)", e.length), e, k);
             found.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.CIRCLE)
-                    .setMarkerColor(new Color(31, 119, 180, 170));
+                    .setMarkerColor(Plots.PALETTE[0]);
         }
         double pad = 0.03 * (hi - lo);
         chart.getStyler().setXAxisMin(lo - pad).setXAxisMax(hi + pad).setYAxisMin(-0.5);
-        return chart;
+        return SpinGlassCharts.figure(chart, summary());
     }
 
     @Override
@@ -200,12 +234,6 @@ public final class CriticalPoints implements Displayable {
                         + "indices 0..%d; %d repeats, %d starts without convergence), rank correlation of energy and "
                         + "index %.3f", lambda, energies.length, starts, minima, maxIndex, duplicates, failures,
                 energies.length > 2 ? rankCorrelation() : Double.NaN);
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        XYChart chart = chart();
-        return MimeBundle.image(Renderings.chartImage(chart), chart.getWidth(), summary());
     }
 
     @Override

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import org.landscape.display.Progress;
+import org.landscape.hessian.Index;
 
 /**
  * Projected gradient descent on the sphere |w|^2 = Lambda from many random starts at once, as in the paper's
@@ -66,6 +68,7 @@ public final class Descent {
     private int finishedCount;
     private double seconds;
     private long walkerSteps;
+    private final AtomicBoolean running = new AtomicBoolean();
     IntConsumer afterStep; // tests: called after every step with the number of steps of this run
     int batchLimit; // tests: at most this many walkers per batch (0: as many as fit)
 
@@ -190,21 +193,7 @@ public final class Descent {
         if (walker < 0 || walker >= walkers) {
             throw new IllegalArgumentException("walker must be in [0, " + walkers + "), got " + walker);
         }
-        return uniformOnSphere(lambda, new SplittableRandom(Seeds.derive(seed, 2, walker)));
-    }
-
-    static double[] uniformOnSphere(int lambda, SplittableRandom random) {
-        double[] w = new double[lambda];
-        double norm2 = 0;
-        for (int i = 0; i < lambda; i++) {
-            w[i] = random.nextGaussian();
-            norm2 += w[i] * w[i];
-        }
-        double f = Math.sqrt(lambda / norm2);
-        for (int i = 0; i < lambda; i++) {
-            w[i] *= f;
-        }
-        return w;
+        return Sphere.uniform(lambda, new SplittableRandom(Seeds.derive(seed, 2, walker)));
     }
 
     private void bind(SphericalSpinGlass glass) {
@@ -231,11 +220,29 @@ public final class Descent {
      * (all walkers, unless interrupted: then a CancellationException says so and the next call resumes).
      */
     public DescentResult run(SphericalSpinGlass glass) {
+        enter();
+        try {
+            return runAlone(glass);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** One thread at a time: a descent's walkers are its state, so a second thread would corrupt them. */
+    private void enter() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("this Descent is already running in another thread: give each thread "
+                    + "its own Descent (Descent.walkers(n)...); several descents may share one glass");
+        }
+    }
+
+    private DescentResult runAlone(SphericalSpinGlass glass) {
         bind(glass);
         if (isFinished()) {
             return result();
         }
-        int capacity = Math.min(walkers, glass.batchCapacity());
+        Couplings couplings = glass.couplings();
+        int capacity = Math.min(walkers, couplings.batchCapacity());
         if (batchLimit > 0) {
             capacity = Math.min(capacity, batchLimit);
         }
@@ -243,7 +250,7 @@ public final class Descent {
         String label = String.format(Locale.ROOT, "descent on the %d-spin glass, lambda=%d: walkers done", order, lambda);
         int stepsThisRun = 0;
         double sqrtLambda = Math.sqrt(lambda);
-        SphericalSpinGlass.Workspace ws = glass.sharedWorkspace();
+        Couplings.Workspace ws = couplings.acquire();
         try (Progress progress = Progress.resume(label, walkers, finishedCount)) {
             int justFinished = 0;
             double[][] points = new double[capacity][];
@@ -281,6 +288,7 @@ public final class Descent {
                 }
             }
         } finally {
+            couplings.release(ws);
             seconds += (System.nanoTime() - started) / 1e9;
         }
         return result();
@@ -290,15 +298,8 @@ public final class Descent {
     private boolean advance(Walker walker, double sqrtLambda) {
         double[] w = walker.w, g = walker.g;
         int n = w.length;
-        double wg = SphericalSpinGlass.dot(w, g);
-        double radial = wg / n;
-        double r2 = 0;
-        for (int i = 0; i < n; i++) {
-            double r = g[i] - radial * w[i];
-            g[i] = r; // g now holds the Riemannian gradient
-            r2 += r * r;
-        }
-        double rms = Math.sqrt(r2) / sqrtLambda;
+        double wg = Sphere.tangentInPlace(w, g); // g now holds the Riemannian gradient
+        double rms = Math.sqrt(Sphere.dot(g, g)) / sqrtLambda;
         boolean done = rms <= tolerance;
         if (done || walker.steps >= maxSteps) {
             int id = walker.id;
@@ -318,20 +319,12 @@ public final class Descent {
             for (int i = 0; i < n; i++) {
                 z[i] = random.nextGaussian();
             }
-            double wz = SphericalSpinGlass.dot(w, z) / n;
+            Sphere.tangentInPlace(w, z);
             for (int i = 0; i < n; i++) {
-                g[i] += sigma * (z[i] - wz * w[i]);
+                g[i] += sigma * z[i];
             }
         }
-        double norm2 = 0;
-        for (int i = 0; i < n; i++) {
-            w[i] -= stepSize * g[i];
-            norm2 += w[i] * w[i];
-        }
-        double f = sqrtLambda / Math.sqrt(norm2);
-        for (int i = 0; i < n; i++) {
-            w[i] *= f;
-        }
+        Sphere.step(w, g, -stepSize);
         walker.steps++;
         return true;
     }
@@ -341,6 +334,15 @@ public final class Descent {
      * of the first {@code maxWalkers} converged walkers, in walker order. Resumable like {@link #run}.
      */
     public DescentResult computeIndices(SphericalSpinGlass glass, int maxWalkers) {
+        enter();
+        try {
+            return computeIndicesAlone(glass, maxWalkers);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private DescentResult computeIndicesAlone(SphericalSpinGlass glass, int maxWalkers) {
         bind(glass);
         if (maxWalkers < 0) {
             throw new IllegalArgumentException("maxWalkers must be >= 0, got " + maxWalkers);
@@ -361,7 +363,7 @@ public final class Descent {
                 progress.step(0);
                 double[] ev = glass.hessianEigenvalues(finalPoints[id]);
                 smallestEigenvalue[id] = ev[0];
-                index[id] = SphericalSpinGlass.countBelow(ev, -SphericalSpinGlass.PAPER_ZERO_EIGENVALUE);
+                index[id] = Index.count(ev);
                 progress.step();
             }
         }
@@ -402,22 +404,10 @@ public final class Descent {
      */
     public static double[] step(SphericalSpinGlass glass, double[][] points, double stepSize) {
         double[][] g = glass.gradients(points);
-        int n = glass.size();
         double[] e = new double[points.length];
-        double sqrtLambda = Math.sqrt(n);
         for (int k = 0; k < points.length; k++) {
-            double[] w = points[k];
-            double wg = SphericalSpinGlass.dot(w, g[k]);
-            e[k] = wg / glass.order();
-            double radial = wg / n, norm2 = 0;
-            for (int i = 0; i < n; i++) {
-                w[i] -= stepSize * (g[k][i] - radial * w[i]);
-                norm2 += w[i] * w[i];
-            }
-            double f = sqrtLambda / Math.sqrt(norm2);
-            for (int i = 0; i < n; i++) {
-                w[i] *= f;
-            }
+            e[k] = Sphere.tangentInPlace(points[k], g[k]) / glass.order();
+            Sphere.step(points[k], g[k], -stepSize);
         }
         return e;
     }

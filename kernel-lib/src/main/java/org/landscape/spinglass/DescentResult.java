@@ -3,10 +3,10 @@ package org.landscape.spinglass;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.XYChart;
-import org.landscape.display.Displayable;
 import org.landscape.display.MimeBundle;
-import org.landscape.display.Renderings;
+import org.landscape.plot.Figure;
+import org.landscape.plot.Result;
+import org.landscape.stats.Stats;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -16,9 +16,9 @@ import tech.tablesaw.api.Table;
  * Where the walkers of a {@link Descent} ended: energy, steps, whether they converged, and (once computed) the
  * index of the point they reached. Statistics are over the converged walkers (the minima found), energies per
  * coordinate E/Lambda as in the paper's Figure 1. Shows as a histogram of E/Lambda with the band
- * (-E_0, -E_inf) of the asymptotic theory, and a one-line summary; {@link #toTable()} gives one row per walker.
+ * (-E_0, -E_inf) of the asymptotic theory, and a one-line summary; {@link #table()} gives one row per walker.
  */
-public final class DescentResult implements Displayable {
+public final class DescentResult implements Result {
     private final int lambda;
     private final int order;
     private final long glassSeed;
@@ -164,63 +164,61 @@ public final class DescentResult implements Displayable {
 
     // ---------------------------------------------------------------- statistics of E/Lambda over the minima
 
-    private double[] sorted() {
+    private double[] minima() {
         if (minimaPerSite.length == 0) {
             throw new IllegalStateException("no walker has converged yet: run the descent (or raise maxSteps) first");
         }
-        double[] s = minimaPerSite.clone();
-        Arrays.sort(s);
-        return s;
+        return minimaPerSite;
     }
 
     public double mean() {
-        sorted();
-        double s = 0;
-        for (double x : minimaPerSite) {
-            s += x;
-        }
-        return s / minimaPerSite.length;
+        return Stats.mean(minima());
     }
 
     /** The sample standard deviation (n - 1 in the denominator). */
     public double std() {
-        double m = mean(), s = 0;
-        for (double x : minimaPerSite) {
-            s += (x - m) * (x - m);
-        }
-        return minimaPerSite.length > 1 ? Math.sqrt(s / (minimaPerSite.length - 1)) : 0;
+        return Stats.std(minima());
     }
 
-    /** The q-quantile (linear interpolation between order statistics). */
+    /** The q-quantile ({@link Stats#quantile}: linear interpolation between order statistics). */
     public double quantile(double q) {
-        if (!(q >= 0 && q <= 1)) {
-            throw new IllegalArgumentException("q must be in [0, 1], got " + q);
-        }
-        double[] s = sorted();
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(s.length - 1, lo + 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+        return Stats.quantile(minima(), q);
     }
 
     /** The interquartile range, quantile(0.75) - quantile(0.25). */
     public double iqr() {
-        return quantile(0.75) - quantile(0.25);
+        return Stats.iqr(minima());
     }
 
     public double min() {
-        return sorted()[0];
+        return Stats.min(minima());
     }
 
     public double max() {
-        double[] s = sorted();
-        return s[s.length - 1];
+        return Stats.max(minima());
+    }
+
+    /** The share of the minima with E/Lambda above {@code level} (e.g. -E_inf). */
+    public double shareAbove(double level) {
+        double[] m = minima();
+        return Arrays.stream(m).filter(v -> v > level).count() / (double) m.length;
+    }
+
+    /** How many different minima were found: energies equal to 1e-6 per coordinate count as one minimum. */
+    public int distinctMinima() {
+        return (int) Arrays.stream(minima()).map(v -> Math.round(v * 1e6)).distinct().count();
+    }
+
+    /** The most steps a finished walker took. */
+    public int maxSteps() {
+        return Arrays.stream(steps).max().orElse(0);
     }
 
     // ---------------------------------------------------------------- display
 
     /** One row per finished walker. */
-    public Table toTable() {
+    @Override
+    public Table table() {
         int n = ids.length;
         double[] perSite = new double[n];
         for (int i = 0; i < n; i++) {
@@ -238,8 +236,10 @@ public final class DescentResult implements Displayable {
     }
 
     /** The histogram of E/Lambda over the minima, with the band lines. */
-    public XYChart chart() {
-        return SpinGlassCharts.minimaHistograms("where gradient descent ends, lambda = " + lambda, List.of(this), 30);
+    @Override
+    public Figure figure() {
+        return SpinGlassCharts.figure(SpinGlassCharts.minimaHistograms("where gradient descent ends, lambda = " + lambda,
+                List.of(this), 30), summary());
     }
 
     @Override
@@ -248,25 +248,17 @@ public final class DescentResult implements Displayable {
             return String.format(Locale.ROOT, "lambda = %d: %d of %d walkers finished, none converged yet", lambda,
                     ids.length, walkers);
         }
-        int maxStep = 0;
-        for (int s : steps) {
-            maxStep = Math.max(maxStep, s);
-        }
         String indices = indicesComputed() == 0 ? "" : String.format(Locale.ROOT, "; index 0 for %d of %d checked",
                 indexCount(0), indicesComputed());
         return String.format(Locale.ROOT, "lambda = %d: %d of %d walkers converged (up to %d steps, %.0f s), "
                         + "E/lambda mean %.4f, std %.4f, median %.4f, min %.4f, max %.4f%s",
-                lambda, minimaPerSite.length, walkers, maxStep, seconds, mean(), std(), quantile(0.5), min(), max(),
+                lambda, minimaPerSite.length, walkers, maxSteps(), seconds, mean(), std(), quantile(0.5), min(), max(),
                 indices);
     }
 
     @Override
     public MimeBundle toMimeBundle() {
-        if (minimaPerSite.length == 0) {
-            return MimeBundle.text(summary());
-        }
-        XYChart chart = chart();
-        return MimeBundle.image(Renderings.chartImage(chart), chart.getWidth(), summary());
+        return minimaPerSite.length == 0 ? MimeBundle.text(summary()) : Result.super.toMimeBundle();
     }
 
     @Override

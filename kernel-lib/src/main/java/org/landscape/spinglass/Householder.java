@@ -13,18 +13,18 @@ final class Householder {
 
     Householder(double[] w) {
         int n = w.length;
-        double norm = Math.sqrt(SphericalSpinGlass.dot(w, w));
+        double norm = Math.sqrt(Sphere.dot(w, w));
         v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = w[i] / norm;
         }
         v[n - 1] += v[n - 1] >= 0 ? 1 : -1;
-        twoOverVv = 2 / SphericalSpinGlass.dot(v, v);
+        twoOverVv = 2 / Sphere.dot(v, v);
     }
 
     /** x := Q x. */
     void apply(double[] x) {
-        double f = twoOverVv * SphericalSpinGlass.dot(v, x);
+        double f = twoOverVv * Sphere.dot(v, x);
         for (int i = 0; i < x.length; i++) {
             x[i] -= f * v[i];
         }
@@ -53,9 +53,9 @@ final class Householder {
         double s = twoOverVv;
         double[] p = new double[n];
         for (int i = 0; i < n; i++) {
-            p[i] = SphericalSpinGlass.dot(m[i], v);
+            p[i] = Sphere.dot(m[i], v);
         }
-        double vp = SphericalSpinGlass.dot(v, p);
+        double vp = Sphere.dot(v, p);
         for (int i = 0; i < n; i++) {
             double[] row = m[i];
             for (int j = 0; j < n; j++) {

@@ -8,29 +8,51 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.landscape.plot.Colormap;
+import org.landscape.display.Renderings;
+import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import org.landscape.stats.Stats;
 
 /** The spin-glass pictures: histograms of where descents end, and the complexity curves of Figure 2. */
 public final class SpinGlassCharts {
     /** The colour of the ground-state line (black in the paper's Figure 2). */
     public static final Color GROUND_STATE = Color.BLACK;
-    /** The colour of the threshold line -E_inf (red in the paper's Figure 2). */
-    public static final Color THRESHOLD = new Color(0xD6, 0x27, 0x28);
+    /** The colour of the threshold line -E_inf (red in the paper's Figure 2; the library palette's red). */
+    public static final Color THRESHOLD = Plots.PALETTE[1];
 
     private SpinGlassCharts() {
     }
 
-    private static XYChart chart(String title, String xLabel, String yLabel, int width, int height) {
+    /** An empty line chart of the given size in the library's house style ({@link Plots#style}). */
+    static XYChart chart(String title, String xLabel, String yLabel, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
-        XYStyler styler = chart.getStyler();
-        styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        styler.setPlotGridLinesColor(new Color(0xE6E6E6));
-        styler.setChartBackgroundColor(Color.WHITE).setLegendPosition(Styler.LegendPosition.InsideNW)
-                .setMarkerSize(5).setLegendBorderColor(Color.WHITE);
+        Plots.style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+                .setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(5);
         return chart;
+    }
+
+    /** A chart as a {@link Figure} with a caption. */
+    static Figure figure(XYChart chart, String caption) {
+        return new Figure(Renderings.chartImage(chart), caption);
+    }
+
+    /**
+     * The paper's Figure 2 for order h and size lambda: the whole lower half of the energy range and, beside it, the
+     * band (-lambda E_0, -lambda E_inf) zoomed in, for all critical points and the indices 0, 1, 2, 5. The y axes reach
+     * below the curves to leave room for the legend.
+     */
+    public static Figure figure2(int h, int lambda) {
+        double e0 = Complexity.groundState(h), eInf = Complexity.eInfinity(h);
+        double yTop = Complexity.log10MeanCount(lambda, Complexity.thetaTotal(h, 0)) * 1.07;
+        XYChart wide = complexityWithYAxis(String.format(Locale.ROOT, "Figure 2: H = %d, lambda = %d", h, lambda), h,
+                lambda, -e0 - 0.043, 0.0, -yTop, yTop, 0, 1, 2, 5);
+        double zoomTop = Complexity.log10MeanCount(lambda, Complexity.theta(0, h, -eInf)) * 2.1;
+        XYChart zoom = complexityWithYAxis("zoomed into the band", h, lambda, -e0 - 0.008, -eInf + 0.018,
+                -zoomTop * 0.92, zoomTop, 0, 1, 2, 5);
+        return Figure.row(figure(wide, "Figure 2"), figure(zoom, "zoomed into the band"));
     }
 
     /** A vertical line at x from y0 to y1, dashed, in the legend as {@code name}. */
@@ -72,7 +94,6 @@ public final class SpinGlassCharts {
         double pad = 0.03 * (hi - lo) + 1e-9;
         lo -= pad;
         hi += pad;
-        double width = (hi - lo) / bins;
         XYChart chart = chart(title, "energy per coordinate E/lambda at the end of gradient descent",
                 "density (histogram, area 1)", 720, 420);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -80,27 +101,22 @@ public final class SpinGlassCharts {
         int i = 0;
         for (DescentResult r : results) {
             double[] x = r.minimaPerSite();
-            double[] counts = new double[bins];
-            for (double v : x) {
-                counts[Math.min(bins - 1, Math.max(0, (int) ((v - lo) / width)))]++;
-            }
+            Stats.Histogram histogram = Stats.histogram(x, bins, lo, hi);
+            double[] density = histogram.density();
+            double width = histogram.width();
             double[] sx = new double[2 * bins + 2], sy = new double[2 * bins + 2];
             sx[0] = lo;
-            sy[0] = 0;
-            for (int b = 0; b < bins; b++) {
-                double d = x.length == 0 ? 0 : counts[b] / (x.length * width);
-                top = Math.max(top, d);
+            for (int b = 0; b < bins; b++) { // a step outline: up at the left edge, across, down at the right
+                top = Math.max(top, density[b]);
                 sx[2 * b + 1] = lo + b * width;
-                sy[2 * b + 1] = d;
+                sy[2 * b + 1] = density[b];
                 sx[2 * b + 2] = lo + (b + 1) * width;
-                sy[2 * b + 2] = d;
+                sy[2 * b + 2] = density[b];
             }
             sx[2 * bins + 1] = hi;
-            sy[2 * bins + 1] = 0;
             XYSeries s = chart.addSeries(String.format(Locale.ROOT, "lambda = %d (%d minima)", r.size(), x.length), sx, sy);
-            Color c = results.size() == 1 ? new Color(0x1F77B4)
-                    : Colormap.viridis(0.85 * i / (results.size() - 1.0));
-            s.setMarker(SeriesMarkers.NONE).setLineColor(c).setLineWidth(2f);
+            s.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[(i == 0 ? 0 : i + 1) % Plots.PALETTE.length])
+                    .setLineWidth(2f);
             i++;
         }
         if (h >= 3) {
@@ -141,13 +157,13 @@ public final class SpinGlassCharts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         XYSeries t = chart.addSeries("all critical points", energy, total);
-        t.setMarker(SeriesMarkers.NONE).setLineColor(new Color(0x1F77B4)).setLineWidth(2.5f);
+        t.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[0]).setLineWidth(2.5f);
         for (double v : total) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        Color[] palette = {new Color(0x2CA02C), new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B),
-                new Color(0xE377C2), new Color(0x7F7F7F)};
+        Color[] palette = {Plots.PALETTE[2], Plots.PALETTE[3], Plots.PALETTE[4], Plots.PALETTE[5], Plots.PALETTE[6],
+                Plots.PALETTE[7]};
         for (int j = 0; j < ks.length; j++) {
             double[] y = new double[points];
             for (int p = 0; p < points; p++) {

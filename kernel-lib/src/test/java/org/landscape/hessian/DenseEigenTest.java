@@ -59,9 +59,21 @@ class DenseEigenTest extends EigenSolverContract {
     void refusesAMatrixThatWouldNotFitWithItsSizeInMegabytes() {
         LinearOperator huge = LinearOperator.of(100_000, v -> v.clone());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DenseEigen().largest(huge, 1));
-        assertTrue(e.getMessage().contains("80000.0 MB"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs 80.00 GB"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DenseEigen.checkFits(100_000));
-        assertTrue(e.getMessage().contains("80000.0 MB") && e.getMessage().contains("Lanczos"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs 160.00 GB") && e.getMessage().contains("Lanczos"), e.getMessage());
+    }
+
+    /** Issue 10 item 18: the one largest eigenvalue was labelled "1 smallest eigenvalues". */
+    @Test
+    void aSingleEigenvalueIsLabelledByTheEndItCameFrom() {
+        DenseMatrix a = Fixtures.similarity(new double[]{-2, -1, 0.5, 1, 3}, 5);
+        for (EigenSolver solver : new EigenSolver[]{new DenseEigen(), new Lanczos(), new PowerIteration()}) {
+            assertTrue(solver.largest(a, 1).summary().startsWith("1 largest eigenvalue of"), solver.largest(a, 1).summary());
+            assertTrue(solver.smallest(a, 1).summary().startsWith("1 smallest eigenvalue of"),
+                    solver.smallest(a, 1).summary());
+            assertTrue(solver.largest(a, 2).summary().startsWith("2 largest"), solver + "");
+        }
     }
 
     @Test

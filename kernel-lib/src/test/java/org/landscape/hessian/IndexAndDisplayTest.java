@@ -45,7 +45,9 @@ class IndexAndDisplayTest {
                 "index", "trace");
         displays(new Lanczos().largest(known.matrix, 3), "3 largest eigenvalues", "Lanczos", "products");
         displays(SpectralDensity.estimate(known.matrix, 2, 10, 1), "SLQ", "integral 1.0000");
-        displays(Trace.hutchinson(known.matrix, 5, 1), "Hutchinson");
+        Trace.Estimate trace = Trace.hutchinson(known.matrix, 5, 1); // one number: shown as its summary alone
+        assertEquals(trace.summary(), trace.toMimeBundle().get(MimeBundle.TEXT));
+        assertTrue(trace.summary().contains("Hutchinson"), trace.summary());
         displays(ScaledSpectra.of(DenseMatrix.identity(3), DenseMatrix.diagonal(-1, 0.5, 1), 0.1, 1, 10),
                 "eigenvalues below -0.001: 0, 0, 1");
         Network net = Network.builder(Architecture.of(2, 3, 1)).activation(Activation.RELU).seed(1).build();

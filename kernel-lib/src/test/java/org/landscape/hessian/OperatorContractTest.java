@@ -171,7 +171,7 @@ class OperatorContractTest {
         });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Lanczos().largest(huge, 300));
-        assertTrue(e.getMessage().contains("maxSteps") && e.getMessage().contains("MB"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxSteps") && e.getMessage().contains("GB of heap"), e.getMessage());
         assertEquals(0, products[0]);
     }
 }

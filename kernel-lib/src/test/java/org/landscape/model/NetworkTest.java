@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.landscape.data.Dataset;
 import org.landscape.data.Synthetic;
 import org.junit.jupiter.api.Test;
@@ -118,5 +124,88 @@ class NetworkTest {
         }
         assertEquals(java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()),
                 java.util.Arrays.toString(Network.builder(a).seed(11).build().parameters()));
+    }
+
+    /** Issue 10 item 2: from two threads, losses and gradients at theta were wrong and the network kept theta. */
+    @Test
+    void lossAndGradientAtThetaAreRightFromTwoThreadsAndLeaveTheNetworkAlone() throws Exception {
+        Network net = Network.builder(Architecture.of(5, 32, 32, 1)).seed(3).build();
+        Dataset data = Synthetic.teacher(64, 5, 4, 11);
+        double[] own = net.parameters();
+        double[][] thetas = new double[2][];
+        double[] losses = new double[2];
+        double[][] gradients = new double[2][];
+        for (int t = 0; t < 2; t++) {
+            thetas[t] = own.clone();
+            for (int i = 0; i < own.length; i++) {
+                thetas[t][i] += 0.3 * Math.sin(7.0 * i + t);
+            }
+            losses[t] = net.loss(thetas[t], data);
+            gradients[t] = net.gradient(thetas[t], data);
+        }
+        double ownLoss = net.loss(data);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                wrong.add(pool.submit(() -> {
+                    int bad = 0;
+                    for (int call = 0; call < 300; call++) {
+                        bad += net.loss(thetas[thread], data) == losses[thread] ? 0 : 1;
+                        bad += Arrays.equals(net.gradient(thetas[thread], data), gradients[thread]) ? 0 : 1;
+                        bad += net.loss(data) == ownLoss ? 0 : 1; // threw a NullPointerException ("this.input")
+                    }
+                    return bad;
+                }));
+            }
+            for (Future<Integer> f : wrong) {
+                assertEquals(0, f.get(), "wrong results of 900 calls");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(Arrays.equals(own, net.parameters()), "the network was left holding another call's theta");
+    }
+
+    /** Issue 10 item 3: a 30000-30000-1 network took 7.26 GB before failing; it is refused before allocating. */
+    @Test
+    void aNetworkTooLargeForTheHeapIsRefusedUpFrontWithItsSizeAndTheFix() {
+        long t0 = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Network.builder(Architecture.of(30000, 30000, 1)).build());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 2, "refused only after allocating");
+        assertTrue(e.getMessage().contains("900060001 parameters") && e.getMessage().contains("28.80 GB")
+                && e.getMessage().contains("narrower") && e.getMessage().contains("-Xmx"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Network.builder(Architecture.of(100000, 100000, 100000, 1)).build());
+        assertTrue(e.getMessage().contains("parameters"), e.getMessage());
+    }
+
+    /** Issue 10 item 16: activation(null) threw a NullPointerException at build time. */
+    @Test
+    void nullSettingsAreRefusedWhereTheyAreGiven() {
+        Network.Builder b = Network.builder(Architecture.of(2, 3, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.activation(null));
+        assertTrue(e.getMessage().startsWith("activation must not be null") && e.getMessage().contains("TANH"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.loss(null));
+        assertTrue(e.getMessage().startsWith("loss must not be null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.init(null));
+        assertTrue(e.getMessage().startsWith("init must not be null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.build().output(null));
+        assertTrue(e.getMessage().startsWith("x must be a matrix with 2 columns"), e.getMessage());
+    }
+
+    /** Issue 10 item 16: null labels reached the loss as a NullPointerException. */
+    @Test
+    void nullOrMismatchedLabelsAreRefusedByTheLoss() {
+        for (Loss loss : Loss.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loss.value(new double[]{0.5, 0.5}, null));
+            assertTrue(e.getMessage().contains("y (labels)") && e.getMessage().contains("null"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> loss.gradient(new double[]{0.5}, new double[]{1, 0}));
+            assertTrue(e.getMessage().contains("1 entries and 2 entries"), e.getMessage());
+        }
     }
 }

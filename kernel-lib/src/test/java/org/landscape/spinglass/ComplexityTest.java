@@ -123,4 +123,36 @@ class ComplexityTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Complexity.theta(0, 3, Double.NaN)).getMessage()
                 .startsWith("u must be a number"));
     }
+
+    /** Formerly the third P2 check of notebook 08, an identity of the formulas (issue 17 item 7), kept here. */
+    @Test
+    void atLambda1000MinimaStopGrowingAboveMinusEInfWhileAllCriticalPointsGrowBy145Decades() {
+        int lambda = 1000;
+        double eInf = Complexity.eInfinity(3);
+        double atThreshold = Complexity.log10MeanCount(lambda, Complexity.theta(0, 3, -eInf));
+        for (int i = 0; i <= 2000; i++) {
+            double u = -eInf + eInf * i / 2000.0;
+            assertEquals(atThreshold, Complexity.log10MeanCount(lambda, Complexity.theta(0, 3, u)), 1e-9);
+        }
+        double growthAll = Complexity.log10MeanCount(lambda, Complexity.thetaTotal(3, 0))
+                - Complexity.log10MeanCount(lambda, Complexity.thetaTotal(3, -eInf));
+        assertEquals(1000 * (1.0 / 8) * eInf * eInf / Math.log(10), growthAll, 1e-9, "(H-2)/(4(H-1)) E_inf^2 lambda / ln 10");
+        assertTrue(growthAll > 100, "all critical points: " + growthAll + " decades");
+        for (int i = 1; i <= 2000; i++) {
+            double u = -eInf - 0.2 * i / 2000.0;
+            double t0 = Complexity.theta(0, 3, u), t1 = Complexity.theta(1, 3, u), t2 = Complexity.theta(2, 3, u),
+                    t5 = Complexity.theta(5, 3, u);
+            assertTrue(t5 < t2 && t2 < t1 && t1 < t0, "layered at u = " + u);
+            assertEquals(Complexity.thetaTotal(3, u), t0, 1e-12, "below -E_inf almost all critical points are minima");
+        }
+    }
+
+    @Test
+    void theLayersTableListsEkAndTheEnergiesAtLambda() {
+        tech.tablesaw.api.Table t = Complexity.layers(3, 1000, 5);
+        assertEquals(6, t.rowCount());
+        assertEquals(1.657, t.doubleColumn(1).get(0), 5e-4);
+        assertEquals(Math.round(-1000 * Complexity.threshold(2, 3) * 100) / 100.0, t.doubleColumn(2).get(2), 0.0);
+        assertTrue(t.name().contains("E_inf = 1.632993"), t.name());
+    }
 }

@@ -29,7 +29,7 @@ class DescentTest {
                 double energy;
                 while (true) {
                     double[] g = SphericalSpinGlassTest.directGradient(glass, w);
-                    double wg = SphericalSpinGlass.dot(w, g), r2 = 0;
+                    double wg = Sphere.dot(w, g), r2 = 0;
                     double[] r = new double[lambda];
                     for (int i = 0; i < lambda; i++) {
                         r[i] = g[i] - wg / lambda * w[i];
@@ -145,7 +145,7 @@ class DescentTest {
             // and the gradient at the end points is as small as the tolerance says
             for (int i = 0; i < result.finished(); i++) {
                 double[] r = glass.riemannianGradient(result.point(i));
-                assertTrue(Math.sqrt(SphericalSpinGlass.dot(r, r) / 40) <= 1e-4);
+                assertTrue(Math.sqrt(Sphere.dot(r, r) / 40) <= 1e-4);
             }
         }
     }
@@ -157,7 +157,7 @@ class DescentTest {
             double[] w = glass.randomPoint(3);
             for (int t = 0; t < 20_000; t++) {
                 double[] r = glass.riemannianGradient(w);
-                if (Math.sqrt(SphericalSpinGlass.dot(r, r) / 25) < 1e-9) {
+                if (Math.sqrt(Sphere.dot(r, r) / 25) < 1e-9) {
                     break;
                 }
                 for (int i = 0; i < 25; i++) {
@@ -181,7 +181,7 @@ class DescentTest {
             assertTrue(distinct >= 4, "indices found: " + java.util.Arrays.toString(k));
             for (int i = 0; i < found.count(); i++) {
                 double[] r = glass.riemannianGradient(found.point(i));
-                assertTrue(Math.sqrt(SphericalSpinGlass.dot(r, r) / 24) <= 1e-10, "critical point " + i);
+                assertTrue(Math.sqrt(Sphere.dot(r, r) / 24) <= 1e-10, "critical point " + i);
                 assertEquals(glass.index(found.point(i)), k[i]);
             }
             assertTrue(found.rankCorrelation() > 0.7, "energy and index rise together: " + found.rankCorrelation());
@@ -217,7 +217,10 @@ class DescentTest {
         assertEquals(-1.075 - (-1.225), r.iqr(), 1e-12);
         assertEquals(3, r.indicesComputed());
         assertEquals(2, r.indexCount(0));
-        Table t = r.toTable();
+        assertEquals(0.5, r.shareAbove(-1.15), 1e-12);
+        assertEquals(4, r.distinctMinima());
+        assertEquals(5, r.maxSteps());
+        Table t = r.table();
         assertEquals(5, t.rowCount());
         assertEquals(8, t.columnCount());
         MimeBundle bundle = r.toMimeBundle();

@@ -65,11 +65,11 @@ class SphericalSpinGlassTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextGaussian();
         }
-        double f = SphericalSpinGlass.dot(v, w) / SphericalSpinGlass.dot(w, w);
+        double f = Sphere.dot(v, w) / Sphere.dot(w, w);
         for (int i = 0; i < v.length; i++) {
             v[i] -= f * w[i];
         }
-        double norm = Math.sqrt(SphericalSpinGlass.dot(v, v));
+        double norm = Math.sqrt(Sphere.dot(v, v));
         for (int i = 0; i < v.length; i++) {
             v[i] /= norm;
         }
@@ -78,7 +78,7 @@ class SphericalSpinGlassTest {
 
     /** The great circle through w with unit tangent velocity v, at arc length s. */
     static double[] geodesic(double[] w, double[] v, double s) {
-        double r = Math.sqrt(SphericalSpinGlass.dot(w, w));
+        double r = Math.sqrt(Sphere.dot(w, w));
         double[] x = new double[w.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.cos(s / r) * w[i] + r * Math.sin(s / r) * v[i];
@@ -214,12 +214,12 @@ class SphericalSpinGlassTest {
             try (SphericalSpinGlass glass = SphericalSpinGlass.of(h == 3 ? 15 : 8, h, 21)) {
                 double[] w = glass.randomPoint(4);
                 double[] r = glass.riemannianGradient(w);
-                assertEquals(0, SphericalSpinGlass.dot(r, w), 1e-12 * w.length * maxAbs(r), "r . w");
+                assertEquals(0, Sphere.dot(r, w), 1e-12 * w.length * maxAbs(r), "r . w");
                 for (int k = 0; k < 5; k++) {
                     double[] v = tangentVector(w, 100 + k);
                     // Richardson on a smooth curve: truncation O(h^4) ~ 1e-8 for h = 1e-2; rounding ~1e-12
                     double d = richardson(s -> glass.energy(geodesic(w, v, s)), 1e-2);
-                    assertEquals(d, SphericalSpinGlass.dot(r, v), 1e-7, "H = " + h + ", direction " + k);
+                    assertEquals(d, Sphere.dot(r, v), 1e-7, "H = " + h + ", direction " + k);
                 }
             }
         }
@@ -230,7 +230,7 @@ class SphericalSpinGlassTest {
         for (int h : new int[]{3, 4}) {
             try (SphericalSpinGlass glass = SphericalSpinGlass.of(h == 3 ? 14 : 7, h, 9)) {
                 double[] w = glass.randomPoint(5);
-                double[][] hs = glass.riemannianHessian(w);
+                double[][] hs = glass.riemannianHessian(w).dense().toArray();
                 for (int k = 0; k < 6; k++) {
                     double[] u = tangentVector(w, 200 + k), v = tangentVector(w, 300 + k);
                     double vHv = quadratic(hs, v, v);
@@ -239,7 +239,7 @@ class SphericalSpinGlassTest {
                     assertEquals(d2, vHv, 1e-6, "H = " + h + ": v^T Hess_S v against d^2/ds^2 L(geodesic)");
                     // the bilinear form, by polarisation along the geodesics with velocities (u +- v)/|u +- v|
                     double[] plus = combine(u, v, 1), minus = combine(u, v, -1);
-                    double np = Math.sqrt(SphericalSpinGlass.dot(plus, plus)), nm = Math.sqrt(SphericalSpinGlass.dot(minus, minus));
+                    double np = Math.sqrt(Sphere.dot(plus, plus)), nm = Math.sqrt(Sphere.dot(minus, minus));
                     double qp = richardsonSecond(s -> glass.energy(geodesic(w, scaled(plus, 1 / np), s)), 1e-2) * np * np;
                     double qm = richardsonSecond(s -> glass.energy(geodesic(w, scaled(minus, 1 / nm), s)), 1e-2) * nm * nm;
                     assertEquals((qp - qm) / 4, quadratic(hs, u, v), 1e-6, "u^T Hess_S v by polarisation");
@@ -247,7 +247,7 @@ class SphericalSpinGlassTest {
                 // Hess_S maps w to zero and is symmetric
                 double[] hw = new double[w.length];
                 for (int i = 0; i < w.length; i++) {
-                    hw[i] = SphericalSpinGlass.dot(hs[i], w);
+                    hw[i] = Sphere.dot(hs[i], w);
                     for (int j = 0; j < w.length; j++) {
                         assertEquals(hs[i][j], hs[j][i], 1e-12, "symmetry");
                     }
@@ -261,13 +261,13 @@ class SphericalSpinGlassTest {
     void tangentHessianIsTheRiemannianHessianInAnOrthonormalTangentBasis() {
         try (SphericalSpinGlass glass = SphericalSpinGlass.of(16, 3, 2)) {
             double[] w = glass.randomPoint(9);
-            double[][] full = glass.riemannianHessian(w);
-            double[][] t = glass.tangentHessian(w);
+            double[][] full = glass.riemannianHessian(w).dense().toArray();
+            double[][] t = glass.riemannianHessian(w).tangent().toArray();
             Householder q = new Householder(w);
             for (int k = 0; k < 5; k++) {
                 double[] a = q.toTangent(tangentVector(w, k)), b = q.toTangent(tangentVector(w, 50 + k));
                 double[] fa = q.fromTangent(a), fb = q.fromTangent(b);
-                assertEquals(0, SphericalSpinGlass.dot(fa, w), 1e-12, "basis vectors are tangent");
+                assertEquals(0, Sphere.dot(fa, w), 1e-12, "basis vectors are tangent");
                 assertEquals(quadratic(full, fa, fb), quadratic(t, a, b), 1e-11, "same bilinear form");
             }
             // eigenvalues: the tangent ones, sum = trace of the full matrix (whose extra eigenvalue, on w, is 0)
@@ -294,7 +294,7 @@ class SphericalSpinGlassTest {
         // fluctuations ~0.1), second moment H(H-1) = 6 within 10%.
         try (SphericalSpinGlass glass = SphericalSpinGlass.of(150, 3, 4)) {
             double[] w = glass.randomPoint(1);
-            double shift = SphericalSpinGlass.dot(w, glass.gradient(w)) / 150;
+            double shift = Sphere.dot(w, glass.gradient(w)) / 150;
             double[] ev = glass.hessianEigenvalues(w);
             double m2 = 0;
             for (int i = 0; i < ev.length; i++) {
@@ -317,7 +317,7 @@ class SphericalSpinGlassTest {
                 double[] minus = scaled(w, -1), twice = scaled(w, 2);
                 assertEquals(Math.pow(-1, h) * e, glass.energy(minus), 1e-12 * Math.abs(e) + 1e-13, "L(-w) = (-1)^H L(w)");
                 assertEquals(Math.pow(2, h) * e, glass.energy(twice), 1e-11 * Math.abs(e) + 1e-12, "L(2w) = 2^H L(w)");
-                assertEquals(h * e, SphericalSpinGlass.dot(w, glass.gradient(w)), 1e-11 * Math.abs(e) + 1e-12, "Euler: w.grad = H L");
+                assertEquals(h * e, Sphere.dot(w, glass.gradient(w)), 1e-11 * Math.abs(e) + 1e-12, "Euler: w.grad = H L");
                 assertEquals(e, directEnergy(glass, w), 1e-11 * Math.sqrt(w.length), "against the direct sum");
             }
         }
@@ -387,7 +387,7 @@ class SphericalSpinGlassTest {
     static double quadratic(double[][] m, double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
-            s += a[i] * SphericalSpinGlass.dot(m[i], b);
+            s += a[i] * Sphere.dot(m[i], b);
         }
         return s;
     }
@@ -406,5 +406,48 @@ class SphericalSpinGlassTest {
             c[i] *= f;
         }
         return c;
+    }
+
+    @Test
+    void memoryVerdictSaysWhetherAGlassFitsWithoutAllocatingIt() {
+        assertTrue(SphericalSpinGlass.memoryVerdict(20, 3).startsWith("fits: a 3-spin glass with lambda = 20 takes 0.0"),
+                SphericalSpinGlass.memoryVerdict(20, 3));
+        String m = SphericalSpinGlass.memoryVerdict(100_000, 3);
+        assertTrue(m.contains("needs") && m.contains("use a smaller lambda"), m);
+    }
+
+    @Test
+    void criticalPointsByIndexAndTheirDistanceToTheTheory() {
+        CriticalPoints cp = new CriticalPoints(11, 3, 5, 0, 0, new double[]{-17.6, -15.4, -16.5, -11}, new int[]{0, 1, 0, 2},
+                new double[4], new double[4][11]);
+        tech.tablesaw.api.Table t = cp.byIndex();
+        assertEquals(3, t.rowCount());
+        assertEquals(2, t.intColumn("points found").get(0));
+        assertEquals(-1.6, t.doubleColumn("lowest E/lambda").get(0), 1e-12);
+        assertEquals(0, cp.lowest());
+        double[] d = new double[4];
+        double[] e = cp.energiesPerSite();
+        int[] k = cp.indices();
+        for (int i = 0; i < 4; i++) {
+            d[i] = Math.abs(k[i] - cp.typicalIndex(e[i]));
+        }
+        java.util.Arrays.sort(d);
+        assertEquals((d[1] + d[2]) / 2, cp.medianDeviationFromTheory(), 1e-12);
+        assertEquals(org.landscape.stats.Stats.spearman(e, new double[]{0, 1, 0, 2}), cp.rankCorrelation(), 1e-15);
+    }
+
+    @Test
+    void theFittedThresholdRecoversTheEOfIndicesOnTheTypicalCurve() {
+        // indices exactly on (lambda - 1) F(u / E) for E = 1.5 (rounded to integers): the fit finds E to ~1%
+        int lambda = 60;
+        double[] e = new double[80];
+        int[] k = new int[80];
+        for (int i = 0; i < 80; i++) {
+            double u = -1.6 + 1.8 * i / 79.0;
+            e[i] = u * lambda;
+            k[i] = (int) Math.round((lambda - 1) * Complexity.semicircleBelow(u / 1.5));
+        }
+        CriticalPoints cp = new CriticalPoints(lambda, 3, 80, 0, 0, e, k, new double[80], new double[80][lambda]);
+        assertEquals(1.5, cp.fittedThreshold(), 0.015);
     }
 }

@@ -75,17 +75,16 @@ public final class DenseKernels {
     }
 
     /**
-     * Refuses to allocate {@code doubles} numbers for {@code what} when they would take more than 80% of the heap
-     * that is free: an error naming the size and what to do beats an OutOfMemoryError in the middle of a cell.
+     * Refuses to allocate {@code doubles} numbers for {@code what} when {@link org.landscape.util.Memory#require}
+     * would: an error naming the size and what to do beats an OutOfMemoryError in the middle of a cell.
      */
     public static void requireHeap(long doubles, String what) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        long bytes = doubles * Double.BYTES;
-        if (doubles > Integer.MAX_VALUE - 8 || bytes > 0.8 * free) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "%s needs %.0f MB of heap for the fast paths but %.0f MB is free: use a sample of the data "
-                            + "(Dataset.sample) or start the kernel with a larger -Xmx", what, bytes / 1e6, free / 1e6));
+        String fix = "use a sample of the data (Dataset.sample) or start the kernel with a larger -Xmx";
+        org.landscape.util.Memory.require(doubles > Long.MAX_VALUE / Double.BYTES ? -1 : doubles * Double.BYTES,
+                what + " (for the fast paths)", fix);
+        if (doubles > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(what + " needs " + doubles + " numbers, more than a Java array holds: "
+                    + fix);
         }
     }
 

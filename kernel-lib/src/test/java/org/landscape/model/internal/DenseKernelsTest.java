@@ -92,7 +92,8 @@ class DenseKernelsTest {
         long tooMany = Runtime.getRuntime().maxMemory() / Double.BYTES;
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> DenseKernels.requireHeap(tooMany, "60000 x 784 data"));
-        assertTrue(e.getMessage().startsWith("60000 x 784 data needs ") && e.getMessage().contains("Dataset.sample"),
+        assertTrue(e.getMessage().startsWith("60000 x 784 data (for the fast paths) needs ")
+                        && e.getMessage().contains("Dataset.sample"),
                 e.getMessage());
         DenseKernels.requireHeap(1000, "a small copy"); // fits: no exception
     }
