@@ -5,14 +5,11 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.landscape.data.Dataset;
-import org.landscape.display.Renderings;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
 import org.landscape.model.ParameterLayout;
-import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
-import org.landscape.plot.Result;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -29,7 +26,7 @@ import tech.tablesaw.api.Table;
  *         Activation.RELU, Activation.LEAKY_RELU);
  * }</pre>
  */
-public final class DeadUnits implements Result {
+public final class DeadUnits implements Charted {
     public static final double DEAD_BIAS = -20;
     public static final double ALIVE_BIAS = 0.5;
     public static final double RANK_TOLERANCE = 1e-8;
@@ -142,11 +139,6 @@ public final class DeadUnits implements Result {
             series.setMarkerColor(colour);
         }
         return chart;
-    }
-
-    @Override
-    public Figure figure() {
-        return new Figure(Renderings.chartImage(chart()), summary());
     }
 
     @Override

@@ -8,12 +8,9 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.landscape.data.Dataset;
 import org.landscape.display.Progress;
-import org.landscape.display.Renderings;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
-import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
-import org.landscape.plot.Result;
 import org.landscape.plot.Series;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
@@ -42,7 +39,7 @@ import tech.tablesaw.api.Table;
  * found.correlation(Kind.ANY_INDEX);   // Spearman loss vs index fraction within one search, permutation p
  * }</pre>
  */
-public final class NetworkCriticalPoints implements Result {
+public final class NetworkCriticalPoints implements Charted {
     public static final double INITIAL_SCALE = 0.5;
     public static final int MAX_ITERATIONS = 1000;
     public static final double CRITICAL_GRADIENT = 1e-8;
@@ -294,11 +291,6 @@ public final class NetworkCriticalPoints implements Result {
         chart.getStyler().setYAxisMin(0.0).setLegendVisible(true)
                 .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         return chart;
-    }
-
-    @Override
-    public Figure figure() {
-        return new Figure(Renderings.chartImage(chart()), summary());
     }
 
     /** One row per distinct critical point, by loss. */
