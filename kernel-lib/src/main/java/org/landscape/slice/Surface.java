@@ -12,6 +12,7 @@ import java.util.function.DoubleBinaryOperator;
 import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
 import org.landscape.plot.Plots;
+import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
@@ -376,13 +377,13 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         return points;
     }
 
-    /** The q-quantile (0..1) of the finite values, e.g. to clip a shared colour scale at the 90th percentile. */
+    /**
+     * The q-quantile (0..1) of the computed values ({@link Stats#quantile}: the library's one definition), e.g. to
+     * clip a shared colour scale at the 90th percentile; NaN while nothing is computed.
+     */
     public double quantile(double q) {
-        double[] finite = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
-        if (finite.length == 0) {
-            return Double.NaN;
-        }
-        return finite[(int) Math.min(finite.length - 1, Math.max(0, Math.round(q * (finite.length - 1))))];
+        double[] computed = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        return computed.length == 0 ? Double.NaN : Stats.quantile(computed, q);
     }
 
     /** One row per grid point: x, y, value (NaN where not computed). */
