@@ -5,17 +5,17 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -90,8 +90,9 @@ public final class SavedFile {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
+            // A FileOutputStream, not a FileChannel: channels close when the thread is interrupted, and saving an
+            // interrupted computation's state is exactly what this is for.
+            try (FileOutputStream raw = new FileOutputStream(tmp.toFile())) {
                 CRC32C crc = new CRC32C();
                 CountingStream counted = new CountingStream(new BufferedOutputStream(raw, 1 << 16));
                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(counted, crc));
@@ -109,7 +110,7 @@ public final class SavedFile {
                 trailer.writeLong(crc.getValue());
                 trailer.write(END);
                 trailer.flush();
-                channel.force(true); // on disk before the rename makes it the saved file
+                raw.getFD().sync(); // on disk before the rename makes it the saved file
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -147,7 +148,7 @@ public final class SavedFile {
                     c.fingerprint.differences(expected)) + "): it is not used; move it away or use another directory to keep it",
                     null);
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(path.toFile()), 1 << 16))) {
             in.skipNBytes(c.payloadStart);
             CountingInput counted = new CountingInput(in, c.payloadLength);
             T value = payload.read(new DataInputStream(counted));
@@ -176,7 +177,7 @@ public final class SavedFile {
         } catch (IOException e) {
             throw new Unusable(Problem.MISSING, path, "cannot be read: " + e.getMessage(), e);
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+        try (InputStream raw = new BufferedInputStream(new FileInputStream(path.toFile()), 1 << 16)) {
             CRC32C crc = new CRC32C();
             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
             byte[] magic = in.readNBytes(MAGIC.length);

@@ -133,6 +133,20 @@ class SavedFileTest {
     }
 
     @Test
+    void anInterruptedThreadCanStillSaveAndRead() throws Exception {
+        // A notebook saves a computation's state exactly when its cell was interrupted: the flag is set then.
+        Path f = dir.resolve("run.bin");
+        Thread.currentThread().interrupt();
+        try {
+            save(f, job(0.1));
+            assertArrayEquals(THETA, load(f, job(0.1)));
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag is left for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void fingerprintsCompareExactlyAndParseBack() {
         Fingerprint a = job(0.1);
         assertEquals(a, Fingerprint.parse(a.description()));
