@@ -1,5 +1,12 @@
 package org.landscape.spinglass;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,7 +14,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import org.landscape.display.Progress;
+import org.landscape.display.Display;
 import org.landscape.hessian.Index;
+import org.landscape.util.Fingerprint;
+import org.landscape.util.SavedFile;
 
 /**
  * Projected gradient descent on the sphere |w|^2 = Lambda from many random starts at once, as in the paper's
@@ -31,7 +41,9 @@ import org.landscape.hessian.Index;
  *
  * <p><b>Interrupt and resume.</b> {@link #run} shows a progress bar; interrupting the cell stops it between two
  * steps, keeping the finished walkers and the positions of the running ones. Calling {@link #run} again (with the
- * same glass, or the same glass created again) continues exactly where it stopped.
+ * same glass, or the same glass created again) continues exactly where it stopped. With {@link #saveTo(Path)} the
+ * state is also saved to a file (every {@value #SAVE_SECONDS} seconds, when interrupted and when done), so that a
+ * new kernel, or a new session, continues from there with the same numbers.
  *
  * <pre>{@code
  * Descent descent = Descent.walkers(1000).stepSize(0.15).tolerance(1e-4).seed(7);
@@ -69,6 +81,10 @@ public final class Descent {
     private double seconds;
     private long walkerSteps;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** A running descent saves its state this often (and when interrupted, and when done). */
+    static final int SAVE_SECONDS = 30;
+    private Path saveFile;
+    private boolean restored;
     IntConsumer afterStep; // tests: called after every step with the number of steps of this run
     int batchLimit; // tests: at most this many walkers per batch (0: as many as fit)
 
@@ -166,6 +182,21 @@ public final class Descent {
         return this;
     }
 
+    /**
+     * Saves the descent's state to {@code file} as it runs, and continues from it when the file exists: a new
+     * kernel running the same cell (same glass, same settings) resumes there with the same numbers. A file made by
+     * different settings is refused with what differs; a damaged one is reported, kept beside as {@code .corrupt},
+     * and the descent starts over.
+     */
+    public Descent saveTo(Path file) {
+        checkNotStarted("save file");
+        if (file == null) {
+            throw new IllegalArgumentException("file must not be null: give the path of the descent's checkpoint");
+        }
+        this.saveFile = file;
+        return this;
+    }
+
     /** The default step size for order H (see {@link #stepSize(double)}). */
     public static double defaultStepSize(int order) {
         double eInf = 2 * Math.sqrt((order - 1.0) / order);
@@ -238,6 +269,7 @@ public final class Descent {
 
     private DescentResult runAlone(SphericalSpinGlass glass) {
         bind(glass);
+        restore();
         if (isFinished()) {
             return result();
         }
@@ -255,7 +287,12 @@ public final class Descent {
             int justFinished = 0;
             double[][] points = new double[capacity][];
             double[][] grads = new double[capacity][];
+            long lastSave = System.nanoTime();
             while (true) {
+                if (saveFile != null && System.nanoTime() - lastSave > SAVE_SECONDS * 1_000_000_000L) {
+                    save();
+                    lastSave = System.nanoTime();
+                }
                 while (active.size() < capacity && nextWalker < walkers) {
                     int id = nextWalker++;
                     active.add(new Walker(id, startingPoint(id, lambda)));
@@ -290,6 +327,9 @@ public final class Descent {
         } finally {
             couplings.release(ws);
             seconds += (System.nanoTime() - started) / 1e9;
+            if (saveFile != null) {
+                save(); // between two steps (interrupted, or done): the state is consistent
+            }
         }
         return result();
     }
@@ -344,6 +384,7 @@ public final class Descent {
 
     private DescentResult computeIndicesAlone(SphericalSpinGlass glass, int maxWalkers) {
         bind(glass);
+        restore();
         if (maxWalkers < 0) {
             throw new IllegalArgumentException("maxWalkers must be >= 0, got " + maxWalkers);
         }
@@ -366,8 +407,144 @@ public final class Descent {
                 index[id] = Index.count(ev);
                 progress.step();
             }
+        } finally {
+            if (saveFile != null && !todo.isEmpty()) {
+                save();
+            }
         }
         return result();
+    }
+
+    /** Everything that decides this descent's numbers: a saved state is only used by an equal one. */
+    private Fingerprint fingerprint() {
+        return Fingerprint.of("spin-glass descent").add("lambda", lambda).add("order", order).add("glass seed", glassSeed)
+                .add("walkers", walkers).add("step size", stepSize).add("tolerance", tolerance).add("max steps", maxSteps)
+                .add("seed", seed).add("noise", noise).add("noise steps", noiseSteps).build();
+    }
+
+    private void save() {
+        SavedFile.write(saveFile, fingerprint(), out -> {
+            out.writeInt(nextWalker);
+            out.writeInt(finishedCount);
+            out.writeDouble(seconds);
+            out.writeLong(walkerSteps);
+            for (int id = 0; id < walkers; id++) {
+                out.writeBoolean(finished[id]);
+                if (finished[id]) {
+                    out.writeDouble(energies[id]);
+                    out.writeInt(steps[id]);
+                    out.writeBoolean(converged[id]);
+                    out.writeDouble(gradientRms[id]);
+                    writePoint(out, finalPoints[id]);
+                    out.writeInt(index[id]);
+                    out.writeDouble(smallestEigenvalue[id]);
+                }
+            }
+            out.writeInt(active.size());
+            for (Walker walker : active) {
+                out.writeInt(walker.id);
+                out.writeInt(walker.steps);
+                writePoint(out, walker.w);
+            }
+        });
+    }
+
+    private static void writePoint(DataOutputStream out, double[] w) throws IOException {
+        for (double v : w) {
+            out.writeDouble(v);
+        }
+    }
+
+    private double[] readPoint(DataInputStream in) throws IOException {
+        double[] w = new double[lambda];
+        for (int i = 0; i < lambda; i++) {
+            w[i] = in.readDouble();
+        }
+        return w;
+    }
+
+    /** Once, before the first run on a glass: continues from the saved state, if there is a usable one. */
+    private void restore() {
+        if (saveFile == null || restored) {
+            return;
+        }
+        restored = true;
+        if (finishedCount > 0 || nextWalker > 0) {
+            return; // this object already holds a run: it is newer than any file
+        }
+        try {
+            SavedFile.read(saveFile, fingerprint(), in -> {
+                int next = in.readInt(), count = in.readInt();
+                if (next < 0 || next > walkers || count < 0 || count > next) {
+                    throw new IOException("inconsistent counts " + next + ", " + count);
+                }
+                double secs = in.readDouble();
+                long total = in.readLong();
+                int seen = 0;
+                for (int id = 0; id < walkers; id++) {
+                    finished[id] = in.readBoolean();
+                    if (finished[id]) {
+                        seen++;
+                        energies[id] = in.readDouble();
+                        steps[id] = in.readInt();
+                        converged[id] = in.readBoolean();
+                        gradientRms[id] = in.readDouble();
+                        finalPoints[id] = readPoint(in);
+                        index[id] = in.readInt();
+                        smallestEigenvalue[id] = in.readDouble();
+                    }
+                }
+                int n = in.readInt();
+                if (seen != count || n < 0 || n > next - count) {
+                    throw new IOException("inconsistent walker counts");
+                }
+                for (int k = 0; k < n; k++) {
+                    int id = in.readInt(), walkerSteps = in.readInt();
+                    if (id < 0 || id >= next || finished[id] || walkerSteps < 0) {
+                        throw new IOException("inconsistent running walker " + id);
+                    }
+                    Walker walker = new Walker(id, readPoint(in));
+                    walker.steps = walkerSteps;
+                    active.add(walker);
+                }
+                nextWalker = next;
+                finishedCount = count;
+                seconds = secs;
+                this.walkerSteps = total;
+                return null;
+            });
+        } catch (SavedFile.Unusable e) {
+            clearState();
+            switch (e.problem()) {
+                case MISSING:
+                    return;
+                case FOREIGN:
+                    throw new IllegalArgumentException("saveTo: " + e.getMessage(), e);
+                default:
+                    Path aside = saveFile.resolveSibling(saveFile.getFileName() + ".corrupt");
+                    try {
+                        Files.move(saveFile, aside, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException moveFailed) {
+                        throw new UncheckedIOException("could not move the damaged checkpoint " + saveFile + " aside",
+                                moveFailed);
+                    }
+                    Display.show("The saved descent could not be used (" + e.getMessage() + "); it was moved to "
+                            + aside.getFileName() + " and the descent starts over.");
+            }
+        }
+    }
+
+    /** Back to no walker started (after a checkpoint that could not be read half-way). */
+    private void clearState() {
+        active.clear();
+        nextWalker = 0;
+        finishedCount = 0;
+        seconds = 0;
+        walkerSteps = 0;
+        java.util.Arrays.fill(finished, false);
+        java.util.Arrays.fill(finalPoints, null);
+        java.util.Arrays.fill(index, -1);
+        java.util.Arrays.fill(smallestEigenvalue, Double.NaN);
     }
 
     /** The finished walkers so far. */

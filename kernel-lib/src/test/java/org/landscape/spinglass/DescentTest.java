@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.landscape.display.MimeBundle;
 import tech.tablesaw.api.Table;
 
@@ -110,6 +113,68 @@ class DescentTest {
             String m = assertThrows(IllegalArgumentException.class,
                     () -> descent.run(SphericalSpinGlass.of(18, 3, 9))).getMessage();
             assertTrue(m.startsWith("glass: this descent was started on the 3-spin glass with lambda = 18 and seed 8"), m);
+        }
+    }
+
+    @Test
+    void aDescentSavedToAFileResumesInANewObjectAsAfterAKernelRestart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("descent.saved");
+        try (SphericalSpinGlass glass = SphericalSpinGlass.of(18, 3, 8)) {
+            DescentResult uninterrupted = Descent.walkers(7).seed(4).tolerance(1e-6).run(glass);
+
+            Descent first = Descent.walkers(7).seed(4).tolerance(1e-6).saveTo(file);
+            first.batchLimit = 3;
+            first.afterStep = steps -> {
+                if (steps == 150) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            assertThrows(CancellationException.class, () -> first.run(glass));
+            assertTrue(Thread.interrupted());
+            int doneBefore = first.finishedWalkers();
+            assertTrue(doneBefore > 0 && doneBefore < 7, "some but not all walkers finished: " + doneBefore);
+            assertTrue(Files.exists(file), "the interruption saved the state");
+
+            // a new kernel: a new Descent with the same settings and file, on the glass created again
+            try (SphericalSpinGlass again = SphericalSpinGlass.of(18, 3, 8)) {
+                Descent second = Descent.walkers(7).seed(4).tolerance(1e-6).saveTo(file);
+                DescentResult resumed = second.run(again);
+                assertArrayEquals(uninterrupted.steps(), resumed.steps());
+                assertEquals(uninterrupted.walkerSteps(), resumed.walkerSteps(), "nothing was done twice");
+                assertArrayEquals(uninterrupted.energies(), resumed.energies(), 1e-12);
+                for (int j = 0; j < 7; j++) {
+                    assertArrayEquals(uninterrupted.point(j), resumed.point(j), 1e-12);
+                }
+                // the finished run is saved too: a third object computes nothing
+                Descent third = Descent.walkers(7).seed(4).tolerance(1e-6).saveTo(file);
+                third.afterStep = steps -> {
+                    throw new AssertionError("a finished, saved descent took a step");
+                };
+                assertArrayEquals(resumed.energies(), third.run(again).energies(), 0.0);
+                // indices computed after a restart are kept as well
+                DescentResult withIndex = third.computeIndices(again, 3);
+                Descent fourth = Descent.walkers(7).seed(4).tolerance(1e-6).saveTo(file);
+                assertArrayEquals(withIndex.indices(), fourth.run(again).indices());
+            }
+        }
+    }
+
+    @Test
+    void aSavedDescentOfOtherSettingsIsRefusedAndADamagedOneReplaced(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("descent.saved");
+        try (SphericalSpinGlass glass = SphericalSpinGlass.of(16, 3, 2)) {
+            DescentResult reference = Descent.walkers(4).seed(10).tolerance(1e-6).saveTo(file).run(glass);
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> Descent.walkers(4).seed(10).tolerance(1e-5).saveTo(file).run(glass)).getMessage();
+            assertTrue(m.contains("tolerance: saved 1.0E-6, now 1.0E-5"), m);
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(file, bytes);
+            DescentResult again = Descent.walkers(4).seed(10).tolerance(1e-6).saveTo(file).run(glass);
+            assertArrayEquals(reference.energies(), again.energies(), 0.0);
+            assertTrue(Files.exists(dir.resolve("descent.saved.corrupt")), "the damaged file is kept aside");
+            assertArrayEquals(reference.energies(), Descent.walkers(4).seed(10).tolerance(1e-6).saveTo(file).run(glass)
+                    .energies(), 0.0, "and the new run was saved in its place");
         }
     }
 
