@@ -25,7 +25,9 @@ each, as in the paper) about 1.5 hours on 2 cores (measured on an earlier versio
 computation: 103 minutes on a busy shared 2-core machine, 95 of them at $\Lambda = 500$, 6 at $\Lambda = 250$): at
 $\Lambda = 500$ the couplings take 0.5 GB, every step of 1000 walkers multiplies a $1000 \times 125\,250$ matrix by a
 $125\,250 \times 500$ one (125 GFLOP), and the slowest walkers need 9000 steps. The cell below prints a forecast for this
-machine before anything starts. Interrupting the long cell keeps the finished walkers; running it again continues.
+machine before anything starts. Interrupting the long cell keeps the finished walkers; running it again continues,
+also after a restart of the kernel or in another session: the walkers' state is saved every 30 seconds in
+`saved/09-full` (delete that directory to start afresh).
 """)
 
 code(r"""
@@ -33,6 +35,7 @@ import org.landscape.notebook.*;
 import org.landscape.display.*;
 import org.landscape.spinglass.*;
 import java.util.*;
+import java.nio.file.Path;
 
 Notebook.setup()
 """)
@@ -42,7 +45,8 @@ Scale scale = Notebook.scale();
 DescentStudy study = DescentStudy.sizes(scale.pick(new int[]{25, 50, 100, 200}, new int[]{25, 50, 100, 250, 500}))
     .walkers(scale.pick(100, 1000))       // random starts per size (the paper: 1000)
     .tolerance(1e-4)                      // a walker stops when |Riemannian gradient| / sqrt(lambda) <= 1e-4
-    .indexChecks(scale.pick(100, 250));   // minima per size whose Hessian index is computed
+    .indexChecks(scale.pick(100, 250))    // minima per size whose Hessian index is computed
+    .saveTo(Path.of("saved", "09-" + scale)); // the walkers' state, so that a new kernel continues the run
 "scale " + scale + ": " + study.forecast()   // this machine's matrix-product speed, and about 45 sqrt(lambda) steps per walker
 """)
 

@@ -33,7 +33,8 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * study.table();  study.trends();  study.spreadFit();
  * }</pre>
  * {@link #run()} builds each glass in turn and frees it before the next (the couplings of Lambda = 500 take
- * 0.5 GB). Interrupting it keeps the finished walkers; calling it again continues where it stopped.
+ * 0.5 GB). Interrupting it keeps the finished walkers; calling it again continues where it stopped; with
+ * {@link #saveTo} so does a new kernel.
  */
 public final class DescentStudy implements Result {
     /** Steps a walker needs, about this times sqrt(Lambda) (measured at ci scale), for {@link #forecast()}. */
@@ -48,6 +49,7 @@ public final class DescentStudy implements Result {
     private int indexChecks;
     private long glassSeed = 1000;
     private long walkerSeed = 2015;
+    private java.nio.file.Path directory;
     private Descent[] descents;
     private final DescentResult[] results;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -124,6 +126,19 @@ public final class DescentStudy implements Result {
     }
 
     /**
+     * Saves every size's descent in {@code directory} as it runs (one file per Lambda, see {@link Descent#saveTo}):
+     * running the study again, in a new kernel or a new session, continues from there with the same numbers.
+     */
+    public DescentStudy saveTo(java.nio.file.Path directory) {
+        checkNotStarted("save directory");
+        if (directory == null) {
+            throw new IllegalArgumentException("directory must not be null: give the directory for the study's checkpoints");
+        }
+        this.directory = directory;
+        return this;
+    }
+
+    /**
      * How long {@link #run()} should take here: this machine's double matrix-product rate (the best of four
      * 1000 x 1000 products; the first also wakes the BLAS threads) and about 45 sqrt(Lambda) steps per walker. The
      * slowest walkers take a few times more; take it as an order of magnitude.
@@ -161,6 +176,9 @@ public final class DescentStudy implements Result {
                 for (int i = 0; i < sizes.length; i++) {
                     descents[i] = Descent.walkers(walkers).tolerance(tolerance).maxSteps(maxSteps)
                             .seed(walkerSeed + sizes[i]);
+                    if (directory != null) {
+                        descents[i].saveTo(directory.resolve("descent-lambda-" + sizes[i] + ".saved"));
+                    }
                 }
             }
             for (int i = 0; i < sizes.length; i++) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.landscape.display.MimeBundle;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.Table;
@@ -50,6 +53,22 @@ class DescentStudyTest {
         study.run();
         DescentStudy fresh = DescentStudy.sizes(10, 14).walkers(8).tolerance(1e-3).run();
         assertArrayEquals(fresh.means(), study.means(), 0.0);
+    }
+
+    @Test
+    void aStudySavedToADirectoryIsContinuedByANewStudy(@TempDir Path dir) {
+        DescentStudy first = DescentStudy.sizes(10, 14).walkers(8).tolerance(1e-3).indexChecks(2).saveTo(dir).run();
+        assertTrue(Files.exists(dir.resolve("descent-lambda-10.saved")) && Files.exists(dir.resolve("descent-lambda-14.saved")));
+        DescentStudy second = DescentStudy.sizes(10, 14).walkers(8).tolerance(1e-3).indexChecks(2).saveTo(dir).run();
+        for (int i = 0; i < 2; i++) {
+            DescentResult a = first.results().get(i), b = second.results().get(i);
+            assertArrayEquals(a.energies(), b.energies(), 0.0);
+            assertArrayEquals(a.indices(), b.indices());
+            assertEquals(a.seconds(), b.seconds(), 0.0, "the second study took no step of its own");
+        }
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> DescentStudy.sizes(10, 14).walkers(9).tolerance(1e-3).saveTo(dir).run()).getMessage();
+        assertTrue(m.contains("walkers: saved 8, now 9"), m);
     }
 
     @Test
