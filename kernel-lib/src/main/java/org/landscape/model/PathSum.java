@@ -339,12 +339,12 @@ public final class PathSum implements Result {
                 paths, m, maxRelativeError(), maxAbsoluteError(), 100 * activeShare());
     }
 
-    /** Left: the weight products of the paths; right: example 0's first output built up path by path. */
+    /** Left: the sizes of the paths' weight products (log10, zero products left out); right: example 0's first output built up path by path. */
     @Override
     public Figure figure() {
-        double[] w = paths.products();
-        XYChart products = Plots.histogram("weight products of the " + String.format(Locale.ROOT, "%,d", paths.count())
-                + " paths", "prod_l w^(l) along a path", 60, Series.values("paths", w));
+        double[] sizes = java.util.Arrays.stream(paths.products()).filter(v -> v != 0).map(v -> Math.log10(Math.abs(v))).toArray();
+        XYChart products = Plots.histogram("sizes of the weight products of the " + String.format(Locale.ROOT, "%,d", paths.count())
+                + " paths", "log10 |prod_l w^(l)| along a path", 50, Series.values("paths", sizes.length == 0 ? new double[]{0} : sizes));
         int k = 0;
         double[] t = terms(0, k);
         double[] index = new double[t.length], running = new double[t.length];
@@ -359,9 +359,42 @@ public final class PathSum implements Result {
         build.addSeries(String.format(Locale.ROOT, "forward pass %.4g", forward[0][k]), new double[]{1, t.length},
                 new double[]{forward[0][k], forward[0][k]}).setMarker(SeriesMarkers.NONE).setLineColor(Theme.PALETTE[1])
                 .setLineStyle(Theme.DASHED);
+        build.getSeriesMap().get("running sum").setMarker(SeriesMarkers.NONE);
         build.getStyler().setLegendVisible(true);
         return Figure.row(new Figure(Renderings.chartImage(products), "weight products"),
                 new Figure(Renderings.chartImage(build), summary()));
+    }
+
+    /**
+     * Every input path of one example, one row each: its units, X_i, A_i, prod w and the term X_i A_i prod w (the
+     * terms of the paths ending at output k add up to z_k; the bias paths, if any, are not listed).
+     */
+    public Table pathTable(int example) {
+        checkExample(example);
+        Memory.require(64L * paths.count(), "a table of " + paths.count() + " paths", "look at a smaller network");
+        tech.tablesaw.api.LongColumn path = tech.tablesaw.api.LongColumn.create("path");
+        IntColumn input = IntColumn.create("input i_0"), output = IntColumn.create("output");
+        tech.tablesaw.api.StringColumn hidden = tech.tablesaw.api.StringColumn.create("hidden units");
+        DoubleColumn xs = DoubleColumn.create("X"), as = DoubleColumn.create("A"), ws = DoubleColumn.create("prod w"),
+                ts = DoubleColumn.create("X A prod w");
+        for (long p = 0; p < paths.count(); p++) {
+            int[] u = paths.units(p);
+            path.append(p);
+            input.append(u[0]);
+            StringBuilder route = new StringBuilder();
+            double g = 1;
+            for (int l = 1; l < d.length - 1; l++) {
+                route.append(l == 1 ? "" : "-").append(u[l]);
+                g *= gates[l - 1][example][u[l]];
+            }
+            hidden.append(route.length() == 0 ? "none" : route.toString());
+            output.append(u[d.length - 1]);
+            xs.append(inputs[example][u[0]]);
+            as.append(g);
+            ws.append(paths.weightProduct(p));
+            ts.append(inputs[example][u[0]] * g * paths.weightProduct(p));
+        }
+        return Table.create("the paths of example " + example, path, input, hidden, output, xs, as, ws, ts);
     }
 
     /** One row per example and output: the forward pass, the sum over paths, their difference, the active paths. */
