@@ -160,7 +160,7 @@ md(r"""
 
 The spin-glass step needs the $A_i$ to be independent of the $X_i$ (A5u) and the $X_i$ to be independent of each
 other (A6u). Both can be measured: the randomness is the data's, so every figure below is over the held-out digits,
-with a percentile bootstrap interval over the digits (the network stays fixed).
+with a basic bootstrap interval over the digits (the resamples' spread reflected about the estimate, which corrects the shift that resampling gives a root mean square) (the network stays fixed).
 
 * **A5u.** For each path, the correlation across digits between its activation $A_i$ and its input $X_i$ (paths
   whose pixel is always blank, or whose unit never fires, have none and are left out). Independence gives 0 in the

@@ -18,7 +18,7 @@ import tech.tablesaw.api.Table;
 /**
  * How far a network on a sample is from the independence assumptions of Choromanska et al. (section 3): A5u, each
  * path's activation A_i is independent of its input X_i, and A6u, the inputs X_i of different paths are
- * independent. The randomness is the data's: every statistic is over the examples of the sample, with a percentile
+ * independent. The randomness is the data's: every statistic is over the examples of the sample, with a basic
  * bootstrap interval over the examples ({@link Stats#bootstrap}); the network is fixed.
  *
  * <p><b>A5u.</b> Per path, Pearson's correlation across examples between A_i and X_i (paths whose input or activation

@@ -8,7 +8,6 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.ranking.NaNStrategy;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
@@ -233,15 +232,15 @@ public final class Stats {
     }
 
     /**
-     * The bootstrap confidence interval of a statistic of n examples (Efron's bias-corrected percentile interval,
-     * {@link #biasCorrected}). A resample draws n
+     * The bootstrap confidence interval of a statistic of n examples (the basic bootstrap interval, {@link #basic}).
+     * A resample draws n
      * examples with replacement; the statistic sees it as weights: w[i] = how often example i was drawn (all ones
      * for the sample itself, which gives the estimate). Resamples are drawn from commons-math's Well19937c seeded by
      * (seed, resample), and evaluated in parallel, so the statistic must not keep state between calls; the interval
      * is the same for the same seed at any thread count. Resamples whose statistic is NaN are left out and counted.
      *
-     * @param level the coverage, e.g. 0.95: without bias, the interval runs from the (1 - level)/2 to the (1 + level)/2
-     *              quantile of the resamples
+     * @param level the coverage, e.g. 0.95: the interval reflects the (1 - level)/2 and (1 + level)/2 quantiles of
+     *              the resamples about the estimate
      */
     public static Interval bootstrap(int n, ToDoubleFunction<double[]> statistic, int resamples, double level, long seed) {
         if (statistic == null) {
@@ -287,27 +286,21 @@ public final class Stats {
                 throw new IllegalStateException("statistic " + s + " is NaN on " + (resamples - finite.length) + " of "
                         + resamples + " resamples: it is not defined on most resamples of these " + n + " examples");
             }
-            intervals[s] = biasCorrected(estimate[s], finite, level, resamples - finite.length);
+            intervals[s] = basic(estimate[s], finite, level, resamples - finite.length);
         }
         return intervals;
     }
 
     /**
-     * Efron's bias-corrected percentile interval: when the resamples' statistic sits mostly on one side of the
-     * estimate (as for a root mean square or a participation ratio, which resampling with repeats shifts), the
-     * percentiles are moved by z0 = Phi^-1(share of resamples below the estimate). With z0 = 0 it is the plain
-     * percentile interval.
+     * The basic (pivotal) bootstrap interval, [2 t - q_hi, 2 t - q_lo] with q the resamples' quantiles and t the
+     * estimate (Davison and Hinkley, 1997, eq. 5.6): it takes the resamples' spread around t as the estimate's spread
+     * around the truth, so a statistic that resampling shifts (a root mean square of correlations or a participation
+     * ratio: repeated examples add noise) has the shift corrected, not doubled as in the plain percentile interval.
+     * For an unbiased, symmetric statistic (a mean) the two agree.
      */
-    private static Interval biasCorrected(double estimate, double[] values, double level, int undefined) {
-        NormalDistribution normal = new NormalDistribution(0, 1);
-        double below = 0;
-        for (double v : values) {
-            below += v < estimate ? 1 : v == estimate ? 0.5 : 0;
-        }
-        double share = Math.min(1 - 0.5 / values.length, Math.max(0.5 / values.length, below / values.length));
-        double z0 = normal.inverseCumulativeProbability(share), z = normal.inverseCumulativeProbability((1 + level) / 2);
-        double lo = normal.cumulativeProbability(2 * z0 - z), hi = normal.cumulativeProbability(2 * z0 + z);
-        return new Interval(estimate, quantile(values, lo), quantile(values, hi), level, values.length, undefined);
+    private static Interval basic(double estimate, double[] values, double level, int undefined) {
+        double qLo = quantile(values, (1 - level) / 2), qHi = quantile(values, (1 + level) / 2);
+        return new Interval(estimate, 2 * estimate - qHi, 2 * estimate - qLo, level, values.length, undefined);
     }
 
     /**
@@ -364,7 +357,7 @@ public final class Stats {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%.4g [%.4g, %.4g] (%.0f%% bootstrap BC, %d resamples%s)", estimate,
+            return String.format(java.util.Locale.ROOT, "%.4g [%.4g, %.4g] (%.0f%% bootstrap, %d resamples%s)", estimate,
                     lower, upper, 100 * level, resamples, undefined == 0 ? "" : ", " + undefined + " undefined");
         }
     }

@@ -227,6 +227,7 @@ class PathsTest {
         assertEquals(8, stats.pathsPerInput());
         assertEquals(48, stats.paths());
         assertEquals(6, stats.effectiveInputs().estimate(), 0.1, "6 independent inputs, shared by 8 paths each");
+        assertTrue(stats.effectiveInputs().covers(6), stats.effectiveInputs().toString());
         // pairs of distinct paths: 7 of the 47 others share the input (correlation 1), the rest ~0
         assertTrue(stats.inputPairCorrelation().covers(7.0 / 47), stats.inputPairCorrelation().toString());
     }
@@ -273,6 +274,7 @@ class PathsTest {
         assertEquals(0, free.sharedInputShare(), 0);
         assertTrue(free.inputPairCorrelation().covers(0), free.inputPairCorrelation().toString());
         assertEquals(d, free.effectiveInputs().estimate(), 0.03 * d, free.effectiveInputs().toString());
+        assertTrue(free.effectiveInputs().covers(d), free.effectiveInputs() + " should cover " + d);
         PathAssumptions tied = new PathAssumptions(correlated, a, 1, 400, 0.95, 8);
         assertTrue(tied.inputPairCorrelation().covers(rho), tied.inputPairCorrelation().toString());
         double effective = d / (1 + (d - 1) * rho * rho);   // (tr C)^2 / |C|_F^2 for the equicorrelation matrix
