@@ -463,18 +463,18 @@ public final class PathAssumptions implements Result {
     /** Activation rates of the paths (A1p), corr(A_i, X_i) per path against shuffles (A5u), input correlations (A6u). */
     @Override
     public Figure figure() {
-        XYChart rate = Plots.histogram("A1p: activation rate of each path", "share of examples with A_i = 1", 30,
-                Series.values("paths", rates));
+        XYChart rate = Plots.histogram(String.format(Locale.ROOT, "A1p: activation rate of the %d hidden routes (%,d paths each)",
+                routes, (long) d0 * outputs), "share of examples with A_i = 1", 20, Series.values("routes", rates));
         rate.getStyler().setLegendVisible(false);
         List<Figure> panels = new ArrayList<>();
         panels.add(new Figure(Renderings.chartImage(rate), "activation rates"));
         if (correlations.length > 0) {
-            XYChart a5 = Plots.histogram("A5u: corr(A_i, X_i) across examples, per path", "correlation", 40,
+            XYChart a5 = Plots.histogram(String.format(Locale.ROOT, "A5u: corr(A_i, X_i) per (input, route): %d paths each", outputs), "correlation across examples", 40,
                     Series.values("trained network", correlations), Series.values("activations shuffled", nullCorrelations));
             panels.add(new Figure(Renderings.chartImage(a5), "A5u"));
         }
         if (inputCorrelations.length > 0) {
-            XYChart a6 = Plots.histogram("A6u: corr(X_i, X_j) of distinct inputs", "correlation", 40,
+            XYChart a6 = Plots.histogram("A6u: corr(X_i, X_j) of two distinct inputs", "correlation across examples", 40,
                     Series.values("inputs", inputCorrelations), Series.values("each input shuffled", nullInputCorrelations));
             panels.add(new Figure(Renderings.chartImage(a6), "A6u"));
         }
