@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import org.landscape.display.Progress;
 import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
@@ -37,6 +38,9 @@ import tech.tablesaw.api.Table;
  *
  * <p>Paths are grouped by their (input, hidden route): the paths of one group differ only in the output unit and
  * have the same X and A, so means over groups are means over paths.
+ *
+ * <p>Computed once, when made (with a progress bar; an interrupted computation starts over), then immutable: safe to
+ * read from several threads.
  */
 public final class PathAssumptions implements Result {
     /** Shuffles of the activations for the A5u null. */
@@ -122,28 +126,32 @@ public final class PathAssumptions implements Result {
         double[] ones = new double[m];
         java.util.Arrays.fill(ones, 1);
         correlations = groupCorrelations(ones, identity);
-        double[][] nulls = Stats.permutationNull(m, perm -> groupCorrelations(ones, perm), PERMUTATIONS, seed + 1);
-        nullCorrelations = nulls[0];
-        nullRms = new double[PERMUTATIONS];
-        List<Double> all = new ArrayList<>();
-        for (int b = 0; b < PERMUTATIONS; b++) {
-            nullRms[b] = rms(nulls[b]);
-            for (double r : nulls[b]) {
-                all.add(Math.abs(r));
+        // one step per evaluation: the shuffles, then the A5u and the A6u resamples
+        Progress progress = Progress.start("paths' A5u/A6u statistics: shuffles and resamples", PERMUTATIONS + 2L * resamples);
+        try (progress) {
+            double[][] nulls = Stats.permutationNull(m, perm -> stepped(progress, groupCorrelations(ones, perm)), PERMUTATIONS, seed + 1);
+            nullCorrelations = nulls[0];
+            nullRms = new double[PERMUTATIONS];
+            List<Double> all = new ArrayList<>();
+            for (int b = 0; b < PERMUTATIONS; b++) {
+                nullRms[b] = rms(nulls[b]);
+                for (double r : nulls[b]) {
+                    all.add(Math.abs(r));
+                }
             }
+            threshold = correlations.length == 0 ? Double.NaN
+                    : Stats.quantile(all.stream().mapToDouble(Double::doubleValue).toArray(), 0.99);
+            Stats.Interval[] a5u = correlations.length == 0 ? null : Stats.bootstrapAll(m, w -> stepped(progress, a5u(w)), resamples, level, seed);
+            pooled = a5u == null ? null : a5u[0];
+            mean = a5u == null ? null : a5u[1];
+            rms = a5u == null ? null : a5u[2];
+            dependentShare = a5u == null ? null : a5u[3];
+            long perInput = (long) routes * outputs;
+            shared = perInput >= 2 ? 1.0 : 0.0;   // every input feeds the same number of paths
+            Stats.Interval[] a6u = Stats.bootstrapAll(m, w -> stepped(progress, a6u(inputCorrelations(x, w))), resamples, level, seed + 2);
+            pairCorrelation = a6u[0];
+            effective = a6u[1];
         }
-        threshold = correlations.length == 0 ? Double.NaN
-                : Stats.quantile(all.stream().mapToDouble(Double::doubleValue).toArray(), 0.99);
-        Stats.Interval[] a5u = correlations.length == 0 ? null : Stats.bootstrapAll(m, w -> a5u(w), resamples, level, seed);
-        pooled = a5u == null ? null : a5u[0];
-        mean = a5u == null ? null : a5u[1];
-        rms = a5u == null ? null : a5u[2];
-        dependentShare = a5u == null ? null : a5u[3];
-        long perInput = (long) routes * outputs;
-        shared = perInput >= 2 ? 1.0 : 0.0;   // every input feeds the same number of paths
-        Stats.Interval[] a6u = Stats.bootstrapAll(m, w -> a6u(inputCorrelations(x, w)), resamples, level, seed + 2);
-        pairCorrelation = a6u[0];
-        effective = a6u[1];
         inputCorrelations = offDiagonal(inputCorrelations(x, ones));
         double[][] shuffled = new double[m][d0];
         for (int i = 0; i < d0; i++) {
@@ -153,6 +161,14 @@ public final class PathAssumptions implements Result {
             }
         }
         nullInputCorrelations = offDiagonal(inputCorrelations(shuffled, ones));
+    }
+
+    /** Counts one evaluation on the bar (from the parallel workers, one at a time). */
+    private static double[] stepped(Progress progress, double[] values) {
+        synchronized (progress) {
+            progress.step();
+        }
+        return values;
     }
 
     private static boolean varies(double[][] rows, int column) {

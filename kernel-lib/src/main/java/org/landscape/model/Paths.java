@@ -19,6 +19,8 @@ import org.landscape.util.Memory;
  * through one unit of every later layer ({@link #biasPathCount()}); the output is the sum over both kinds. The
  * statistics of the paper's assumptions ({@link PathSum#assumptions}) are about the input paths only.
  *
+ * <p>Immutable (taken at one theta; later changes to the network do not reach it): safe from several threads.
+ *
  * <pre>{@code
  * Paths paths = Paths.of(net);              // at the network's parameters
  * paths.count();                            // Psi = product of the widths
