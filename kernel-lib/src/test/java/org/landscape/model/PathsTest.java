@@ -222,6 +222,8 @@ class PathsTest {
         assertEquals(expected, Stats.mean(stats.shuffledRms()), 0.3 * expected);
         assertTrue(rms < Stats.max(stats.shuffledRms()) * 1.2, "within the shuffles' range: " + rms);
         assertTrue(stats.dependentShare().estimate() < 0.1, stats.dependentShare().toString());
+        // notebook 10's P7 criterion for A5u fails here, as it should
+        assertTrue(stats.rmsCorrelation().lower() < 3 * stats.shuffledRms99(), stats.rmsCorrelation().toString());
         // A6u: each of the 6 independent inputs feeds 8 paths
         assertEquals(1, stats.sharedInputShare(), 0);
         assertEquals(8, stats.pathsPerInput());
@@ -275,6 +277,8 @@ class PathsTest {
         assertTrue(free.inputPairCorrelation().covers(0), free.inputPairCorrelation().toString());
         assertEquals(d, free.effectiveInputs().estimate(), 0.03 * d, free.effectiveInputs().toString());
         assertTrue(free.effectiveInputs().covers(d), free.effectiveInputs() + " should cover " + d);
+        // notebook 10's P7 criterion for A6u fails here, as it should
+        assertTrue(free.sharedInputShare() < 1 && free.effectiveInputs().upper() > free.pathsWithVaryingInput() / 100.0);
         PathAssumptions tied = new PathAssumptions(correlated, a, 1, 400, 0.95, 8);
         assertTrue(tied.inputPairCorrelation().covers(rho), tied.inputPairCorrelation().toString());
         double effective = d / (1 + (d - 1) * rho * rho);   // (tr C)^2 / |C|_F^2 for the equicorrelation matrix
