@@ -69,6 +69,31 @@ public enum Activation {
         }
     }
 
+    /** Whether sigma(h) = s h with a slope s that only depends on the sign of h (ReLU, leaky ReLU, linear). */
+    public boolean isPiecewiseLinear() {
+        return this != TANH;
+    }
+
+    /**
+     * The slope s of the linear piece a unit is on, read off its value a = sigma(h), so that sigma(h) = s h exactly:
+     * the unit's gate in the network's sum over paths (1 or 0 for the ReLU, 1 or {@link #LEAKY_SLOPE} for the leaky
+     * ReLU, as the forward pass computes it; 1 for the linear activation). Refused for tanh, which is not
+     * piecewise linear.
+     */
+    public double gateAtValue(double a) {
+        switch (this) {
+            case RELU:
+                return a > 0 ? 1 : 0;
+            case LEAKY_RELU:
+                return a > 0 ? 1 : LEAKY_SLOPE;
+            case LINEAR:
+                return 1;
+            default:
+                throw new IllegalArgumentException("tanh is not piecewise linear: a tanh network is not a sum over paths "
+                        + "of input x gate x weights; use Activation.RELU (the paper's), LEAKY_RELU or LINEAR");
+        }
+    }
+
     /** sigma''(h) from a = sigma(h). */
     public double secondDerivativeAtValue(double a) {
         return this == TANH ? -2 * a * (1 - a * a) : 0;

@@ -63,4 +63,56 @@ class StatsTest {
         assertArrayEquals(new double[]{0.25, 0.75}, h.centres(), 1e-15);
         assertEquals(2.0 / 6 / 0.5, h.density()[0], 1e-15);
     }
+
+    @Test
+    void bootstrapIntervalOfAMeanCoversTheTruthWithTheRightWidth() {
+        java.util.Random random = new java.util.Random(3);
+        int n = 1000;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 2 + random.nextGaussian();
+        }
+        java.util.function.ToDoubleFunction<double[]> mean = w -> {
+            double s = 0, t = 0;
+            for (int i = 0; i < n; i++) {
+                s += w[i] * x[i];
+                t += w[i];
+            }
+            return s / t;
+        };
+        Stats.Interval ci = Stats.bootstrap(n, mean, 1000, 0.95, 1);
+        assertEquals(Stats.mean(x), ci.estimate(), 1e-12);
+        assertTrue(ci.covers(2), ci.toString());
+        // a normal interval is +-1.96 sd / sqrt(n) wide
+        assertEquals(2 * 1.96 * Stats.std(x) / Math.sqrt(n), ci.upper() - ci.lower(), 0.15 * (ci.upper() - ci.lower()));
+        assertEquals(ci, Stats.bootstrap(n, mean, 1000, 0.95, 1), "same seed, same interval");
+        assertThrows(IllegalArgumentException.class, () -> Stats.bootstrap(n, mean, 5, 0.95, 1));
+        assertThrows(IllegalArgumentException.class, () -> Stats.bootstrap(n, mean, 100, 1.5, 1));
+        assertThrows(IllegalArgumentException.class, () -> Stats.bootstrap(1, mean, 100, 0.95, 1));
+    }
+
+    @Test
+    void weightedPearsonIsPearsonOfTheRepeatedSample() {
+        double[] a = {1, 2, 3, 4, 5}, b = {2, 1, 4, 3, 7}, w = {1, 0, 2, 1, 3};
+        double[] ra = {1, 3, 3, 4, 5, 5, 5}, rb = {2, 4, 4, 3, 7, 7, 7};
+        assertEquals(Stats.pearson(ra, rb), Stats.pearson(a, b, w), 1e-14);
+        assertEquals(0, Stats.pearson(a, new double[]{1, 1, 1, 1, 1}, w), 0, "a constant has no correlation");
+        assertThrows(IllegalArgumentException.class, () -> Stats.pearson(a, b, new double[]{1, 2}));
+    }
+
+    @Test
+    void permutationNullIsSeededAndPermutes() {
+        int[] p = Stats.permutation(50, 4, 2);
+        assertArrayEquals(p, Stats.permutation(50, 4, 2));
+        boolean[] seen = new boolean[50];
+        for (int v : p) {
+            seen[v] = true;
+        }
+        for (boolean s : seen) {
+            assertTrue(s);
+        }
+        double[][] nulls = Stats.permutationNull(50, q -> new double[]{q[0], q[49]}, 10, 4);
+        assertEquals(10, nulls.length);
+        assertArrayEquals(nulls[3], Stats.permutationNull(50, q -> new double[]{q[0], q[49]}, 10, 4)[3], 0);
+    }
 }
