@@ -20,8 +20,10 @@ class ProductCostTest {
         ProductCost cost = ProductCost.measure(data, 5, a, b);
         assertEquals(2, cost.sizes().length);
         assertEquals(b.parameterCount(), cost.sizes()[1]);
-        // two gradients against one: far from 0 and from 10 even on a busy machine
-        assertTrue(cost.lowestRatio() > 0.5 && cost.highestRatio() < 10, cost.summary());
+        // No bound on the ratio itself: timings belong in benchmarks and in notebook 07's S2 check, not in a unit
+        // test that a loaded machine can fail. What is tested is that a ratio was measured for every network.
+        assertTrue(cost.lowestRatio() > 0 && Double.isFinite(cost.highestRatio())
+                && cost.lowestRatio() <= cost.highestRatio(), cost.summary());
         assertEquals(2, cost.table().rowCount());
     }
 
