@@ -256,37 +256,32 @@ public final class ResultFile {
 
     /** A number column; empty cells are NaN (how Tablesaw writes a missing double). */
     public double[] doubles(String column) {
-        String[] s = strings(column);
-        double[] out = new double[s.length];
-        for (int r = 0; r < s.length; r++) {
-            out[r] = s[r].isEmpty() ? Double.NaN : parse(r, column, s[r], "a number", Double::parseDouble);
-        }
-        return out;
+        return parsed(column, "a number", c -> c.isEmpty() ? Double.NaN : Double.parseDouble(c)).stream()
+                .mapToDouble(Double::doubleValue).toArray();
     }
 
     public int[] ints(String column) {
-        String[] s = strings(column);
-        int[] out = new int[s.length];
-        for (int r = 0; r < s.length; r++) {
-            out[r] = parse(r, column, s[r], "a whole number", Integer::parseInt);
-        }
-        return out;
+        return parsed(column, "a whole number", Integer::parseInt).stream().mapToInt(Integer::intValue).toArray();
     }
 
     public long[] longs(String column) {
-        String[] s = strings(column);
-        long[] out = new long[s.length];
-        for (int r = 0; r < s.length; r++) {
-            out[r] = parse(r, column, s[r], "a whole number", Long::parseLong);
+        return parsed(column, "a whole number", Long::parseLong).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    public boolean[] booleans(String column) {
+        List<Boolean> b = parsed(column, "true or false", ResultFile::parseBoolean);
+        boolean[] out = new boolean[b.size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = b.get(r);
         }
         return out;
     }
 
-    public boolean[] booleans(String column) {
+    private <T> List<T> parsed(String column, String what, java.util.function.Function<String, T> f) {
         String[] s = strings(column);
-        boolean[] out = new boolean[s.length];
+        List<T> out = new ArrayList<>(s.length);
         for (int r = 0; r < s.length; r++) {
-            out[r] = parse(r, column, s[r], "true or false", ResultFile::parseBoolean);
+            out.add(parse(r, column, s[r], what, f));
         }
         return out;
     }

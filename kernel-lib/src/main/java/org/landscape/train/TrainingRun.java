@@ -27,8 +27,8 @@ public final class TrainingRun implements Charted {
     private final boolean stoppedEarly;
     private final double seconds;
     private final boolean fullBatch;
-    private final String readFrom;       // the file a run read back came from; null for a run trained here
-    private final String trajectoryNote; // the trajectory's description, for a run read back
+    private String readFrom;       // the file a run read back came from; null for a run trained here (set by read)
+    private String trajectoryNote; // the trajectory's description, for a run read back
 
     TrainingRun(String name, double[] trainLoss, double[] testLoss, double[] trainAccuracy, double[] testAccuracy,
                 Trajectory trajectory, double[] finalParameters, String divergence, boolean stoppedEarly, double seconds,
@@ -44,26 +44,6 @@ public final class TrainingRun implements Charted {
         this.divergence = divergence;
         this.stoppedEarly = stoppedEarly;
         this.seconds = seconds;
-        this.readFrom = null;
-        this.trajectoryNote = null;
-    }
-
-    private TrainingRun(String name, double[] trainLoss, double[] testLoss, double[] trainAccuracy, double[] testAccuracy,
-                        String divergence, boolean stoppedEarly, double seconds, boolean fullBatch, String readFrom,
-                        String trajectoryNote) {
-        this.name = name;
-        this.trainLoss = trainLoss;
-        this.testLoss = testLoss;
-        this.trainAccuracy = trainAccuracy;
-        this.testAccuracy = testAccuracy;
-        this.trajectory = null;
-        this.finalParameters = null;
-        this.divergence = divergence;
-        this.stoppedEarly = stoppedEarly;
-        this.seconds = seconds;
-        this.fullBatch = fullBatch;
-        this.readFrom = readFrom;
-        this.trajectoryNote = trajectoryNote;
     }
 
     private void requireParameters(String what) {
@@ -238,10 +218,12 @@ public final class TrainingRun implements Charted {
                 throw f.badCell(i, "epoch", "epoch " + epoch[i] + " where " + i + " belongs (rows reordered?)");
             }
         }
-        return new TrainingRun(f.meta("name"), f.doubles("train loss"), f.doubles("test loss"),
-                f.doubles("train accuracy"), f.doubles("test accuracy"), f.metaOrNull("diverged"),
-                f.metaBoolean("stopped early"), f.metaDouble("seconds"), f.metaBoolean("full batch"), f.file().toString(),
-                f.metaOrNull("trajectory"));
+        TrainingRun run = new TrainingRun(f.meta("name"), f.doubles("train loss"), f.doubles("test loss"),
+                f.doubles("train accuracy"), f.doubles("test accuracy"), null, null, f.metaOrNull("diverged"),
+                f.metaBoolean("stopped early"), f.metaDouble("seconds"), f.metaBoolean("full batch"));
+        run.readFrom = f.file().toString();
+        run.trajectoryNote = f.metaOrNull("trajectory");
+        return run;
     }
 
     private String trajectoryText() {
