@@ -107,6 +107,9 @@ public final class ResultFile {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such file: " + at + " (write it with " + kind + ".write(path))", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(at + " is not a " + kind + " written by " + kind + ".write: it is not "
+                    + "UTF-8 text (a binary file?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + at + ": " + e.getMessage(), e);
         }

@@ -364,6 +364,8 @@ class ResultContractTest {
         assertTrue(m.contains("a file of another result"), m);
         Files.writeString(foreign, "");
         assertTrue(refusal(foreign).contains("the file is empty"));
+        Files.write(foreign, new byte[]{(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, (byte) 0xfe, 0});
+        assertTrue(refusal(foreign).contains("not UTF-8 text"));
         assertTrue(refusal(dir.resolve("missing.csv")).contains("no such file"));
     }
 
