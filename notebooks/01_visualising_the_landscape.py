@@ -65,7 +65,7 @@ run
 """)
 
 code(r"""
-run.history()
+run.table()
 """)
 
 md(r"""

@@ -119,7 +119,7 @@ Trainer adam = Trainer.adam(0.02).batchSize(0).epochs(trainingSteps);
 Ensemble.Result wide = Ensemble.train("d1 = 24 (>= m)", Network.builder(Architecture.of(2, 24, 1)).activation(Activation.TANH), adam, randomLabels, runsPerWidth, 0);
 Ensemble.Result narrow = Ensemble.train("d1 = 3 (< m)", Network.builder(Architecture.of(2, 3, 1)).activation(Activation.TANH), adam, randomLabels, runsPerWidth, 0);
 Ensemble.Result converged = narrow.converged(1e-6, 100);   // each end point converged by damped Newton steps
-converged.toTable()
+converged.table()
 """)
 
 code(r"""

@@ -1,5 +1,6 @@
 package org.landscape.hessian;
 
+import org.landscape.plot.Charted;
 import java.util.Arrays;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -25,6 +26,9 @@ import tech.tablesaw.api.Table;
  * DeadUnits ranks = DeadUnits.ranks(Architecture.of(5, 20, 1), data, 4, new double[]{0, 0.5, 1},
  *         Activation.RELU, Activation.LEAKY_RELU);
  * }</pre>
+ *
+ * <p>No {@code read(Path)}: its table is the whole result (small whole numbers) for other tools, and each rank comes
+ * from a dense Hessian of a network that the file does not hold; computing it again gives the same numbers.
  */
 public final class DeadUnits implements Charted {
     public static final double DEAD_BIAS = -20;

@@ -39,6 +39,9 @@ import tech.tablesaw.api.Table;
  * LayerCurvature relu = LayerCurvature.survey("ReLU", reluNet, data, 20, 0.5, 100, 30);
  * relu.blocksBelow(1e-8);   // 0 when every block is PSD within the finite-difference accuracy
  * }</pre>
+ *
+ * <p>No {@code read(Path)}: it holds the network whose Hessian it surveyed (an operator on its parameters), which a
+ * table cannot; write saves the numbers for other tools.
  */
 public final class LayerCurvature implements Result {
     private final String name;

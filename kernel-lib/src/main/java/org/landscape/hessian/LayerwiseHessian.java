@@ -1,5 +1,6 @@
 package org.landscape.hessian;
 
+import org.landscape.plot.Charted;
 import org.landscape.model.ParameterLayout;
 
 import java.util.Locale;
@@ -33,6 +34,9 @@ import org.landscape.model.Risk;
  * <p>What it shows (the blog): for a piecewise-linear sigma (ReLU), sigma'' = 0 away from the kinks, so D_l = 0 and
  * every calH_l is a congruence of the convex loss's PSD Hessian: every block is PSD, and so is their sum of traces,
  * the trace of H. A zero sigma' (a dead ReLU) zeroes rows of B_l and lowers the blocks' rank.
+ *
+ * <p>No {@code read(Path)}: it holds the dense Hessian blocks (operators), of which its table lists only the
+ * eigenvalues; write saves those for other tools.
  */
 public final class LayerwiseHessian implements Charted {
     private final ParameterLayout layout;

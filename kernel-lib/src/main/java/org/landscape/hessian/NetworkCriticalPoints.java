@@ -1,5 +1,6 @@
 package org.landscape.hessian;
 
+import org.landscape.plot.Charted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,9 @@ import tech.tablesaw.api.Table;
  * NetworkCriticalPoints found = NetworkCriticalPoints.search(net, data, 80, 11);
  * found.correlation(Kind.ANY_INDEX);   // Spearman loss vs index fraction within one search, permutation p
  * }</pre>
+ *
+ * <p>No {@code read(Path)}: it holds the network and the parameters of every point found (vectors of every parameter),
+ * which its table of losses and indices does not; write saves the table for other tools.
  */
 public final class NetworkCriticalPoints implements Charted {
     public static final double INITIAL_SCALE = 0.5;

@@ -33,6 +33,9 @@ import tech.tablesaw.api.Table;
  * ProductCost cost = ProductCost.measure(data, 15, small, medium, large);
  * cost.worstRatio();   // HVP / gradient, ~2 for central differences
  * }</pre>
+ *
+ * <p>No {@code read(Path)}: a measurement of this machine's speed at one moment: its file (write) is for comparing
+ * runs in other tools; there is nothing to rebuild from it, so measure again.
  */
 public final class ProductCost implements Result {
     private static final int WARM_UP = 2;

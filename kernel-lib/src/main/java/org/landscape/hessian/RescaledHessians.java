@@ -24,6 +24,9 @@ import tech.tablesaw.api.Table;
  * RescaledHessians measured = RescaledHessians.of(split, h0, h1, 0.01, 0.1, 1, 10, 100);
  * measured.negativeCounts();   // eigenvalues below -0.001 of H(S^lambda), per lambda
  * }</pre>
+ *
+ * <p>No {@code read(Path)}: it holds one complete Spectrum per lambda, which its table only summarises; write saves
+ * that summary for other tools (write a measured spectrum itself with Spectrum.write to read it back).
  */
 public final class RescaledHessians implements Result {
     private final double[] lambdas;

@@ -18,6 +18,9 @@ import tech.tablesaw.api.Table;
  * (PSD: no eigenvalue below 0 beyond rounding); for large lambda it is lambda times H1's, whose negative eigenvalues
  * make theta a saddle. Since H^lambda / lambda = H0 / lambda + H1 decreases (in the PSD order) as lambda grows, the
  * number of negative eigenvalues can only grow with lambda.
+ *
+ * <p>No {@code read(Path)}: it holds one Spectrum per lambda, which its table only summarises; write saves that
+ * summary for other tools (a Spectrum is written and read back on its own).
  */
 public final class ScaledSpectra implements Result {
     private final double[] lambdas;

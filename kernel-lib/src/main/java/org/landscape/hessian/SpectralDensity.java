@@ -1,6 +1,11 @@
 package org.landscape.hessian;
 
+import org.landscape.plot.Charted;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+import org.landscape.plot.ResultFile;
+import tech.tablesaw.api.IntColumn;
 import java.util.Random;
 import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.Table;
@@ -17,6 +22,9 @@ import org.landscape.plot.Plots;
  *
  * <p>Cost: vectors x steps products. Its first moment is exactly the mean of the vectors' Rayleigh quotients, an
  * estimate of tr(A)/n.
+ *
+ * <p>{@link #table()} is the drawn curve; {@link #write} saves the quadrature itself ({@link #quadrature()}: every
+ * vector's nodes and weights), from which {@link #read} rebuilds the same density.
  */
 public final class SpectralDensity implements Charted {
     /** Points of the drawn curve. */
@@ -230,6 +238,58 @@ public final class SpectralDensity implements Charted {
         double[][] c = curve(CURVE_POINTS);
         return Table.create("spectral density" + (what == null ? "" : " of " + what),
                 DoubleColumn.create("eigenvalue", c[0]), DoubleColumn.create("density", c[1]));
+    }
+
+    /** The quadrature the density is made of: one row per node of each start vector, with its weight. */
+    public Table quadrature() {
+        IntColumn vector = IntColumn.create("vector");
+        DoubleColumn node = DoubleColumn.create("node"), weight = DoubleColumn.create("weight");
+        for (int v = 0; v < nodes.length; v++) {
+            for (int j = 0; j < nodes[v].length; j++) {
+                vector.append(v);
+                node.append(nodes[v][j]);
+                weight.append(weights[v][j]);
+            }
+        }
+        return Table.create("SLQ quadrature" + (what == null ? "" : " of " + what), vector, node, weight);
+    }
+
+    /** Saves {@link #quadrature()} with the width and cost in its comment lines, for {@link #read}. */
+    @Override
+    public void write(Path file) {
+        ResultFile.write(file, "SpectralDensity", ResultFile.meta("of", what, "dimension", dimension, "sigma", sigma,
+                "products", products, "seconds", seconds, "vectors", nodes.length), quadrature());
+    }
+
+    /** The density saved by {@link #write}: the same nodes, weights and width, so the same curve and summary. */
+    public static SpectralDensity read(Path file) {
+        ResultFile f = ResultFile.read(file, "SpectralDensity").expectColumns("vector", "node", "weight");
+        int vectors = f.metaInt("vectors");
+        double sigma = f.metaDouble("sigma");
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw f.badMeta("sigma", "the width must be positive, got " + sigma);
+        }
+        int[] vector = f.ints("vector");
+        double[] node = f.doubles("node"), weight = f.doubles("weight");
+        double[][] nodes = new double[vectors][], weights = new double[vectors][];
+        int row = 0;
+        for (int v = 0; v < vectors; v++) {
+            int start = row;
+            while (row < vector.length && vector[row] == v) {
+                row++;
+            }
+            if (row == start) {
+                throw f.badCell(Math.min(row, vector.length - 1), "vector", "no nodes for vector " + v + " of " + vectors
+                        + " (rows out of order, or lost?)");
+            }
+            nodes[v] = Arrays.copyOfRange(node, start, row);
+            weights[v] = Arrays.copyOfRange(weight, start, row);
+        }
+        if (row != vector.length) {
+            throw f.badCell(row, "vector", "vector " + vector[row] + " after the " + vectors + " vectors announced");
+        }
+        return new SpectralDensity(nodes, weights, f.metaInt("dimension"), sigma, f.metaLong("products"),
+                f.metaDouble("seconds"), f.metaOrNull("of"));
     }
 
     @Override

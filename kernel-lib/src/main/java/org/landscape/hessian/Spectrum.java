@@ -1,10 +1,14 @@
 package org.landscape.hessian;
 
+import org.landscape.plot.Charted;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.nio.file.Path;
+import org.landscape.plot.ResultFile;
 import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.api.IntColumn;
@@ -16,7 +20,8 @@ import org.landscape.plot.Plots;
  * number of operator products (each a Hessian-vector product, ~2 gradients) and the time. A complete spectrum (all n
  * eigenvalues) is in ascending order; {@code largest(k)} results are in descending order, {@code smallest(k)}
  * ascending. Shows as a histogram on a log count scale (complete) or the eigenvalues against their rank (partial), with
- * the index and the trace in the summary.
+ * the index and the trace in the summary. {@link #write} saves the eigenvalues (and residuals) with how they were
+ * found; {@link #read} gives back the same spectrum without its eigenvectors (n numbers each: keep them in memory).
  */
 public final class Spectrum implements Charted {
     private final double[] values;
@@ -96,8 +101,8 @@ public final class Spectrum implements Charted {
     }
 
     /** Whether residuals can be reported (eigenvectors kept and the operator known). */
-    public boolean hasResiduals() {
-        return vectors != null && operator != null;
+    public synchronized boolean hasResiduals() {
+        return residuals != null || (vectors != null && operator != null);
     }
 
     /** The same spectrum, described as {@code what} in its summary and picture (e.g. "the Hessian at theta*"). */
@@ -118,7 +123,8 @@ public final class Spectrum implements Charted {
     /** The unit eigenvector of eigenvalue i. */
     public double[] eigenvector(int i) {
         if (vectors == null) {
-            throw new IllegalStateException("this spectrum was computed without eigenvectors: use DenseEigen.all(a, true)");
+            throw new IllegalStateException("this spectrum holds no eigenvectors (computed without them, or read from a file, "
+                    + "which keeps eigenvalues only): use DenseEigen.all(a, true)");
         }
         return vectors[i].clone();
     }
@@ -310,6 +316,57 @@ public final class Spectrum implements Charted {
         Table t = Table.create("eigenvalues of " + subject(), IntColumn.create("rank", rank),
                 DoubleColumn.create("eigenvalue", values.clone()));
         return hasResiduals() ? t.addColumns(DoubleColumn.create("residual", residuals())) : t;
+    }
+
+    /** Saves {@link #table()} with how the spectrum was found in its comment lines, for {@link #read}. */
+    @Override
+    public void write(Path file) {
+        Table table = table();
+        Map<String, String> meta = ResultFile.meta("of", what, "dimension", dimension, "method", method, "products",
+                products, "seconds", seconds, "complete", complete, "converged", converged, "largest end", largest,
+                "notes", notes.size());
+        for (int i = 0; i < notes.size(); i++) {
+            meta.put("note " + (i + 1), notes.get(i));
+        }
+        ResultFile.write(file, "Spectrum", meta, table);
+    }
+
+    /**
+     * The spectrum saved by {@link #write}: the same eigenvalues, residuals, summary and picture; it has no
+     * eigenvectors (they are not saved) and says so when asked for one.
+     */
+    public static Spectrum read(Path file) {
+        ResultFile f = ResultFile.read(file, "Spectrum");
+        boolean withResiduals = f.columns().length == 3;
+        if (withResiduals) {
+            f.expectColumns("rank", "eigenvalue", "residual");
+        } else {
+            f.expectColumns("rank", "eigenvalue");
+        }
+        int[] rank = f.ints("rank");
+        for (int i = 0; i < rank.length; i++) {
+            if (rank[i] != i + 1) {
+                throw f.badCell(i, "rank", "rank " + rank[i] + " where " + (i + 1) + " belongs (rows reordered?)");
+            }
+        }
+        int dimension = f.metaInt("dimension");
+        boolean complete = f.metaBoolean("complete");
+        if (rank.length > dimension || (complete && rank.length != dimension)) {
+            throw f.badMeta("dimension", rank.length + " eigenvalues for a " + (complete ? "complete " : "")
+                    + "spectrum of dimension " + dimension);
+        }
+        List<String> notes = new ArrayList<>();
+        for (int i = 1; i <= f.metaInt("notes"); i++) {
+            notes.add(f.meta("note " + i));
+        }
+        String largest = f.metaOrNull("largest end");
+        Spectrum s = new Spectrum(f.doubles("eigenvalue"), null, dimension, f.meta("method"), f.metaLong("products"),
+                f.metaDouble("seconds"), complete, f.metaBoolean("converged"), notes, f.metaOrNull("of"), null,
+                largest == null ? null : f.metaBoolean("largest end"));
+        if (withResiduals) {
+            s.residuals = f.doubles("residual");
+        }
+        return s;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.landscape.display.MimeBundle;
 import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
+import org.landscape.plot.ResultFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -113,6 +114,7 @@ public final class Trace {
     /**
      * A trace estimate with its standard error and cost. Shows as its summary (one number needs no picture); its
      * {@link #figure()}, the estimate with a bar of two standard errors either side, is for rows of figures.
+     * {@link #write} saves its one-row table; {@link #read} gives the same estimate back.
      */
     public static final class Estimate implements org.landscape.plot.Result {
         private final String method;
@@ -171,6 +173,23 @@ public final class Trace {
             return Table.create("trace estimate", StringColumn.create("method", method),
                     DoubleColumn.create("trace", value), DoubleColumn.create("standard error", standardError),
                     LongColumn.create("products", products));
+        }
+
+        /** Saves {@link #table()}, for {@link #read}. */
+        @Override
+        public void write(java.nio.file.Path file) {
+            ResultFile.write(file, "Trace.Estimate", ResultFile.meta(), table());
+        }
+
+        /** The estimate saved by {@link #write}. */
+        public static Estimate read(java.nio.file.Path file) {
+            ResultFile f = ResultFile.read(file, "Trace.Estimate").expectColumns("method", "trace", "standard error",
+                    "products");
+            if (f.rows() != 1) {
+                throw f.badCell(0, "trace", "a trace estimate is one row, the file has " + f.rows());
+            }
+            return new Estimate(f.strings("method")[0], f.doubles("trace")[0], f.doubles("standard error")[0],
+                    f.longs("products")[0]);
         }
 
         @Override

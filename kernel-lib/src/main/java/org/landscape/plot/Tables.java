@@ -15,12 +15,22 @@ public final class Tables {
 
     /** Writes the table as CSV to a temporary file beside {@code file}, then renames it over {@code file}. */
     public static void write(Table table, Path file) {
+        java.io.StringWriter csv = new java.io.StringWriter();
+        table.write().csv(tech.tablesaw.io.csv.CsvWriteOptions.builder(csv).lineEnd("\n").build());
+        writeAtomically(file, csv.toString());
+    }
+
+    /**
+     * Writes {@code text} to a temporary file beside {@code file}, then renames it over {@code file}: a kill during
+     * the write leaves the previous file whole.
+     */
+    static void writeAtomically(Path file, String text) {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
             try {
-                table.write().csv(tmp.toFile());
+                Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -30,13 +40,16 @@ public final class Tables {
         }
     }
 
-    /** Reads a CSV file written by {@link #write}; a missing or malformed file is reported with its path. */
+    /**
+     * Reads a CSV file written by {@link #write} or by a result's {@code write} (its {@code #} comment lines are
+     * skipped), as a plain table; a missing or malformed file is reported with its path.
+     */
     public static Table read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such file: " + file.toAbsolutePath());
         }
         try {
-            return Table.read().csv(CsvReadOptions.builder(file.toFile()).build());
+            return Table.read().csv(CsvReadOptions.builder(file.toFile()).commentPrefix('#').build());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("could not read " + file.toAbsolutePath() + " as a CSV table: "
                     + e.getMessage(), e);

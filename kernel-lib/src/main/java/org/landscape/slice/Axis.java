@@ -27,6 +27,26 @@ public final class Axis {
         return new Axis(name, min, max, points);
     }
 
+    /** Puts this axis into a result file's metadata as {@code key.name}, {@code .min}, {@code .max}, {@code .points}. */
+    void describeIn(java.util.Map<String, String> meta, String key) {
+        meta.put(key + ".name", name);
+        meta.put(key + ".min", Double.toString(min));
+        meta.put(key + ".max", Double.toString(max));
+        meta.put(key + ".points", Integer.toString(points));
+    }
+
+    /** The axis {@link #describeIn} put into a result file's metadata under {@code key}. */
+    static Axis read(org.landscape.plot.ResultFile f, String key) {
+        String name = f.meta(key + ".name");
+        double min = f.metaDouble(key + ".min"), max = f.metaDouble(key + ".max");
+        int points = f.metaInt(key + ".points");
+        try {
+            return new Axis(name, min, max, points);
+        } catch (IllegalArgumentException e) {
+            throw f.badMeta(key + ".points", e.getMessage());
+        }
+    }
+
     /**
      * An axis from {@code min} to {@code max} with at least {@code atLeast} points, on which every one of {@code marks}
      * is a grid point, so values there are computed, not interpolated (e.g. marks 0 and 1 for the plane through three

@@ -3,17 +3,20 @@ package org.landscape.slice;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
+import java.nio.file.Path;
 import org.knowm.xchart.XYChart;
-import org.landscape.display.Displayable;
-import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
-import org.landscape.display.Renderings;
+import org.landscape.plot.Charted;
 import org.landscape.plot.Plots;
+import org.landscape.plot.ResultFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
-/** A function of one coordinate on a grid: a 1-D section of the landscape, e.g. the loss between two solutions. */
-public final class Curve implements Displayable {
+/**
+ * A function of one coordinate on a grid: a 1-D section of the landscape, e.g. the loss between two solutions. Shows
+ * as a line chart; {@link #write} saves it and {@link #read} gives back the same curve.
+ */
+public final class Curve implements Charted {
     private final String quantity;
     private final Axis t;
     private final double[] values;
@@ -90,23 +93,51 @@ public final class Curve implements Displayable {
         return max() - Math.max(values[0], values[values.length - 1]);
     }
 
-    public Table toTable() {
+    /** The quantity's name, e.g. "loss". */
+    public String quantity() {
+        return quantity;
+    }
+
+    /** One row per point: the coordinate and the value (empty where not finite). */
+    @Override
+    public Table table() {
         return Table.create(quantity, DoubleColumn.create(t.name(), t.values()), DoubleColumn.create(quantity, values.clone()));
     }
 
-    public XYChart plot() {
+    @Override
+    public XYChart chart() {
         return Plots.line(quantity + " along a line", t.name(), quantity, quantity, t.values(), values);
+    }
+
+    /** Saves {@link #table()} with the axis in its comment lines, for {@link #read}. */
+    @Override
+    public void write(Path file) {
+        java.util.Map<String, String> meta = ResultFile.meta("quantity", quantity);
+        t.describeIn(meta, "axis");
+        ResultFile.write(file, "Curve", meta, table());
+    }
+
+    /** The curve saved by {@link #write}; a point off the saved axis or a damaged file is refused with its line. */
+    public static Curve read(Path file) {
+        ResultFile f = ResultFile.read(file, "Curve");
+        Axis axis = Axis.read(f, "axis");
+        f.expectColumns(axis.name(), f.meta("quantity"));
+        if (f.rows() != axis.points()) {
+            throw f.badMeta("axis.points", "the axis has " + axis.points() + " points but the table " + f.rows() + " rows");
+        }
+        double[] at = f.doubles(axis.name());
+        for (int i = 0; i < at.length; i++) {
+            if (Double.doubleToLongBits(at[i]) != Double.doubleToLongBits(axis.value(i))) {
+                throw f.badCell(i, axis.name(), at[i] + " is not point " + i + " of the axis, " + axis.value(i));
+            }
+        }
+        return new Curve(f.meta("quantity"), axis, f.doubles(f.meta("quantity")));
     }
 
     @Override
     public String summary() {
         return String.format(Locale.ROOT, "%s at %d points of %s: ends %.4g and %.4g, max %.4g (barrier %.4g)", quantity,
                 values.length, t.name(), values[0], values[values.length - 1], max(), barrier());
-    }
-
-    @Override
-    public MimeBundle toMimeBundle() {
-        return Renderings.of(plot()).withText(summary());
     }
 
     @Override

@@ -2,12 +2,20 @@ package org.landscape.slice;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.landscape.plot.Charted;
+import org.landscape.plot.Plots;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Points of parameter space (e.g. a training trajectory) projected onto a {@link Plane}: their coordinates, to draw
- * as a path on a slice, and how far each point lies from the plane.
+ * as a path on a slice, and how far each point lies from the plane. Shows as the path in the plane's coordinates;
+ * {@link #table()} has one row per point. There is no {@code read}: a projection belongs to its plane, whose
+ * direction vectors its file does not hold; project the points again ({@code trajectory.onto(plane)}, quick).
  */
-public final class Projection {
+public final class Projection implements Charted {
     private final Plane plane;
     private final double[] x;
     private final double[] y;
@@ -60,8 +68,30 @@ public final class Projection {
         return m > 0 ? m : 1;
     }
 
+    /** One row per point, in order: its coordinates in the plane and its distance from the plane. */
+    @Override
+    public Table table() {
+        int[] point = new int[x.length];
+        Arrays.setAll(point, i -> i);
+        return Table.create("points projected onto " + plane.name1() + ", " + plane.name2(),
+                IntColumn.create("point", point), DoubleColumn.create(plane.name1(), x.clone()),
+                DoubleColumn.create(plane.name2(), y.clone()), DoubleColumn.create("distance from the plane",
+                        distances.clone()));
+    }
+
+    /** The path in the plane's coordinates. */
+    @Override
+    public XYChart chart() {
+        return Plots.line("path projected onto the plane", plane.name1(), plane.name2(), "path", x, y);
+    }
+
     @Override
     public String toString() {
+        return summary();
+    }
+
+    @Override
+    public String summary() {
         return String.format(Locale.ROOT, "%d points projected: %s in [%.3g, %.3g], %s in [%.3g, %.3g]; distance from the "
                         + "plane up to %.3g", x.length, plane.name1(), Arrays.stream(x).min().orElse(Double.NaN),
                 Arrays.stream(x).max().orElse(Double.NaN), plane.name2(), Arrays.stream(y).min().orElse(Double.NaN),

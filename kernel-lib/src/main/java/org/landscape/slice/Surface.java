@@ -1,8 +1,5 @@
 package org.landscape.slice;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -12,7 +9,9 @@ import java.util.function.DoubleBinaryOperator;
 import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
 import org.landscape.plot.Plots;
+import org.landscape.plot.ResultFile;
 import org.landscape.stats.Stats;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
@@ -386,8 +385,9 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         return computed.length == 0 ? Double.NaN : Stats.quantile(computed, q);
     }
 
-    /** One row per grid point: x, y, value (NaN where not computed). */
-    public Table toTable() {
+    /** One row per grid point, x fastest: x, y, value (empty where not computed or not finite). */
+    @Override
+    public Table table() {
         int n = values.length, nx = x.points();
         double[] xs = new double[n], ys = new double[n];
         for (int k = 0; k < n; k++) {
@@ -399,109 +399,61 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
     }
 
     /**
-     * Saves the grid as CSV: a header line with the axes, then one line per point (x, y, value, computed), so a
-     * partly computed grid can be loaded and finished later. Streamed to a temporary file that then replaces
-     * {@code file} in one rename, so a kill during the save leaves the previous file intact.
+     * Saves {@link #table()} with a column saying which points are computed, and the axes in its comment lines, so a
+     * partly computed grid can be read back ({@link #read}) and finished by {@link #fill}. Written to a temporary file
+     * that then replaces {@code file} in one rename: a kill during the save leaves the previous file intact. The
+     * plane the grid was cut from (its direction vectors) is not saved: a surface read back has {@code plane() == null}.
      */
-    public void writeCsv(Path file) {
-        Path tmp = null;
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            try (java.io.BufferedWriter out = Files.newBufferedWriter(tmp)) {
-                out.write(String.format(Locale.ROOT, "# surface,%s,%s,%.17g,%.17g,%d,%s,%.17g,%.17g,%d%n", quantity,
-                        x.name(), x.min(), x.max(), x.points(), y.name(), y.min(), y.max(), y.points()));
-                out.write(x.name() + "," + y.name() + "," + quantity + ",computed\n");
-                for (int k = 0; k < values.length; k++) {
-                    out.write(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,%d%n", x.value(k % x.points()),
-                            y.value(k / x.points()), values[k], computed.get(k) ? 1 : 0));
-                }
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the rename happened or the write failed first; a stray temporary file is harmless
-                }
-            }
+    @Override
+    public void write(Path file) {
+        java.util.Map<String, String> meta = ResultFile.meta("quantity", quantity);
+        x.describeIn(meta, "x");
+        y.describeIn(meta, "y");
+        boolean[] done = new boolean[values.length];
+        for (int k = 0; k < done.length; k++) {
+            done[k] = computed.get(k);
         }
+        ResultFile.write(file, "Surface", meta, table().addColumns(BooleanColumn.create("computed", done)));
     }
 
     /**
-     * Loads a grid saved by {@link #writeCsv}, streaming it. A malformed line, a point whose x, y do not match its
-     * place in the grid, or a truncated file is refused with the file and line number.
+     * The grid saved by {@link #write}, with the same values and the same points still to compute. A point whose
+     * x, y are not its place in the grid (rows reordered), a cell that is not a number, a missing column or a
+     * truncated file is refused with the file, line and column.
      */
-    public static Surface readCsv(Path file) {
-        try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null || !header.startsWith("# surface,")) {
-                throw new IllegalArgumentException("file: " + file + " is not a surface saved by Surface.writeCsv");
-            }
-            String[] h = header.split(",");
-            Surface s;
-            try {
-                s = new Surface(h[1], Axis.of(h[2], Double.parseDouble(h[3]), Double.parseDouble(h[4]),
-                        Integer.parseInt(h[5])), Axis.of(h[6], Double.parseDouble(h[7]), Double.parseDouble(h[8]),
-                        Integer.parseInt(h[9])));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("file: " + file + " line 1: malformed surface header (" + e.getMessage() + ")", e);
-            }
-            in.readLine(); // column names
-            int nx = s.x.points();
-            for (int k = 0; k < s.values.length; k++) {
-                int lineNumber = k + 3;
-                String line = in.readLine();
-                if (line == null) {
-                    throw new IllegalArgumentException("file: " + file + " has " + k + " points, expected "
-                            + s.values.length + " (truncated?)");
-                }
-                String[] f = line.split(",");
-                try {
-                    double xv = Double.parseDouble(f[0]), yv = Double.parseDouble(f[1]);
-                    if (!close(xv, s.x.value(k % nx)) || !close(yv, s.y.value(k / nx))) {
-                        throw new IllegalArgumentException("point (" + xv + ", " + yv + ") is not grid point ("
-                                + s.x.value(k % nx) + ", " + s.y.value(k / nx) + ") expected there (rows reordered?)");
-                    }
-                    s.values[k] = Double.parseDouble(f[2]);
-                    if ("1".equals(f[3].trim())) {
-                        s.computed.set(k);
-                    }
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("file: " + file + " line " + lineNumber + ": " + (e instanceof
-                            ArrayIndexOutOfBoundsException ? "expected 4 fields x,y,value,computed, got " + f.length
-                            : e.getMessage()) + ": '" + line + "'", e);
-                }
-            }
-            if (in.readLine() != null) {
-                throw new IllegalArgumentException("file: " + file + " has more lines than the " + s.values.length
-                        + " points its header announces");
-            }
-            return s;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("file: no saved surface at " + file.toAbsolutePath(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
+    public static Surface read(Path file) {
+        ResultFile f = ResultFile.read(file, "Surface");
+        Surface s;
+        try {
+            s = new Surface(f.meta("quantity"), Axis.read(f, "x"), Axis.read(f, "y"));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(f.file().toString()) ? e : f.badMeta("x.points", e.getMessage());
         }
-    }
-
-    private static boolean close(double a, double b) {
-        return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+        f.expectColumns(s.x.name(), s.y.name(), s.quantity, "computed");
+        if (f.rows() != s.values.length) {
+            throw f.badMeta("y.points", "the " + s.x.points() + " x " + s.y.points() + " grid has " + s.values.length
+                    + " points but the table " + f.rows() + " rows");
+        }
+        double[] xs = f.doubles(s.x.name()), ys = f.doubles(s.y.name()), v = f.doubles(s.quantity);
+        boolean[] done = f.booleans("computed");
+        int nx = s.x.points();
+        for (int k = 0; k < s.values.length; k++) {
+            if (xs[k] != s.x.value(k % nx) || ys[k] != s.y.value(k / nx)) {
+                throw f.badCell(k, xs[k] != s.x.value(k % nx) ? s.x.name() : s.y.name(), "point (" + xs[k] + ", "
+                        + ys[k] + ") is not grid point (" + s.x.value(k % nx) + ", " + s.y.value(k / nx)
+                        + ") expected there (rows reordered?)");
+            }
+            s.values[k] = v[k];
+            if (done[k]) {
+                s.computed.set(k);
+            }
+        }
+        return s;
     }
 
     @Override
     public org.landscape.plot.Figure figure() {
         return Plots.heatmap(this);
-    }
-
-    @Override
-    public Table table() {
-        return toTable();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.landscape.spinglass;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -9,6 +10,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -18,6 +20,8 @@ import tech.tablesaw.api.Table;
  * Critical points found by {@link CriticalPointSearch}: energy and index of each. Shows as the index against
  * E/Lambda, over the asymptotic theory: the band (-E_0, -E_inf) where minima live, and the typical index
  * (Lambda - 1) F(u / E_inf) of critical points at energy Lambda u ({@link Complexity#typicalIndexFraction}).
+ * {@link #write} saves {@link #table()} with the search's counts; {@link #read} gives back the same points without
+ * their coordinates (Lambda numbers each).
  */
 public final class CriticalPoints implements Result {
     private final int lambda;
@@ -77,7 +81,12 @@ public final class CriticalPoints implements Result {
         return smallest.clone();
     }
 
+    /** The i-th point found (a copy); not available for points {@link #read} back. */
     public double[] point(int i) {
+        if (points == null) {
+            throw new IllegalStateException("these critical points were read from a file, which holds their energies and "
+                    + "indices, not their coordinates: run the search again (same seed, same points) to have them");
+        }
         return points[i].clone();
     }
 
@@ -234,6 +243,25 @@ public final class CriticalPoints implements Result {
                         + "indices 0..%d; %d repeats, %d starts without convergence), rank correlation of energy and "
                         + "index %.3f", lambda, energies.length, starts, minima, maxIndex, duplicates, failures,
                 energies.length > 2 ? rankCorrelation() : Double.NaN);
+    }
+
+    /** Saves {@link #table()} with the glass and the search's counts in its comment lines, for {@link #read}. */
+    @Override
+    public void write(Path file) {
+        ResultFile.write(file, "CriticalPoints", ResultFile.meta("lambda", lambda, "order", order, "starts", starts,
+                "failures", failures, "duplicates", duplicates), table());
+    }
+
+    /** The points saved by {@link #write}: the same energies, indices, summary and picture, without coordinates. */
+    public static CriticalPoints read(Path file) {
+        ResultFile f = ResultFile.read(file, "CriticalPoints").expectColumns("E", "E/lambda", "index",
+                "smallest eigenvalue");
+        int lambda = f.metaInt("lambda");
+        if (lambda < 2) {
+            throw f.badMeta("lambda", "lambda must be >= 2, got " + lambda);
+        }
+        return new CriticalPoints(lambda, f.metaInt("order"), f.metaInt("starts"), f.metaInt("failures"),
+                f.metaInt("duplicates"), f.doubles("E"), f.ints("index"), f.doubles("smallest eigenvalue"), null);
     }
 
     @Override

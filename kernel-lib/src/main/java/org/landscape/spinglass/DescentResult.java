@@ -1,11 +1,14 @@
 package org.landscape.spinglass;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import org.landscape.display.MimeBundle;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -17,6 +20,8 @@ import tech.tablesaw.api.Table;
  * index of the point they reached. Statistics are over the converged walkers (the minima found), energies per
  * coordinate E/Lambda as in the paper's Figure 1. Shows as a histogram of E/Lambda with the band
  * (-E_0, -E_inf) of the asymptotic theory, and a one-line summary; {@link #table()} gives one row per walker.
+ * {@link #write} saves that table with the settings; {@link #read} gives back the same result without the end points
+ * (Lambda numbers per walker: keep the result in memory to use them).
  */
 public final class DescentResult implements Result {
     private final int lambda;
@@ -140,8 +145,12 @@ public final class DescentResult implements Result {
         return smallestEigenvalue.clone();
     }
 
-    /** The end point of the i-th finished walker (a copy). */
+    /** The end point of the i-th finished walker (a copy); not available for a result {@link #read} back. */
     public double[] point(int i) {
+        if (points == null) {
+            throw new IllegalStateException("this result was read from a file, which holds the walkers' energies and "
+                    + "indices, not their end points: run the descent again (same seeds, same points) to have them");
+        }
         return points[i].clone();
     }
 
@@ -254,6 +263,45 @@ public final class DescentResult implements Result {
                         + "E/lambda mean %.4f, std %.4f, median %.4f, min %.4f, max %.4f%s",
                 lambda, minimaPerSite.length, walkers, maxSteps(), seconds, mean(), std(), quantile(0.5), min(), max(),
                 indices);
+    }
+
+    static final String[] COLUMNS = {"walker", "E", "E/lambda", "steps", "converged", "|grad_S|/sqrt(lambda)", "index",
+            "smallest eigenvalue"};
+
+    /** Saves {@link #table()} with the glass and the descent's settings in its comment lines, for {@link #read}. */
+    @Override
+    public void write(Path file) {
+        ResultFile.write(file, "DescentResult", meta(""), table());
+    }
+
+    /** The result saved by {@link #write}: the same walkers, statistics, summary and picture, without end points. */
+    public static DescentResult read(Path file) {
+        ResultFile f = ResultFile.read(file, "DescentResult").expectColumns(COLUMNS);
+        return from(f, "", 0, f.rows());
+    }
+
+    /** The settings and costs, as metadata with keys starting {@code prefix} (a study keeps one set per size). */
+    Map<String, String> meta(String prefix) {
+        return ResultFile.meta(prefix + "lambda", lambda, prefix + "order", order, prefix + "glass seed", glassSeed,
+                prefix + "walkers", walkers, prefix + "step size", stepSize, prefix + "tolerance", tolerance,
+                prefix + "max steps", maxSteps, prefix + "seconds", seconds, prefix + "walker steps", walkerSteps);
+    }
+
+    /** The result in rows {@code from..to-1} of a file of {@link #COLUMNS} (a study's file: more columns before). */
+    static DescentResult from(ResultFile f, String prefix, int from, int to) {
+        int lambda = f.metaInt(prefix + "lambda");
+        if (lambda < 2) {
+            throw f.badMeta(prefix + "lambda", "lambda must be >= 2, got " + lambda);
+        }
+        int[] ids = Arrays.copyOfRange(f.ints("walker"), from, to);
+        return new DescentResult(lambda, f.metaInt(prefix + "order"), f.metaLong(prefix + "glass seed"),
+                f.metaInt(prefix + "walkers"), f.metaDouble(prefix + "step size"), f.metaDouble(prefix + "tolerance"),
+                f.metaInt(prefix + "max steps"), ids, Arrays.copyOfRange(f.doubles("E"), from, to),
+                Arrays.copyOfRange(f.ints("steps"), from, to), Arrays.copyOfRange(f.booleans("converged"), from, to),
+                Arrays.copyOfRange(f.doubles("|grad_S|/sqrt(lambda)"), from, to),
+                Arrays.copyOfRange(f.ints("index"), from, to),
+                Arrays.copyOfRange(f.doubles("smallest eigenvalue"), from, to), null, f.metaDouble(prefix + "seconds"),
+                f.metaLong(prefix + "walker steps"));
     }
 
     @Override

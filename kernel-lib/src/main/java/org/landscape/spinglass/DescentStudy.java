@@ -1,6 +1,8 @@
 package org.landscape.spinglass;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,6 +11,7 @@ import org.landscape.display.MimeBundle;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.plot.Series;
 import org.landscape.stats.Stats;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,6 +38,10 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * {@link #run()} builds each glass in turn and frees it before the next (the couplings of Lambda = 500 take
  * 0.5 GB). Interrupting it keeps the finished walkers; calling it again continues where it stopped; with
  * {@link #saveTo} so does a new kernel.
+ *
+ * <p>{@link #table()} is one row per size; {@link #write} saves every walker of every size (the rows of each size's
+ * {@link DescentResult#table()}, after a column lambda) with the settings, from which {@link #read} rebuilds the same
+ * finished study (without the walkers' end points).
  */
 public final class DescentStudy implements Result {
     /** Steps a walker needs, about this times sqrt(Lambda) (measured at ci scale), for {@link #forecast()}. */
@@ -53,6 +60,7 @@ public final class DescentStudy implements Result {
     private Descent[] descents;
     private final DescentResult[] results;
     private final AtomicBoolean running = new AtomicBoolean();
+    private String readFrom; // the file a study read back came from
 
     private DescentStudy(int[] sizes) {
         if (sizes == null || sizes.length < 2) {
@@ -75,7 +83,7 @@ public final class DescentStudy implements Result {
     }
 
     private void checkNotStarted(String setting) {
-        if (descents != null) {
+        if (descents != null || readFrom != null) {
             throw new IllegalStateException("the " + setting + " of a study cannot change once it has started: "
                     + "create a new DescentStudy");
         }
@@ -166,6 +174,9 @@ public final class DescentStudy implements Result {
 
     /** Runs what is left: every size's descent and index checks. Resumes an interrupted run. */
     public DescentStudy run() {
+        if (readFrom != null) {
+            return this; // finished when written (write refuses an unfinished study)
+        }
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this study is already running in another thread: give each thread its "
                     + "own DescentStudy");
@@ -388,6 +399,70 @@ public final class DescentStudy implements Result {
         return String.format(Locale.ROOT, "descent study, %d starts per size: from lambda = %d to %d the mean E/lambda "
                         + "goes from %.4f to %.4f (-E_inf = %.4f), the std from %.4f to %.4f%s",
                 walkers, sizes[0], sizes[last], m[0], m[last], -Complexity.eInfinity(3), s[0], s[last], index);
+    }
+
+    /**
+     * Saves every walker of every size with the settings, for {@link #read}. Only a finished study is written: the
+     * walkers' states are not in the file, so a study read back could not continue.
+     */
+    @Override
+    public void write(Path file) {
+        List<DescentResult> all = done();
+        Map<String, String> meta = ResultFile.meta("sizes", Arrays.toString(sizes), "walkers", walkers,
+                "tolerance", tolerance, "max steps", maxSteps, "index checks", indexChecks, "glass seed", glassSeed,
+                "walker seed", walkerSeed);
+        Table rows = null;
+        for (DescentResult r : all) {
+            meta.putAll(r.meta("lambda " + r.size() + " "));
+            Table t = r.table();
+            t.insertColumn(0, IntColumn.create("lambda", t.rowCount()).setMissingTo(r.size()));
+            rows = rows == null ? t : rows.append(t);
+        }
+        ResultFile.write(file, "DescentStudy", meta, rows);
+    }
+
+    /** The finished study saved by {@link #write}: the same sizes, settings, walkers, table, trends and summary. */
+    public static DescentStudy read(Path file) {
+        String[] columns = new String[DescentResult.COLUMNS.length + 1];
+        columns[0] = "lambda";
+        System.arraycopy(DescentResult.COLUMNS, 0, columns, 1, DescentResult.COLUMNS.length);
+        ResultFile f = ResultFile.read(file, "DescentStudy").expectColumns(columns);
+        int[] sizes;
+        try {
+            String list = f.meta("sizes").trim();
+            sizes = Arrays.stream(list.substring(1, list.length() - 1).split(",")).map(String::trim)
+                    .mapToInt(Integer::parseInt).toArray();
+        } catch (RuntimeException e) {
+            throw f.badMeta("sizes", "expected a list like [25, 50], got '" + f.meta("sizes") + "'");
+        }
+        DescentStudy study;
+        try {
+            study = sizes(sizes).walkers(f.metaInt("walkers")).tolerance(f.metaDouble("tolerance"))
+                    .maxSteps(f.metaInt("max steps")).indexChecks(f.metaInt("index checks"))
+                    .seeds(f.metaLong("glass seed"), f.metaLong("walker seed"));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(f.file().toString()) ? e : f.badMeta("sizes", e.getMessage());
+        }
+        int[] lambda = f.ints("lambda");
+        int row = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            int start = row;
+            while (row < lambda.length && lambda[row] == sizes[i]) {
+                row++;
+            }
+            DescentResult r = DescentResult.from(f, "lambda " + sizes[i] + " ", start, row);
+            if (r.size() != sizes[i] || r.finished() != study.walkers) {
+                throw f.badCell(Math.min(start, lambda.length - 1), "lambda", r.finished() + " walkers of lambda = "
+                        + sizes[i] + ", expected " + study.walkers + " (rows lost, reordered or added?)");
+            }
+            study.results[i] = r;
+        }
+        if (row != lambda.length) {
+            throw f.badCell(row, "lambda", "lambda = " + lambda[row] + " is not the next of the sizes "
+                    + Arrays.toString(sizes) + " (rows reordered?)");
+        }
+        study.readFrom = f.file().toString();
+        return study;
     }
 
     @Override

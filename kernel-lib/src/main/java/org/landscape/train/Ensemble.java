@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.landscape.display.Displayable;
 import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
 import org.landscape.data.Dataset;
@@ -25,6 +24,7 @@ import org.landscape.slice.Surface;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -260,8 +260,12 @@ public final class Ensemble {
         }
     }
 
-    /** All runs of an ensemble. */
-    public static final class Result implements Displayable {
+    /**
+     * All runs of an ensemble: shows as the histogram of their final training losses, {@link #table()} has one row
+     * per run. {@link #write} saves the table; {@link #read} gives back the runs' numbers, without their parameters,
+     * network and data (a directory given to {@link Ensemble#run} keeps those).
+     */
+    public static final class Result implements org.landscape.plot.Charted {
         private final String name;
         private final List<Outcome> outcomes;
         private final int resumed;
@@ -300,6 +304,7 @@ public final class Ensemble {
 
         /** The parameters each finished run ended at, in run order. */
         public double[][] solutions() {
+            requireParameters();
             return finished().stream().map(Outcome::parameters).toArray(double[][]::new);
         }
 
@@ -309,6 +314,7 @@ public final class Ensemble {
             if (k < 0 || k >= ok.size()) {
                 throw new IllegalArgumentException("solution " + k + " does not exist: " + ok.size() + " runs finished");
             }
+            requireParameters();
             return ok.get(k).parameters();
         }
 
@@ -396,6 +402,13 @@ public final class Ensemble {
             return new Result(name + " (converged, |grad| < " + tolerance + ")", refined, resumed).with(network, data);
         }
 
+        private void requireParameters() {
+            if (finished().stream().anyMatch(o -> o.parameters == null)) {
+                throw new IllegalStateException(name + ": the runs' parameters are not here (a result read back from its "
+                        + "table holds their numbers only): run the ensemble with a directory to keep them");
+            }
+        }
+
         private void requireNetwork(String what) {
             if (network == null) {
                 throw new IllegalStateException(what + " needs the ensemble's network and data: make it with "
@@ -430,10 +443,13 @@ public final class Ensemble {
             return finished().stream().mapToDouble(o -> o.testLoss).toArray();
         }
 
-        public Table toTable() {
+        /** One row per run: seed, final losses and accuracies, epochs, seconds, whether it finished, what went wrong. */
+        @Override
+        public Table table() {
             int n = outcomes.size();
             IntColumn run = IntColumn.create("run");
-            DoubleColumn seed = DoubleColumn.create("seed");
+            LongColumn seed = LongColumn.create("seed");
+            DoubleColumn seconds = DoubleColumn.create("seconds");
             DoubleColumn train = DoubleColumn.create("train loss"), test = DoubleColumn.create("test loss");
             DoubleColumn trainAcc = DoubleColumn.create("train accuracy"), testAcc = DoubleColumn.create("test accuracy");
             IntColumn epochs = IntColumn.create("epochs");
@@ -451,20 +467,77 @@ public final class Ensemble {
                 trainAcc.append(o.trainAccuracy);
                 testAcc.append(o.testAccuracy);
                 epochs.append(o.epochs);
+                seconds.append(o.seconds);
                 ok.append(o.ok());
                 problem.append(o.problem == null ? "" : o.problem);
             }
-            Table table = Table.create(name + " (" + n + " runs)", run, seed, train, test, trainAcc, testAcc, epochs, ok, problem);
+            Table table = Table.create(name + " (" + n + " runs)", run, seed, train, test, trainAcc, testAcc, epochs,
+                    seconds, ok, problem);
             if (refined) {
                 table.addColumns(grad, lambda);
             }
             return table;
         }
 
-        /** Histogram of the final training losses of the finished runs. */
-        public XYChart histogram() {
+        private static final String[] COLUMNS = {"run", "seed", "train loss", "test loss", "train accuracy",
+                "test accuracy", "epochs", "seconds", "finished", "problem"};
+
+        /** Saves {@link #table()} (the runs' numbers, not their parameters) for {@link #read}. */
+        @Override
+        public void write(Path file) {
+            org.landscape.plot.ResultFile.write(file, "Ensemble.Result",
+                    org.landscape.plot.ResultFile.meta("name", name, "resumed", resumed), table());
+        }
+
+        /**
+         * The runs saved by {@link #write}: the same table, summary and histogram. Their parameters, network and data
+         * are not in the file, so solutions, planes, barriers and convergence say so when asked for.
+         */
+        public static Result read(Path file) {
+            var f = org.landscape.plot.ResultFile.read(file, "Ensemble.Result");
+            boolean refined = f.columns().length > COLUMNS.length;
+            String[] expected = refined ? Arrays.copyOf(COLUMNS, COLUMNS.length + 2) : COLUMNS;
+            if (refined) {
+                expected[COLUMNS.length] = "|grad|";
+                expected[COLUMNS.length + 1] = "smallest eigenvalue";
+            }
+            f.expectColumns(expected);
+            int[] run = f.ints("run"), epochs = f.ints("epochs");
+            long[] seed = f.longs("seed");
+            double[] train = f.doubles("train loss"), test = f.doubles("test loss"), trainAcc = f.doubles("train accuracy"),
+                    testAcc = f.doubles("test accuracy"), seconds = f.doubles("seconds");
+            double[] grad = refined ? f.doubles("|grad|") : null, lambda = refined ? f.doubles("smallest eigenvalue") : null;
+            boolean[] finished = f.booleans("finished");
+            String[] problem = f.strings("problem");
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < run.length; i++) {
+                if (finished[i] != problem[i].isEmpty()) {
+                    throw f.badCell(i, "finished", finished[i] + " but problem '" + problem[i] + "': a finished run has no "
+                            + "problem and a run with one is not finished");
+                }
+                outcomes.add(new Outcome(run[i], seed[i], train[i], test[i], trainAcc[i], testAcc[i], epochs[i],
+                        seconds[i], problem[i].isEmpty() ? null : problem[i], null, refined ? grad[i] : Double.NaN,
+                        refined ? lambda[i] : Double.NaN));
+            }
+            return new Result(f.meta("name"), outcomes, f.metaInt("resumed"));
+        }
+
+        /**
+         * Histogram of the final training losses of the finished runs (when none finished, of every run with a finite
+         * loss, and the title says so).
+         */
+        @Override
+        public XYChart chart() {
             double[] losses = finalTrainLosses();
-            return Plots.histogram(name, "final training loss", Math.max(5, Math.min(30, 2 * (int) Math.sqrt(losses.length))),
+            String title = name;
+            if (losses.length == 0) {
+                losses = outcomes.stream().mapToDouble(o -> o.trainLoss).filter(Double::isFinite).toArray();
+                title = name + ": no run finished; all runs with a finite loss";
+            }
+            if (losses.length == 0) {
+                throw new IllegalStateException(name + ": no run has a finite final loss to draw; see table()");
+            }
+            return Plots.histogram(title, "final training loss", Math.max(5, Math.min(30, 2 * (int) Math.sqrt(losses.length))),
                     Series.values("runs", losses));
         }
 
@@ -483,7 +556,7 @@ public final class Ensemble {
 
         @Override
         public MimeBundle toMimeBundle() {
-            return finished().isEmpty() ? Renderings.of(summary()) : Renderings.of(histogram()).withText(summary());
+            return finished().isEmpty() ? Renderings.of(summary()) : org.landscape.plot.Charted.super.toMimeBundle();
         }
 
         @Override

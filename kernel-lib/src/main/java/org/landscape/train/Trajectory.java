@@ -9,7 +9,9 @@ import org.landscape.slice.Projection;
 /**
  * The parameters theta^(1), theta^(2), ... visited during training, recorded every k steps. Memory is bounded:
  * when {@code maxSnapshots} are held, every other one is dropped and the recording interval doubles, so a long
- * run keeps an evenly thinned record (at most maxSnapshots x n doubles).
+ * run keeps an evenly thinned record (at most maxSnapshots x n doubles). Not a displayed result itself (it is
+ * vectors of every parameter): look at it through {@link #onto} (a {@link Projection}, which shows as a path and
+ * has a table) or {@link #pca}.
  */
 public final class Trajectory {
     private final int maxSnapshots;

@@ -173,27 +173,31 @@ class SlicingApiTest {
     }
 
     @Test
-    void readCsvNamesFileAndLineAndChecksCoordinates(@TempDir Path dir) throws Exception {
+    void readNamesFileAndLineAndChecksCoordinates(@TempDir Path dir) throws Exception {
         Surface s = Surface.evaluate("f", Axis.of("x", 0, 1, 3), Axis.of("y", 0, 1, 2), (x, y) -> x + y);
         Path file = dir.resolve("s.csv");
-        s.writeCsv(file);
-        s.writeCsv(file); // replaces atomically, leaves no temporary file
+        s.write(file);
+        s.write(file); // replaces atomically, leaves no temporary file
         try (var listing = Files.list(dir)) {
             assertEquals(1, listing.count());
         }
-        assertEquals(s.valueAt(1, 1), Surface.readCsv(file).valueAt(1, 1), 0);
+        assertEquals(s.valueAt(1, 1), Surface.read(file).valueAt(1, 1), 0);
         List<String> lines = Files.readAllLines(file);
+        int header = lines.indexOf("x,y,f,computed"); // 0-based; its line number is header + 1
+        assertTrue(header > 0, lines.toString());
         List<String> swapped = new java.util.ArrayList<>(lines);
-        swapped.set(2, lines.get(3));
-        swapped.set(3, lines.get(2));
+        swapped.set(header + 1, lines.get(header + 2));
+        swapped.set(header + 2, lines.get(header + 1));
         Files.write(file, swapped);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Surface.readCsv(file));
-        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains(file.toString()), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Surface.read(file));
+        assertTrue(e.getMessage().contains("line " + (header + 2)) && e.getMessage().contains(file.toAbsolutePath().toString())
+                && e.getMessage().contains("rows reordered"), e.getMessage());
         List<String> broken = new java.util.ArrayList<>(lines);
-        broken.set(4, "0.5,abc");
+        broken.set(header + 3, "0.5,abc");
         Files.write(file, broken);
-        e = assertThrows(IllegalArgumentException.class, () -> Surface.readCsv(file));
-        assertTrue(e.getMessage().contains("line 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Surface.read(file));
+        assertTrue(e.getMessage().contains("line " + (header + 4)) && e.getMessage().contains("2 cells, expected 4"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("ArrayIndexOutOfBounds"), e.getMessage());
     }
 

@@ -47,8 +47,8 @@ class SurfaceTest {
         assertEquals(70, partial.computedPoints());
         assertFalse(partial.isComplete());
         // Save the partial grid, load it, finish it: only the missing points are computed.
-        partial.writeCsv(dir.resolve("partial.csv"));
-        Surface loaded = Surface.readCsv(dir.resolve("partial.csv"));
+        partial.write(dir.resolve("partial.csv"));
+        Surface loaded = Surface.read(dir.resolve("partial.csv"));
         assertEquals(70, loaded.computedPoints());
         AtomicInteger more = new AtomicInteger();
         loaded.fill((a, b) -> {

@@ -96,9 +96,9 @@ class EnsembleTrainTest {
         // Some end points drift toward infinity (saturated tanh units), where no critical point exists: those are
         // reported as not converged, never counted as minima.
         Ensemble.Result c = r.converged(1e-6, 80);
-        assertTrue(c.outcomes().stream().allMatch(o -> o.ok() == o.gradientNorm < 1e-6), c.toTable().print());
-        assertTrue(c.finished().size() >= 2, c.toTable().print());
-        assertTrue(c.toTable().columnNames().contains("|grad|"));
+        assertTrue(c.outcomes().stream().allMatch(o -> o.ok() == o.gradientNorm < 1e-6), c.table().print());
+        assertTrue(c.finished().size() >= 2, c.table().print());
+        assertTrue(c.table().columnNames().contains("|grad|"));
         assertThrows(IllegalStateException.class, () -> Ensemble.run("bare", 1, null, (i, s) ->
                 Trainer.gradientDescent(0.1).steps(2).progress(false).train(builder.seed(s).build(), data)).plane(5));
     }

@@ -46,7 +46,7 @@ class TrainerTest {
                 .test(split.test()).train(net(3), split.train());
         assertTrue(a.finalTrainLoss() < 0.3 * a.trainLoss()[0], a.summary());
         assertArrayEquals(a.finalParameters(), b.finalParameters(), 0);
-        assertEquals(21, a.history().rowCount());
+        assertEquals(21, a.table().rowCount());
         assertTrue(a.trajectory().size() > 10);
         assertArrayEquals(a.finalParameters(), a.trajectory().last(), 0);
         TrainingRun adam = Trainer.adam(0.01).batchSize(32).epochs(20).seed(5).progress(false).train(net(3), split.train());
@@ -95,7 +95,7 @@ class TrainerTest {
         assertEquals(6, again.resumed());
         assertArrayEquals(first.outcomes().get(1).parameters(), again.outcomes().get(1).parameters(), 0);
         assertFalse(again.outcomes().get(2).ok());
-        assertEquals(8, again.toTable().rowCount());
+        assertEquals(8, again.table().rowCount());
     }
 
     @Test
@@ -128,7 +128,7 @@ class TrainerTest {
         assertEquals(first, run.trainLoss()[0], 1e-14);
         assertEquals(risk.value(theta), run.finalTrainLoss(), 1e-14);
         assertTrue(run.finalTrainLoss() < first, "descent lowers the loss");
-        assertEquals(51, run.history().rowCount());
+        assertEquals(51, run.table().rowCount());
         assertFalse(run.summary().contains("test loss"), "no test set, no test loss: " + run.summary());
     }
 }

@@ -1,13 +1,14 @@
-package org.landscape.hessian;
+package org.landscape.plot;
 
 import org.knowm.xchart.XYChart;
 import org.landscape.display.Renderings;
-import org.landscape.plot.Figure;
-import org.landscape.plot.Result;
 
-/** A {@link Result} whose picture is one chart captioned by its summary: spectra, densities, layer blocks. */
+/**
+ * A {@link Result} whose picture is one XChart chart captioned by its summary: curves, training runs, spectra,
+ * densities. {@link #figure()} is the picture; {@link #chart()} the same chart, to restyle before showing or saving.
+ */
 public interface Charted extends Result {
-    /** The picture, to restyle or save. */
+    /** The picture as an XChart chart, a new one each call, to restyle or save. */
     XYChart chart();
 
     /** The picture as a {@link Figure}, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
