@@ -41,6 +41,9 @@ import tech.tablesaw.api.Table;
  *
  * <p>Computed once, when made (with a progress bar; an interrupted computation starts over), then immutable: safe to
  * read from several threads.
+ *
+ * <p>No {@code read(Path)}: the estimates come with the path sum they were measured on and its resamples, which the
+ * table of figures does not hold; {@link #write} saves that table.
  */
 public final class PathAssumptions implements Result {
     /** Shuffles of the activations for the A5u null. */

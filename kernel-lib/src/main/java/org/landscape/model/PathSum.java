@@ -25,6 +25,9 @@ import tech.tablesaw.api.Table;
  * <p>The activation of a path only depends on its hidden units (i_1..i_L), not on its input or output: the A's of the
  * Psi paths are the prod_{l=1..L} d_l products of gates ("hidden routes"), computed once per example.
  *
+ * <p>No {@code read(Path)}: a path sum holds the network and the sample's inputs and gates, which its table (one row
+ * per output and example) does not; {@link #write} saves that table.
+ *
  * <p>Computed when made, then immutable (arrays are handed out as copies): safe to read from several threads.
  */
 public final class PathSum implements Result {

@@ -77,7 +77,48 @@ public final class ResultFile {
      * comment lines. A text cell with a comma, a quote or a line break is quoted, as CSV does.
      */
     public static void write(Path file, String kind, Map<String, String> meta, Table table) {
-        StringBuilder out = new StringBuilder();
+        Tables.writeAtomically(file, out -> {
+            writeHead(out, kind, meta);
+            // Tablesaw's writer would close the stream: it gets a view that only flushes
+            java.io.Writer view = new java.io.FilterWriter(out) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            table.write().csv(CsvWriteOptions.builder(view).lineEnd("\n").build());
+            out.append("# end: ").append(Integer.toString(table.rowCount())).append(" rows\n");
+        });
+    }
+
+    /** Writes one row of cells at a time; a cell is already text (see {@link #cell(double)}). */
+    @FunctionalInterface
+    public interface RowSource {
+        String[] row(long index);
+    }
+
+    /**
+     * As {@link #write(Path, String, Map, Table)} for a table too large to build in memory: its {@code rows} rows come
+     * one at a time from {@code source} and go straight to the file.
+     */
+    public static void write(Path file, String kind, Map<String, String> meta, String[] columns, long rows,
+                             RowSource source) {
+        Tables.writeAtomically(file, out -> {
+            writeHead(out, kind, meta);
+            writeCells(out, columns);
+            for (long r = 0; r < rows; r++) {
+                writeCells(out, source.row(r));
+            }
+            out.append("# end: ").append(Long.toString(rows)).append(" rows\n");
+        });
+    }
+
+    /** A double as the table writes it: the shortest decimal that reads back to the same bits; NaN as an empty cell. */
+    public static String cell(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static void writeHead(java.io.Writer out, String kind, Map<String, String> meta) throws IOException {
         out.append(MAGIC).append(kind).append(" (read back with ").append(kind).append(".read)\n");
         for (Map.Entry<String, String> e : meta.entrySet()) {
             if (e.getKey().contains(":") || e.getKey().contains("\n")) {
@@ -85,14 +126,18 @@ public final class ResultFile {
             }
             out.append("# ").append(e.getKey()).append(": ").append(escape(e.getValue())).append('\n');
         }
-        StringWriter csv = new StringWriter();
-        table.write().csv(CsvWriteOptions.builder(csv).lineEnd("\n").build());
-        out.append(csv);
-        if (out.charAt(out.length() - 1) != '\n') {
-            out.append('\n');
+    }
+
+    private static void writeCells(java.io.Writer out, String[] cells) throws IOException {
+        for (int c = 0; c < cells.length; c++) {
+            if (c > 0) {
+                out.append(',');
+            }
+            String v = cells[c];
+            boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+            out.append(quote ? '"' + v.replace("\"", "\"\"") + '"' : v);
         }
-        out.append("# end: ").append(table.rowCount()).append(" rows\n");
-        Tables.writeAtomically(file, out.toString());
+        out.append('\n');
     }
 
     /**
@@ -101,11 +146,33 @@ public final class ResultFile {
      * truncated file. Check its columns with {@link #expectColumns}.
      */
     public static ResultFile read(Path file, String kind) {
+        List<String[]> rows = new ArrayList<>();
+        List<Integer> rowLines = new ArrayList<>();
+        ResultFile f = read(file, kind, head -> (index, cells) -> {
+            rows.add(cells);
+            rowLines.add(head.line);
+        });
+        return new ResultFile(f.file, kind, f.meta, f.metaLines, f.columns, rows, rowLines, f.headerLine);
+    }
+
+    /** Takes the rows of a file one at a time (see {@link #read(Path, String, java.util.function.Function)}). */
+    @FunctionalInterface
+    public interface RowSink {
+        void row(long index, String[] cells);
+    }
+
+    /**
+     * Reads a file too large to hold as a table: {@code sinkFor} gets the file's head (kind, metadata, columns; its
+     * {@link #badCell} names the line being read) and returns where the rows go, one at a time. The same checks as
+     * {@link #read(Path, String)}; returns the head.
+     */
+    public static ResultFile read(Path file, String kind, java.util.function.Function<ResultFile, RowSink> sinkFor) {
         Path at = file.toAbsolutePath();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.io.FileInputStream(at.toFile()), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)), 1 << 16)) {
+            return scan(at, kind, in, sinkFor);
+        } catch (java.io.FileNotFoundException e) {
             throw new IllegalArgumentException("no such file: " + at + " (write it with " + kind + ".write(path))", e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException(at + " is not a " + kind + " written by " + kind + ".write: it is not "
@@ -113,69 +180,82 @@ public final class ResultFile {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + at + ": " + e.getMessage(), e);
         }
+    }
+
+    private int line; // streaming: the line being read, for badCell
+
+    private static ResultFile scan(Path at, String kind, java.io.BufferedReader in,
+                                   java.util.function.Function<ResultFile, RowSink> sinkFor) throws IOException {
         String expectedFirst = MAGIC + kind + " ";
-        if (lines.isEmpty() || !lines.get(0).startsWith(expectedFirst)) {
-            String first = lines.isEmpty() ? "the file is empty" : "line 1 is '" + clip(lines.get(0)) + "'";
-            String other = !lines.isEmpty() && lines.get(0).startsWith(MAGIC)
+        String first = in.readLine();
+        if (first == null || !first.startsWith(expectedFirst)) {
+            String what = first == null ? "the file is empty" : "line 1 is '" + clip(first) + "'";
+            String other = first != null && first.startsWith(MAGIC)
                     ? " (a file of another result: read it with its own read)" : "";
-            throw new IllegalArgumentException(at + " is not a " + kind + " written by " + kind + ".write: " + first
+            throw new IllegalArgumentException(at + " is not a " + kind + " written by " + kind + ".write: " + what
                     + other + "; expected a first line starting '" + expectedFirst.trim() + "'");
         }
         Map<String, String> meta = new LinkedHashMap<>();
         Map<String, Integer> metaLines = new LinkedHashMap<>();
-        int n = 1;
-        for (; n < lines.size() && lines.get(n).startsWith("#"); n++) {
-            String line = lines.get(n);
+        int n = 1; // lines read
+        String line = in.readLine();
+        for (; line != null && line.startsWith("#"); line = in.readLine()) {
+            n++;
             int colon = line.indexOf(": ");
             if (colon < 0) {
-                throw new IllegalArgumentException(at + " line " + (n + 1) + ": expected '# key: value', got '"
+                throw new IllegalArgumentException(at + " line " + n + ": expected '# key: value', got '"
                         + clip(line) + "'");
             }
             meta.put(line.substring(2, colon), unescape(line.substring(colon + 2)));
-            metaLines.put(line.substring(2, colon), n + 1);
+            metaLines.put(line.substring(2, colon), n);
         }
-        if (n >= lines.size()) {
+        if (line == null) {
             throw new IllegalArgumentException(at + " has no table after its " + n + " comment lines (truncated?): "
                     + "write it again with " + kind + ".write");
         }
-        String[] header = split(lines.get(n));
-        int headerLine = n + 1;
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> rowLines = new ArrayList<>();
+        n++;
+        String[] header = split(line);
+        ResultFile head = new ResultFile(at, kind, meta, metaLines, header, List.of(), List.of(), n);
+        RowSink sink = sinkFor.apply(head);
+        long count = 0;
         String end = null;
-        for (n = n + 1; n < lines.size(); n++) {
-            String line = lines.get(n);
+        for (line = in.readLine(); line != null; line = in.readLine()) {
+            n++;
             if (line.startsWith("#")) {
                 end = line;
                 break;
             }
             int start = n;
-            while (openQuote(line) && n + 1 < lines.size()) { // a quoted cell with a line break goes on
-                line = line + "\n" + lines.get(++n);
-            }
-            if (openQuote(line)) {
-                throw new IllegalArgumentException(at + " line " + (start + 1) + ": a quoted cell is never closed: the "
-                        + "file is truncated; write it again with " + kind + ".write");
+            while (openQuote(line)) { // a quoted cell with a line break goes on
+                String next = in.readLine();
+                if (next == null) {
+                    throw new IllegalArgumentException(at + " line " + start + ": a quoted cell is never closed: the "
+                            + "file is truncated; write it again with " + kind + ".write");
+                }
+                n++;
+                line = line + "\n" + next;
             }
             String[] cells = split(line);
             if (cells.length != header.length) {
-                throw new IllegalArgumentException(at + " line " + (start + 1) + ": " + cells.length + " cells, expected "
+                in.mark(1 << 16);
+                boolean last = in.readLine() == null;
+                throw new IllegalArgumentException(at + " line " + start + ": " + cells.length + " cells, expected "
                         + header.length + " (" + String.join(", ", header) + ")"
-                        + (n == lines.size() - 1 ? ": the file is truncated; write it again" : ""));
+                        + (last ? ": the file is truncated; write it again" : ""));
             }
-            rows.add(cells);
-            rowLines.add(start + 1);
+            head.line = start;
+            sink.row(count++, cells);
         }
-        String announced = "# end: " + rows.size() + " rows";
+        String announced = "# end: " + count + " rows";
         if (end == null) {
-            throw new IllegalArgumentException(at + " ends after " + rows.size() + " rows without its last line '# end: "
+            throw new IllegalArgumentException(at + " ends after " + count + " rows without its last line '# end: "
                     + "N rows': the file is truncated (a copy cut short?); write it again with " + kind + ".write");
         }
-        if (!end.equals(announced) || n != lines.size() - 1) {
-            throw new IllegalArgumentException(at + " line " + (n + 1) + ": '" + clip(end) + "' after " + rows.size()
+        if (!end.equals(announced) || in.readLine() != null) {
+            throw new IllegalArgumentException(at + " line " + n + ": '" + clip(end) + "' after " + count
                     + " rows, expected '" + announced + "' as the last line (rows lost or added by hand?)");
         }
-        return new ResultFile(at, kind, meta, metaLines, header, rows, rowLines, headerLine);
+        return head;
     }
 
     /** Refuses a table whose columns are not exactly {@code expected}, in this order, naming the first difference. */
@@ -243,9 +323,25 @@ public final class ResultFile {
     }
 
     /** A refusal naming the file, the line of row {@code row} and the column. */
-    public IllegalArgumentException badCell(int row, String column, String problem) {
-        return new IllegalArgumentException(file + " line " + (rowLines.isEmpty() ? headerLine + 1 : rowLines.get(Math.min(row, rowLines.size() - 1))) + ", column '" + column + "': "
+    public IllegalArgumentException badCell(long row, String column, String problem) {
+        int at = rowLines.isEmpty() ? (line > 0 ? line : headerLine + 1) : rowLines.get((int) Math.min(row, rowLines.size() - 1));
+        return new IllegalArgumentException(file + " line " + at + ", column '" + column + "': "
                 + problem + "; write the file again with " + kind + ".write");
+    }
+
+    /** The column's place among the columns (for a {@link RowSink}); a library bug if it is missing. */
+    public int columnIndex(String name) {
+        return column(name);
+    }
+
+    /** Cell {@code cells[column]} as a number (an empty cell is NaN), refused naming the line and column. */
+    public double number(long row, String[] cells, int column) {
+        return parse(row, columns[column], cells[column], "a number", c -> c.isEmpty() ? Double.NaN : Double.parseDouble(c));
+    }
+
+    /** Cell {@code cells[column]} as true or false, refused naming the line and column. */
+    public boolean bool(long row, String[] cells, int column) {
+        return parse(row, columns[column], cells[column], "true or false", ResultFile::parseBoolean);
     }
 
     public String[] strings(String column) {
@@ -298,7 +394,7 @@ public final class ResultFile {
         throw new IllegalArgumentException("no column '" + name + "' in " + Arrays.toString(columns)); // a library bug
     }
 
-    private <T> T parse(int row, String column, String cell, String what, java.util.function.Function<String, T> f) {
+    private <T> T parse(long row, String column, String cell, String what, java.util.function.Function<String, T> f) {
         try {
             return f.apply(cell.trim());
         } catch (RuntimeException e) {

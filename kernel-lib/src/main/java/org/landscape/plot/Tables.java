@@ -15,22 +15,29 @@ public final class Tables {
 
     /** Writes the table as CSV to a temporary file beside {@code file}, then renames it over {@code file}. */
     public static void write(Table table, Path file) {
-        java.io.StringWriter csv = new java.io.StringWriter();
-        table.write().csv(tech.tablesaw.io.csv.CsvWriteOptions.builder(csv).lineEnd("\n").build());
-        writeAtomically(file, csv.toString());
+        writeAtomically(file, out -> table.write().csv(tech.tablesaw.io.csv.CsvWriteOptions.builder(out).lineEnd("\n").build()));
+    }
+
+    /** Writes text through a {@link java.io.Writer}, streamed. */
+    @FunctionalInterface
+    interface TextWriter {
+        void write(java.io.Writer out) throws IOException;
     }
 
     /**
-     * Writes {@code text} to a temporary file beside {@code file}, then renames it over {@code file}: a kill during
-     * the write leaves the previous file whole.
+     * Streams {@code text} to a temporary file beside {@code file}, then renames it over {@code file}: a kill during
+     * the write leaves the previous file whole, and a file larger than the heap can be written.
      */
-    static void writeAtomically(Path file, String text) {
+    static void writeAtomically(Path file, TextWriter text) {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
             try {
-                Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+                try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                        new java.io.FileOutputStream(tmp.toFile()), java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+                    text.write(out);
+                }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -11,7 +11,6 @@ import org.landscape.display.Progress;
 import org.landscape.plot.Plots;
 import org.landscape.plot.ResultFile;
 import org.landscape.stats.Stats;
-import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
@@ -409,11 +408,11 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         java.util.Map<String, String> meta = ResultFile.meta("quantity", quantity);
         x.describeIn(meta, "x");
         y.describeIn(meta, "y");
-        boolean[] done = new boolean[values.length];
-        for (int k = 0; k < done.length; k++) {
-            done[k] = computed.get(k);
-        }
-        ResultFile.write(file, "Surface", meta, table().addColumns(BooleanColumn.create("computed", done)));
+        int nx = x.points();
+        // streamed row by row: a grid the library accepts (up to half the heap) can always be saved
+        ResultFile.write(file, "Surface", meta, new String[]{x.name(), y.name(), quantity, "computed"}, values.length,
+                k -> new String[]{ResultFile.cell(x.value((int) (k % nx))), ResultFile.cell(y.value((int) (k / nx))),
+                        ResultFile.cell(values[(int) k]), Boolean.toString(computed.get((int) k))});
     }
 
     /**
@@ -422,31 +421,40 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
      * truncated file is refused with the file, line and column.
      */
     public static Surface read(Path file) {
-        ResultFile f = ResultFile.read(file, "Surface");
-        Surface s;
-        try {
-            s = new Surface(f.meta("quantity"), Axis.read(f, "x"), Axis.read(f, "y"));
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith(f.file().toString()) ? e : f.badMeta("x.points", e.getMessage());
-        }
-        f.expectColumns(s.x.name(), s.y.name(), s.quantity, "computed");
-        if (f.rows() != s.values.length) {
-            throw f.badMeta("y.points", "the " + s.x.points() + " x " + s.y.points() + " grid has " + s.values.length
-                    + " points but the table " + f.rows() + " rows");
-        }
-        double[] xs = f.doubles(s.x.name()), ys = f.doubles(s.y.name()), v = f.doubles(s.quantity);
-        boolean[] done = f.booleans("computed");
-        int nx = s.x.points();
-        for (int k = 0; k < s.values.length; k++) {
-            if (xs[k] != s.x.value(k % nx) || ys[k] != s.y.value(k / nx)) {
-                throw f.badCell(k, xs[k] != s.x.value(k % nx) ? s.x.name() : s.y.name(), "point (" + xs[k] + ", "
-                        + ys[k] + ") is not grid point (" + s.x.value(k % nx) + ", " + s.y.value(k / nx)
-                        + ") expected there (rows reordered?)");
+        Surface[] made = new Surface[1];
+        long[] seen = {0};
+        ResultFile head = ResultFile.read(file, "Surface", f -> {
+            Surface s;
+            try {
+                s = new Surface(f.meta("quantity"), Axis.read(f, "x"), Axis.read(f, "y"));
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith(f.file().toString()) ? e : f.badMeta("x.points", e.getMessage());
             }
-            s.values[k] = v[k];
-            if (done[k]) {
-                s.computed.set(k);
-            }
+            f.expectColumns(s.x.name(), s.y.name(), s.quantity, "computed");
+            made[0] = s;
+            int nx = s.x.points();
+            return (k, cells) -> {
+                if (k >= s.values.length) {
+                    throw f.badMeta("y.points", "the " + s.x.points() + " x " + s.y.points() + " grid has "
+                            + s.values.length + " points but the table has more rows");
+                }
+                double xv = f.number(k, cells, 0), yv = f.number(k, cells, 1);
+                double gx = s.x.value((int) (k % nx)), gy = s.y.value((int) (k / nx));
+                if (xv != gx || yv != gy) {
+                    throw f.badCell(k, xv != gx ? s.x.name() : s.y.name(), "point (" + xv + ", " + yv
+                            + ") is not grid point (" + gx + ", " + gy + ") expected there (rows reordered?)");
+                }
+                s.values[(int) k] = f.number(k, cells, 2);
+                if (f.bool(k, cells, 3)) {
+                    s.computed.set((int) k);
+                }
+                seen[0]++;
+            };
+        });
+        Surface s = made[0];
+        if (seen[0] != s.values.length) {
+            throw head.badMeta("y.points", "the " + s.x.points() + " x " + s.y.points() + " grid has " + s.values.length
+                    + " points but the table " + seen[0] + " rows");
         }
         return s;
     }
