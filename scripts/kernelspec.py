@@ -184,7 +184,7 @@ def jjava_startup(install, choice):
                  f"script supports; install JJava 1.0-a7 or later (pip install jjava, or its release zip), or put "
                  f"kernel-lib on that kernel's classpath by hand (%jars kernel-lib/target/lib/*.jar)")
     if choice == "yes":
-        return True, "start-up call forced by --startup yes"
+        return True, "start-up call in JJAVA_STARTUP_SCRIPT (forced by --startup yes)"
     if choice == "no":
         return False, "start-up call left out (--startup no)"
     if reason:
