@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 
 SCRIPT = Path(__file__).with_name("kernelspec.py")
+LAUNCH = Path(__file__).with_name("launch.sh")
+BUILT_LIB = Path(__file__).resolve().parent.parent / "kernel-lib" / "target" / "lib"
 CAPS = ["-Xmx900m", "-Dorg.bytedeco.javacpp.maxbytes=640m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=1800m"]
 VECTOR = "--add-modules=jdk.incubator.vector"
 JJAVA_KERNEL_JSON = {"argv": ["java", "-jar", "{resource_dir}/jjava-launcher.jar", "{resource_dir}/jjava.jar",
@@ -62,6 +64,43 @@ def launched(spec_dir, bin_dir, env_extra=None):
                          text=True, timeout=30, env=env).stdout.splitlines()
     return [l[4:] for l in out if l.startswith("arg ")], dict(l.split("=", 1) for l in out if "=" in l
                                                              and not l.startswith("arg "))
+
+
+def launch(tmp, *args):
+    """scripts/launch.sh up to the kernel spec (LAUNCH_NO_JUPYTER stops it before Jupyter), into a temporary home."""
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp / "jupyter"), LAUNCH_NO_JUPYTER="1")
+    p = subprocess.run(["bash", str(LAUNCH), *map(str, args)], capture_output=True, text=True, timeout=600, env=env,
+                       stdin=subprocess.DEVNULL)
+    return p.returncode, p.stdout + p.stderr
+
+
+def check_launch(tmp, release, need):
+    """launch.sh's choice of kernel: bad choices refused before anything is installed; --kernel jjava installs."""
+    for args, expect in [(["--kernel", "julia"], "choose rapaio (the default), ijava or jjava"),
+                         (["--kernel", "jjava"], "needs --jjava-dir"),
+                         (["--kernel", "jjava", "--jjava-dir", tmp / "nowhere"], "no such directory"),
+                         (["--jjava-dir", tmp], "is for --kernel jjava"),
+                         (["--kernel"], "--kernel needs a value")]:
+        code, out = launch(tmp, *args)
+        need(code == 2 and expect in out and "installing" not in out and "building" not in out,
+             f"launch.sh {' '.join(map(str, args))}: refused with '{expect}' before installing ({out.strip()})")
+    if not any(BUILT_LIB.glob("kernel-lib-*.jar")):
+        # scripts/test.sh builds kernel-lib before this runs; run by hand on a fresh clone, say what was not checked.
+        print(f"launch.sh --kernel jjava not run: no kernel-lib build in {BUILT_LIB}")
+        return
+    code, out = launch(tmp, "--kernel", "jjava", "--jjava-dir", release(tmp / "launch-a7", "1.0-a7"))
+    spec_file = tmp / "jupyter" / "kernels" / "java" / "kernel.json"
+    spec = json.loads(spec_file.read_text()) if spec_file.is_file() else {}
+    need(code == 0 and spec.get("metadata", {}).get("landscape", {}).get("kernel") == "jjava"
+         and "JJAVA_STARTUP_SCRIPT" in spec.get("env", {}),
+         f"launch.sh --kernel jjava installs the JJava spec as kernel 'java' ({out.strip()[-400:]})")
+    # JJava's own spec already named 'java' (pip's): kept, ours goes beside it.
+    spec_file.write_text(json.dumps(JJAVA_KERNEL_JSON))
+    code, out = launch(tmp, "--kernel", "jjava", "--jjava-dir", tmp / "launch-a7")
+    beside = tmp / "jupyter" / "kernels" / "java-landscape" / "kernel.json"
+    need(code == 0 and beside.is_file() and json.loads(spec_file.read_text()) == JJAVA_KERNEL_JSON
+         and "pick 'java-landscape'" in out,
+         f"launch.sh keeps a 'java' kernel it did not write and installs as 'java-landscape' ({out.strip()[-400:]})")
 
 
 def main():
@@ -211,6 +250,8 @@ def main():
         (foreign / "kernel.json").write_text(json.dumps(JJAVA_KERNEL_JSON))
         refused("a kernel this project did not write", "--force", "jjava", "--jjava-dir", a6, "--lib", lib, "--dest",
                 dest, "--name", "theirs")
+
+        check_launch(tmp, release, need)
 
     for p in problems:
         print("FAILED:", p)
