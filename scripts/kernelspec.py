@@ -131,12 +131,7 @@ def jjava_version(kernel_jar):
             names = set(z.namelist())
             if "org/dflib/jjava/distro/JJava.class" not in names:
                 if "org/dflib/jjava/JJava.class" in names:  # the kernel class moved to .distro in 1.0-a6
-                    version = ""
-                    if OLD_POM in names:
-                        version = " " + pom_version(z.read(OLD_POM))
-                    sys.exit(f"{kernel_jar} is JJava{version}, older than 1.0-a6, which this script supports; "
-                             f"install JJava 1.0-a7 or later (pip install jjava, or its release zip), or put "
-                             f"kernel-lib on that kernel's classpath by hand (%jars kernel-lib/target/lib/*.jar)")
+                    too_old(pom_version(z.read(OLD_POM)) if OLD_POM in names else "", kernel_jar)
                 sys.exit(f"{kernel_jar} is not JJava's kernel jar (no org.dflib.jjava.distro.JJava class in it)")
             if DISTRO_POM in names and pom_version(z.read(DISTRO_POM)):
                 return pom_version(z.read(DISTRO_POM)), f"{os.path.basename(kernel_jar)}!/{DISTRO_POM}"
@@ -169,6 +164,12 @@ def parse_version(version):
     return int(major), int(minor), int(patch or 0), rank, int(n or 0), bool(snapshot)
 
 
+def too_old(version, where):
+    sys.exit(f"JJava {version + ' ' if version else ''}(read from {where}) is older than 1.0-a6, which this script "
+             f"supports; install JJava 1.0-a7 or later (pip install jjava, or its release zip), or put kernel-lib on "
+             f"that kernel's classpath by hand (%jars kernel-lib/target/lib/*.jar)")
+
+
 def jjava_startup(install, choice):
     """(run Notebook.setup() at kernel start?, why): only where JJava runs start-up snippets after JJAVA_CLASSPATH."""
     v = parse_version(install.version)
@@ -181,9 +182,7 @@ def jjava_startup(install, choice):
     else:
         reason = None
     if v is not None and not v[5] and v[:5] < (1, 0, 0, 1, 6):
-        sys.exit(f"JJava {install.version} (read from {install.version_source}) is older than 1.0-a6, which this "
-                 f"script supports; install JJava 1.0-a7 or later (pip install jjava, or its release zip), or put "
-                 f"kernel-lib on that kernel's classpath by hand (%jars kernel-lib/target/lib/*.jar)")
+        too_old(install.version, install.version_source)
     if choice == "yes":
         return True, "start-up call in JJAVA_STARTUP_SCRIPT (forced by --startup yes)"
     if choice == "no":
@@ -203,14 +202,8 @@ def jjava_startup(install, choice):
 def kernel_files(args, kernel_dir, classpath):
     """What differs between kernels: (files to copy into the kernel folder, java arguments, env, display name, note,
     extra metadata). Everything else (launcher, memory caps, kernel.json) is shared by write()."""
-    copies = []
-    if args.kernel == "ijava":
-        # IJava's release ships its jar with resources beside it: keep the whole folder together.
-        source_dir = os.path.dirname(os.path.abspath(args.kernel_jar))
-        copies = [os.path.join(source_dir, e) for e in os.listdir(source_dir) if e not in ("kernel.json", "install.py")]
-    elif args.kernel == "rapaio":
-        copies = [args.kernel_jar]
     if args.kernel == "rapaio":
+        copies = [args.kernel_jar]
         kernel_jar = os.path.join(kernel_dir, os.path.basename(args.kernel_jar))
         # The library is also on the JVM's own classpath so the kernel's ServiceLoader finds its DisplayProvider;
         # RJK_CLASSPATH puts it on the compiler's classpath for the notebook's code.
@@ -219,6 +212,9 @@ def kernel_files(args, kernel_dir, classpath):
                "RJK_COMPILER_OPTIONS": ""}
         return copies, java_args, env, "Java (rapaio) + loss landscapes", "", {}
     if args.kernel == "ijava":
+        # IJava's release ships its jar with resources beside it: keep the whole folder together.
+        source_dir = os.path.dirname(os.path.abspath(args.kernel_jar))
+        copies = [os.path.join(source_dir, e) for e in os.listdir(source_dir) if e not in ("kernel.json", "install.py")]
         kernel_jar = os.path.join(kernel_dir, os.path.basename(args.kernel_jar))
         env = {"IJAVA_CLASSPATH": classpath,
                # Registers the renderers at kernel start, so charts and tables show inline from the first cell.
