@@ -29,6 +29,9 @@ signal.signal(signal.SIGTERM, lambda *a: child.terminate())
 sys.exit(child.wait())
 """
 ALLOCATED_MB = 300
+# The stand-ins that never answer need a short start-up timeout (3 s, run() sets it); a real ipykernel takes more than
+# that to import on a loaded machine (seen at load 12), so the cases that start one give it 30 s (it answers when ready).
+PYTHON_START = ("--startup-timeout", "30")
 
 
 def kernel(root, name, argv):
@@ -55,7 +58,7 @@ def check_process_tree_memory(root, problems):
     launcher.write_text(FORKING_LAUNCHER)
     kernel(root, "forking", [PYTHON, str(launcher), "{connection_file}"])
 
-    code, out = run(root, nb_dir, "forking", "--startup-timeout", "30")
+    code, out = run(root, nb_dir, "forking", *PYTHON_START)
     peak = re.search(r"peak kernel memory (\d+) MB \((\d+) processes: (\d+) \+ (\d+) MB\)", out)
     if code != 0 or not peak:
         problems.append("a notebook on a forking kernel did not pass with its process tree's memory:\n" + out)
@@ -65,7 +68,7 @@ def check_process_tree_memory(root, problems):
         if processes != 2 or launcher_mb >= 100 or child_mb < ALLOCATED_MB or abs(total - launcher_mb - child_mb) > 1:
             problems.append(f"the forking kernel's memory was misreported ({peak.group(0)}):\n" + out)
         limit = str(ALLOCATED_MB - 50)
-        code, out = run(root, nb_dir, "forking", "--startup-timeout", "30", "--max-rss-mb", limit)
+        code, out = run(root, nb_dir, "forking", *PYTHON_START, "--max-rss-mb", limit)
         if code == 0 or f"over the {limit} MB limit" not in out or "allocates.ipynb" not in out \
                 or "notebooks: 0 passed, 1 failed" not in out:
             problems.append(f"a notebook whose kernel's child went over {limit} MB did not fail:\n" + out)
@@ -99,7 +102,7 @@ def main():
         python = sys.executable if "dist-packages" in os.__file__ else "/usr/bin/python3"
         kernel(root, "flaky", ["/bin/sh", "-c", f"if [ -e {marker} ]; then exec {python} -m ipykernel_launcher -f \"$0\"; "
                                f"else touch {marker}; exit 1; fi", "{connection_file}"])
-        code, out = run(root, nb_dir, "flaky")
+        code, out = run(root, nb_dir, "flaky", *PYTHON_START)
         if "exited during start-up with no error in its log (try 1/2)" not in out or "ready" not in out \
                 or "cell 2 (code cell 2) raised ValueError" not in out:
             problems.append("a kernel that exited silently once was not started again:\n" + out)
@@ -111,7 +114,7 @@ def main():
 
         kernel(root, "python", [sys.executable if "dist-packages" in os.__file__ else "/usr/bin/python3",
                                 "-m", "ipykernel_launcher", "-f", "{connection_file}"])
-        code, out = run(root, nb_dir, "python")
+        code, out = run(root, nb_dir, "python", *PYTHON_START)
         if code == 0 or "FAILED" not in out or "failing.ipynb" not in out \
                 or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
             problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
