@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: unit tests (Maven Surefire), the Binder scripts' check, then every notebook executed
+# The test command: unit tests (Maven Surefire), the Binder scripts' check, the kernel-spec check (stand-in JJava
+# installs), the notebook harness's self-test, then every notebook executed
 # headlessly on a real Java kernel (rapaio-jupyter-kernel from Maven Central) at LANDSCAPE_SCALE=ci.
 # Needs: JDK 17, Maven, and Debian's jupyter (/usr/bin/python3 with nbclient) -- .ci/run installs them.
 set -euo pipefail
@@ -29,6 +30,9 @@ mvn -B -q -ntp dependency:copy -Dartifact=io.github.padreati:rapaio-jupyter-kern
 
 echo "== binder scripts =="
 bash binder/test_postbuild.sh
+
+echo "== kernel specs (JJava 1.0-a6/a7/a8 layouts, stand-in installs) =="
+/usr/bin/python3 scripts/test_kernelspec.py
 
 echo "== notebook harness =="
 /usr/bin/python3 scripts/test_harness.py

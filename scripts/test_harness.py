@@ -5,9 +5,12 @@
 2. A kernel that exits at once with an error: not retried, reported with its log. One that exits silently (the
    kernel's start-up race): retried, and the notebook runs when a later try starts; reported if every try exits.
 3. A notebook whose cell throws: fails, naming the notebook and the cell.
+4. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
+   frees it again: the reported peak includes the child's 300 MB, and a limit below it fails the notebook.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -16,6 +19,19 @@ from pathlib import Path
 import nbformat
 
 HARNESS = Path(__file__).with_name("run_notebooks.py")
+PYTHON = sys.executable if "dist-packages" in os.__file__ else "/usr/bin/python3"
+
+# Like JJava's launcher: a small process that starts the kernel as its child and waits for it.
+FORKING_LAUNCHER = """
+import signal, subprocess, sys
+child = subprocess.Popen([sys.executable, "-m", "ipykernel_launcher", "-f", sys.argv[1]])
+signal.signal(signal.SIGTERM, lambda *a: child.terminate())
+sys.exit(child.wait())
+"""
+ALLOCATED_MB = 300
+# The stand-ins that never answer need a short start-up timeout (3 s, run() sets it); a real ipykernel takes more than
+# that to import on a loaded machine (seen at load 12), so the cases that start one give it 30 s (it answers when ready).
+PYTHON_START = ("--startup-timeout", "30")
 
 
 def kernel(root, name, argv):
@@ -29,6 +45,33 @@ def run(root, nb_dir, name, *extra):
                         "--out", str(root / "out" / name), "--startup-timeout", "3", "--tries", "2", *extra],
                        capture_output=True, text=True, timeout=120)
     return p.returncode, p.stdout + p.stderr
+
+
+def check_process_tree_memory(root, problems):
+    nb_dir = root / "nb-memory"
+    nb_dir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    # Touched pages (not a lazily mapped zero buffer), freed again at once: only the peak records it.
+    nb.cells = [nbformat.v4.new_code_cell(f"x = b'1' * ({ALLOCATED_MB} << 20)\ndel x"), nbformat.v4.new_code_cell("1+1")]
+    nbformat.write(nb, nb_dir / "allocates.ipynb")
+    launcher = root / "forking_launcher.py"
+    launcher.write_text(FORKING_LAUNCHER)
+    kernel(root, "forking", [PYTHON, str(launcher), "{connection_file}"])
+
+    code, out = run(root, nb_dir, "forking", *PYTHON_START)
+    peak = re.search(r"peak kernel memory (\d+) MB \((\d+) processes: (\d+) \+ (\d+) MB\)", out)
+    if code != 0 or not peak:
+        problems.append("a notebook on a forking kernel did not pass with its process tree's memory:\n" + out)
+    else:
+        total, processes, launcher_mb, child_mb = map(int, peak.groups())
+        # The launcher is a bare Python (~10-20 MB); the child holds the 300 MB (plus ipykernel's own ~50 MB).
+        if processes != 2 or launcher_mb >= 100 or child_mb < ALLOCATED_MB or abs(total - launcher_mb - child_mb) > 1:
+            problems.append(f"the forking kernel's memory was misreported ({peak.group(0)}):\n" + out)
+        limit = str(ALLOCATED_MB - 50)
+        code, out = run(root, nb_dir, "forking", *PYTHON_START, "--max-rss-mb", limit)
+        if code == 0 or f"over the {limit} MB limit" not in out or "allocates.ipynb" not in out \
+                or "notebooks: 0 passed, 1 failed" not in out:
+            problems.append(f"a notebook whose kernel's child went over {limit} MB did not fail:\n" + out)
 
 
 def main():
@@ -59,7 +102,7 @@ def main():
         python = sys.executable if "dist-packages" in os.__file__ else "/usr/bin/python3"
         kernel(root, "flaky", ["/bin/sh", "-c", f"if [ -e {marker} ]; then exec {python} -m ipykernel_launcher -f \"$0\"; "
                                f"else touch {marker}; exit 1; fi", "{connection_file}"])
-        code, out = run(root, nb_dir, "flaky")
+        code, out = run(root, nb_dir, "flaky", *PYTHON_START)
         if "exited during start-up with no error in its log (try 1/2)" not in out or "ready" not in out \
                 or "cell 2 (code cell 2) raised ValueError" not in out:
             problems.append("a kernel that exited silently once was not started again:\n" + out)
@@ -71,16 +114,18 @@ def main():
 
         kernel(root, "python", [sys.executable if "dist-packages" in os.__file__ else "/usr/bin/python3",
                                 "-m", "ipykernel_launcher", "-f", "{connection_file}"])
-        code, out = run(root, nb_dir, "python")
+        code, out = run(root, nb_dir, "python", *PYTHON_START)
         if code == 0 or "FAILED" not in out or "failing.ipynb" not in out \
                 or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
             problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
+        check_process_tree_memory(root, problems)
     if problems:
         print("\n\n".join(problems))
         print("harness checks: 0 passed, %d failed" % len(problems))
         return 1
     print("harness: silent kernel retried then reported; kernel exiting with an error reported at once; silent exit "
-          "retried (and reported when every try exits); failing cell named")
+          f"retried (and reported when every try exits); failing cell named; the {ALLOCATED_MB} MB a launcher's child "
+          f"allocated counted, and a notebook over the limit failed")
     return 0
 
 
