@@ -10,6 +10,7 @@ import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
 import org.landscape.plot.Plots;
 import org.landscape.plot.ResultFile;
+import org.landscape.util.Memory;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -44,8 +45,8 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         this.y = y;
         long points = (long) x.points() * y.points();
         long bytes = points * (Double.BYTES + 1);
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        // garbage is not counted as used (Memory.freeHeap collects before refusing)
+        long free = Memory.freeHeap(bytes / MAX_HEAP_FRACTION);
         if (points > Integer.MAX_VALUE - 8 || bytes > MAX_HEAP_FRACTION * free) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "a %d x %d grid needs %.1f MB but only %.1f MB of heap is free: use fewer points per axis "
@@ -424,12 +425,14 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         Surface[] made = new Surface[1];
         long[] seen = {0};
         ResultFile head = ResultFile.read(file, "Surface", f -> {
-            Surface s;
+            Axis ax, ay;
             try {
-                s = new Surface(f.meta("quantity"), Axis.read(f, "x"), Axis.read(f, "y"));
+                ax = Axis.read(f, "x");
+                ay = Axis.read(f, "y");
             } catch (IllegalArgumentException e) {
                 throw e.getMessage().startsWith(f.file().toString()) ? e : f.badMeta("x.points", e.getMessage());
             }
+            Surface s = new Surface(f.meta("quantity"), ax, ay); // a grid too large for the heap is refused as such
             f.expectColumns(s.x.name(), s.y.name(), s.quantity, "computed");
             made[0] = s;
             int nx = s.x.points();

@@ -107,4 +107,16 @@ class SurfaceTest {
                 () -> Slices.plane(net, data, mu, d1, twice, Axis.of("a", 0, 1, 2), Axis.of("b", 0, 1, 2)));
         assertTrue(e.getMessage().contains("parallel"), e.getMessage());
     }
+
+    @Test
+    void aGridLargerThanATableOfItCanBeSavedAndRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // 2000 x 2000 points: the grid takes 32 MB; as a table, or as one string, it would need several times that.
+        // A child JVM with a 160 MB heap saves and reads it back only if both stream.
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx160m", "-cp", System.getProperty("java.class.path"), SurfaceSaveChild.class.getName(),
+                dir.resolve("big.csv").toString(), "2000").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.trim().endsWith("ok"), out);
+    }
 }
