@@ -163,17 +163,9 @@ public final class Fingerprint {
             if (values == null) {
                 return put(key, "null");
             }
-            MessageDigest md = sha256();
-            ByteBuffer b = ByteBuffer.allocate(8 * 1024);
-            for (double v : values) {
-                if (!b.hasRemaining()) {
-                    md.update(b.array(), 0, b.position());
-                    b.clear();
-                }
-                b.putLong(Double.doubleToLongBits(v));
-            }
-            md.update(b.array(), 0, b.position());
-            return put(key, values.length + " doubles, sha256 " + HexFormat.of().formatHex(md.digest()).substring(0, 16));
+            ByteBuffer bits = ByteBuffer.allocate(Double.BYTES * values.length);
+            bits.asDoubleBuffer().put(values);
+            return put(key, values.length + " doubles, sha256 " + digest(bits));
         }
 
         /** The array's length and the SHA-256 digest of its bits. */
@@ -181,17 +173,15 @@ public final class Fingerprint {
             if (values == null) {
                 return put(key, "null");
             }
+            ByteBuffer bits = ByteBuffer.allocate(Float.BYTES * values.length);
+            bits.asFloatBuffer().put(values);
+            return put(key, values.length + " floats, sha256 " + digest(bits));
+        }
+
+        private static String digest(ByteBuffer bits) {
             MessageDigest md = sha256();
-            ByteBuffer b = ByteBuffer.allocate(4 * 1024);
-            for (float v : values) {
-                if (!b.hasRemaining()) {
-                    md.update(b.array(), 0, b.position());
-                    b.clear();
-                }
-                b.putInt(Float.floatToIntBits(v));
-            }
-            md.update(b.array(), 0, b.position());
-            return put(key, values.length + " floats, sha256 " + HexFormat.of().formatHex(md.digest()).substring(0, 16));
+            md.update(bits.array());
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         }
 
         /** Another fingerprint's settings under a prefix ("data." ...), e.g. a dataset's own fingerprint. */
