@@ -135,9 +135,32 @@ public final class Trainer {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1 epoch, got " + patience);
         }
+        if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+            throw new IllegalArgumentException("minDelta must be a finite number >= 0 (the improvement that counts), got "
+                    + minDelta + "; use 0 to count any improvement");
+        }
         this.patience = patience;
         this.minDelta = minDelta;
         return this;
+    }
+
+    /**
+     * Every setting that changes what training computes, for saved results: the method, rate, momentum, decay, batch
+     * size, epochs, recording, early stopping and the test set's digest (the seed, name and progress bar are left
+     * out: an ensemble records each run's own seed).
+     */
+    public org.landscape.util.Fingerprint fingerprint() {
+        org.landscape.util.Fingerprint.Builder b = org.landscape.util.Fingerprint.of("trainer")
+                .add("method", method.name()).add("learning rate", learningRate).add("momentum", momentum)
+                .add("decay", decay).add("batch size", batchSize).add("epochs", epochs)
+                .add("record every", recordEvery).add("max snapshots", maxSnapshots)
+                .add("early stopping patience", patience).add("early stopping min delta", minDelta);
+        if (test == null) {
+            b.add("test", "none");
+        } else {
+            b.add("test", test.fingerprint());
+        }
+        return b.build();
     }
 
     /** A held-out set evaluated after every epoch. */
