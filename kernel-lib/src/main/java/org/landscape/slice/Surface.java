@@ -401,7 +401,7 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
     /**
      * Saves the grid as CSV: a header line with the axes, then one line per point (x, y, value, computed), so a
      * partly computed grid can be loaded and finished later. Streamed to a temporary file that then replaces
-     * {@code file} in one rename, so a kill during the save leaves the previous file intact.
+     * {@code file} in one rename, after it is forced to disk, so a kill during the save leaves the previous file intact.
      */
     public void writeCsv(Path file) {
         Path tmp = null;
@@ -409,7 +409,11 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            try (java.io.BufferedWriter out = Files.newBufferedWriter(tmp)) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE);
+                 java.io.BufferedWriter out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                         java.nio.channels.Channels.newOutputStream(channel), java.nio.charset.StandardCharsets.UTF_8),
+                         1 << 16)) {
                 out.write(String.format(Locale.ROOT, "# surface,%s,%s,%.17g,%.17g,%d,%s,%.17g,%.17g,%d%n", quantity,
                         x.name(), x.min(), x.max(), x.points(), y.name(), y.min(), y.max(), y.points()));
                 out.write(x.name() + "," + y.name() + "," + quantity + ",computed\n");
@@ -417,6 +421,8 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
                     out.write(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,%d%n", x.value(k % x.points()),
                             y.value(k / x.points()), values[k], computed.get(k) ? 1 : 0));
                 }
+                out.flush();
+                channel.force(true); // on disk before the rename makes it the checkpoint (a power cut, not only a kill)
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
