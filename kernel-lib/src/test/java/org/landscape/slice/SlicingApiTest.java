@@ -146,6 +146,7 @@ class SlicingApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void anInterruptedPlaneResumesWhenTheSameCallRunsAgain() {
         Network net = net(1);
         Plane plane = Plane.random(net, 4, Directions.Normalisation.FILTER, false);
@@ -213,6 +214,7 @@ class SlicingApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void nonFiniteOrOverflowingPlaneInputsAreRefused() {
         double[] ok = {1, 0}, other = {0, 1};
         assertThrows(IllegalArgumentException.class, () -> new Plane(new double[]{Double.NaN, 0}, ok, other, "a", "b"));
@@ -221,6 +223,7 @@ class SlicingApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void readCsvNamesFileAndLineAndChecksCoordinates(@TempDir Path dir) throws Exception {
         Surface s = Surface.evaluate("f", Axis.of("x", 0, 1, 3), Axis.of("y", 0, 1, 2), (x, y) -> x + y);
         Path file = dir.resolve("s.csv");

@@ -75,6 +75,7 @@ class TrainerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void ensembleKeepsFinishedRunsReportsDivergenceAndResumes(@TempDir Path dir) {
         AtomicInteger calls = new AtomicInteger();
         Ensemble.Job job = (index, seed) -> {
