@@ -274,7 +274,7 @@ public final class Trainer {
                     } catch (java.util.concurrent.CancellationException e) {
                         net.setParameters(st.epochTheta);
                         st.seconds += (System.nanoTime() - started) / 1e9;
-                        throw interrupted(net, train, st, unit, divergence == null && !stop && epoch < epochs);
+                        throw interrupted(net, train, st, unit, divergence == null && !stop); // after the last epoch too: run again, it returns the run
                     }
                 }
                 if (stop) {

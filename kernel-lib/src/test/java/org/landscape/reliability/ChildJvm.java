@@ -19,8 +19,8 @@ import org.landscape.util.SavedFile;
  */
 public final class ChildJvm {
     static final Fingerprint SAVED = Fingerprint.of("kill test").add("payload", "generation, then that many doubles").build();
-    static final int DOUBLES = 1_000_000;
-    static final Axis X = Axis.of("x", 0, 1, 60), Y = Axis.of("y", 0, 1, 60);
+    static final int DOUBLES = 250_000;
+    static final Axis X = Axis.of("x", 0, 1, 40), Y = Axis.of("y", 0, 1, 40);
 
     private ChildJvm() {
     }
@@ -29,7 +29,7 @@ public final class ChildJvm {
     public static Ensemble.Result ensemble(Path directory) {
         Dataset data = Synthetic.teacher(200, 4, 1);
         return Ensemble.train("kill test", Network.builder(Architecture.of(5, 12, 1)).activation(Activation.TANH),
-                Trainer.adam(0.01).batchSize(20).epochs(40), data, 8, 3, directory);
+                Trainer.adam(0.01).batchSize(20).epochs(80), data, 8, 3, directory);
     }
 
     public static void main(String[] args) throws Exception {

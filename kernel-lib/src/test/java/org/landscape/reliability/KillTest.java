@@ -78,6 +78,17 @@ class KillTest {
         return n;
     }
 
+    /**
+     * Waits until the child has finished its first save (however loaded the machine), so that the kill, a random
+     * moment later, falls within the loop of saves.
+     */
+    private static void afterFirstSave(List<String> lines) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (lastReported(lines) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     /** The last generation the child said it had saved (0: none). */
     private static long lastReported(List<String> lines) {
         synchronized (lines) {
@@ -119,7 +130,8 @@ class KillTest {
         for (int k = 0; k < kills; k++) {
             List<String> lines = new ArrayList<>();
             Process p = start("savedfile", file, lines);
-            Thread.sleep(30 + random.nextInt(300));
+            afterFirstSave(lines);
+            Thread.sleep(random.nextInt(300));
             kill(p);
             long g = readGeneration(file); // throws if the kill left an unreadable file
             assertTrue(g >= lastReported(lines), "a save the child finished is never lost: " + g + " < " + lines);
@@ -140,7 +152,8 @@ class KillTest {
         for (int k = 0; k < kills; k++) {
             List<String> lines = new ArrayList<>();
             Process p = start("csv", file, lines);
-            Thread.sleep(30 + random.nextInt(400));
+            afterFirstSave(lines);
+            Thread.sleep(random.nextInt(300));
             kill(p);
             Surface s = Surface.readCsv(file); // throws if the kill left an unreadable file
             assertTrue(s.value(0, 0) >= lastReported(lines), "a save the child finished is never lost");
@@ -163,7 +176,12 @@ class KillTest {
         List<Integer> savedAfterKill = new ArrayList<>();
         for (int kill = 0; kill < 2; kill++) {
             Process p = start("ensemble", runs, new ArrayList<>());
-            Thread.sleep(300 + random.nextInt(1500));
+            int before = countRuns(runs);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (countRuns(runs) == before && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // until this child has saved a run: the kill then falls within the ensemble
+            }
+            Thread.sleep(random.nextInt(250));
             kill(p);
             savedAfterKill.add(countRuns(runs));
         }
