@@ -15,9 +15,7 @@ public final class Dataset {
     private final INDArray labels;
 
     public Dataset(String name, INDArray features, INDArray labels) {
-        if (features == null || labels == null) {
-            throw new IllegalArgumentException("features and labels must not be null");
-        }
+        nonNull(name, features, labels);
         if (features.rank() != 2 || labels.rank() != 2) {
             throw new IllegalArgumentException("features and labels must be matrices (one row per example), got shapes "
                     + java.util.Arrays.toString(features.shape()) + " and " + java.util.Arrays.toString(labels.shape()));
@@ -38,10 +36,35 @@ public final class Dataset {
     }
 
     public static Dataset of(String name, double[][] features, double[][] labels) {
+        nonNull(name, features, labels);
         if (features.length == 0) {
             throw new IllegalArgumentException("dataset '" + name + "' is empty: it needs at least one example");
         }
+        if (features.length != labels.length) {
+            throw new IllegalArgumentException("features have " + features.length + " rows but labels have "
+                    + labels.length + ": one label row per example is needed");
+        }
+        rectangular(name, "features", features);
+        rectangular(name, "labels", labels);
         return new Dataset(name, Nd4j.createFromArray(features), Nd4j.createFromArray(labels));
+    }
+
+    private static void nonNull(String name, Object features, Object labels) {
+        if (features == null || labels == null) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + (features == null ? "features" : "labels")
+                    + " is null; pass one row per example for both (labels: a target row, or a one-hot row per class)");
+        }
+    }
+
+    /** ND4J would throw an unhelpful message (or build a ragged array) for a null or short row. */
+    private static void rectangular(String name, String what, double[][] rows) {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != rows[0].length || rows[i].length == 0) {
+                throw new IllegalArgumentException("dataset '" + name + "': " + what + " row " + i + " has "
+                        + (rows[i] == null ? "no values (null)" : rows[i].length + " values") + " but row 0 has "
+                        + (rows[0] == null ? "none" : rows[0].length) + ": every row needs the same, non-zero width");
+            }
+        }
     }
 
     private static boolean finite(INDArray a) {
@@ -77,6 +100,15 @@ public final class Dataset {
 
     /** The examples at {@code rows}, in that order. */
     public Dataset rows(String newName, int[] rows) {
+        if (rows == null || rows.length == 0) {
+            throw new IllegalArgumentException("rows must name at least one example of '" + name + "' (0.." + (size() - 1) + ")");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= size()) {
+                throw new IllegalArgumentException("rows[" + i + "] = " + rows[i] + " is not an example of '" + name
+                        + "': indices run from 0 to " + (size() - 1));
+            }
+        }
         return new Dataset(newName, features.getRows(rows), labels.getRows(rows));
     }
 
@@ -117,6 +149,28 @@ public final class Dataset {
             order[j] = t;
         }
         return order;
+    }
+
+    /**
+     * What identifies these data for saved results: their shape and digests of the features' and labels' bits (the
+     * name is left out: renaming a set does not change what was computed from it). Digested in blocks of rows, so a
+     * large set is never copied whole.
+     */
+    public org.landscape.util.Fingerprint fingerprint() {
+        return org.landscape.util.Fingerprint.of("dataset").add("examples", size()).add("inputs", inputWidth())
+                .add("outputs", outputWidth()).add("features", digest(features)).add("labels", digest(labels)).build();
+    }
+
+    private static org.landscape.util.Fingerprint.Digest digest(INDArray a) {
+        org.landscape.util.Fingerprint.Digest d = new org.landscape.util.Fingerprint.Digest();
+        long rows = a.rows();
+        long block = Math.max(1, 65_536 / Math.max(1, a.columns()));
+        for (long r = 0; r < rows; r += block) {
+            double[] values = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r, Math.min(rows, r + block)),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c').data().asDouble();
+            d.add(values, 0, values.length);
+        }
+        return d;
     }
 
     @Override

@@ -107,18 +107,37 @@ public final class Mnist {
             throw new IOException("not MNIST IDX files (wrong magic numbers)");
         }
         int n = images.readInt(), rows = images.readInt(), cols = images.readInt();
-        if (labels.readInt() != n || rows != SIDE || cols != SIDE) {
-            throw new IOException("MNIST files disagree: " + n + " images of " + rows + "x" + cols + " pixels");
+        int labelCount = labels.readInt();
+        if (labelCount != n || rows != SIDE || cols != SIDE) {
+            throw new IOException("MNIST files disagree: " + n + " images of " + rows + "x" + cols + " pixels, "
+                    + labelCount + " labels (expected as many labels as images, 28x28 pixels)");
         }
+        if (n < 1) {
+            throw new IOException("the MNIST images file claims " + n + " images: a damaged header; use the original "
+                    + "files or Mnist.subset()");
+        }
+        // The header decides the size: refuse up front what the heap cannot hold (a damaged header claims billions).
+        org.landscape.util.Memory.require((long) n * (SIDE * SIDE * Double.BYTES + 16L + Integer.BYTES),
+                "MNIST (" + n + " images of 28x28 pixels, as doubles)",
+                "check the files (is the header damaged?), read fewer images, or start the kernel with a larger -Xmx");
         double[][] pixels = new double[n][SIDE * SIDE];
         byte[] buffer = new byte[SIDE * SIDE];
         int[] digit = new int[n];
-        for (int i = 0; i < n; i++) {
-            images.readFully(buffer);
-            for (int p = 0; p < buffer.length; p++) {
-                pixels[i][p] = (buffer[p] & 0xff) / 255.0;
+        try {
+            for (int i = 0; i < n; i++) {
+                images.readFully(buffer);
+                for (int p = 0; p < buffer.length; p++) {
+                    pixels[i][p] = (buffer[p] & 0xff) / 255.0;
+                }
+                digit[i] = labels.readUnsignedByte();
+                if (digit[i] > 9) {
+                    throw new IOException("label " + i + " of the MNIST labels file is " + digit[i]
+                            + ": labels are digits 0..9, so the file is damaged or not MNIST");
+                }
             }
-            digit[i] = labels.readUnsignedByte();
+        } catch (java.io.EOFException e) {
+            throw new IOException("the MNIST files end early: their header claims " + n + " images; the files are "
+                    + "truncated (download them again)", e);
         }
         return new Mnist(source, SIDE, pixels, digit);
     }

@@ -19,6 +19,7 @@ public final class Synthetic {
         positive("samples", samples);
         positive("inputWidth", inputWidth);
         positive("teacherWidth", teacherWidth);
+        fits("Synthetic.teacher", samples, inputWidth, 1);
         Random random = new Random(seed);
         double[][] w1 = gaussian(random, teacherWidth, inputWidth, 1 / Math.sqrt(inputWidth));
         double[][] w2 = gaussian(random, 1, teacherWidth, 1 / Math.sqrt(teacherWidth));
@@ -64,6 +65,7 @@ public final class Synthetic {
         if (!(noise >= 0)) {
             throw new IllegalArgumentException("noise must be >= 0, got " + noise);
         }
+        fits("Synthetic.twoMoons", samples, 2, 2);
         Random random = new Random(seed);
         double[][] x = new double[samples][2];
         double[][] y = new double[samples][2];
@@ -82,6 +84,7 @@ public final class Synthetic {
                                 long seed) {
         positive("samples", samples);
         checkRange(lo, hi, noise);
+        fits("Synthetic.curve", samples, 1, 1);
         Random random = new Random(seed);
         double[][] x = new double[samples][1], y = new double[samples][1];
         for (int i = 0; i < samples; i++) {
@@ -97,6 +100,7 @@ public final class Synthetic {
             throw new IllegalArgumentException("samples must be >= 2 (both ends), got " + samples);
         }
         checkRange(lo, hi, 0);
+        fits("Synthetic.evenly", samples, 1, 1);
         double[][] x = new double[samples][1], y = new double[samples][1];
         for (int i = 0; i < samples; i++) {
             x[i][0] = i == samples - 1 ? hi : lo + (hi - lo) * i / (samples - 1);
@@ -109,6 +113,7 @@ public final class Synthetic {
     public static Dataset randomLabels(int samples, int inputWidth, long seed) {
         positive("samples", samples);
         positive("inputWidth", inputWidth);
+        fits("Synthetic.randomLabels", samples, inputWidth, 1);
         Random random = new Random(seed);
         double[][] x = new double[samples][inputWidth], y = new double[samples][1];
         for (int i = 0; i < samples; i++) {
@@ -137,6 +142,17 @@ public final class Synthetic {
             }
         }
         return a;
+    }
+
+    /**
+     * Refuses, before allocating, a set whose arrays would not fit the heap: the double[][] features and labels
+     * (plus their row headers) and the data set's own copy of them.
+     */
+    static void fits(String call, int samples, int inputWidth, int outputWidth) {
+        long perRow = 2L * (Double.BYTES * ((long) inputWidth + outputWidth) + 32);
+        org.landscape.util.Memory.require(samples * perRow, call + " with " + samples + " samples of "
+                + inputWidth + " inputs", "use fewer samples (a few thousand are plenty for these experiments) or start "
+                + "the kernel with a larger -Xmx");
     }
 
     private static void positive(String name, int value) {

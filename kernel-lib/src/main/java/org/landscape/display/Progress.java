@@ -38,8 +38,15 @@ public final class Progress implements AutoCloseable {
     private long lastShownNanos;
     private String displayId;
     private boolean closed;
+    /** Whether the caller keeps its finished steps for a later call (made by {@link #resume}): the message says so. */
+    private final boolean resumable;
 
     Progress(String label, long total, long alreadyDone, DisplaySink sink, LongSupplier clock) {
+        this(label, total, alreadyDone, sink, clock, true);
+    }
+
+    Progress(String label, long total, long alreadyDone, DisplaySink sink, LongSupplier clock, boolean resumable) {
+        this.resumable = resumable;
         if (total < 0) {
             throw new IllegalArgumentException("total must be >= 0, got " + total);
         }
@@ -52,14 +59,20 @@ public final class Progress implements AutoCloseable {
         this.lastShownNanos = startNanos;
     }
 
-    /** Starts a bar for {@code total} steps, shown where {@link Display} sends output. */
+    /**
+     * Starts a bar for {@code total} steps, shown where {@link Display} sends output, for work that keeps nothing
+     * when interrupted: the interruption says that running again starts over.
+     */
     public static Progress start(String label, long total) {
-        return new Progress(label, total, 0, Display.sink(), System::nanoTime);
+        return new Progress(label, total, 0, Display.sink(), System::nanoTime, false);
     }
 
-    /** Starts a bar for a resumed computation of which {@code alreadyDone} steps were finished before. */
+    /**
+     * Starts a bar for work that keeps its finished steps when interrupted and continues from them when called again
+     * (of which {@code alreadyDone} were finished before): the interruption says that running again resumes.
+     */
     public static Progress resume(String label, long total, long alreadyDone) {
-        return new Progress(label, total, alreadyDone, Display.sink(), System::nanoTime);
+        return new Progress(label, total, alreadyDone, Display.sink(), System::nanoTime, true);
     }
 
     /**
@@ -73,8 +86,9 @@ public final class Progress implements AutoCloseable {
     public void step(long steps) {
         done = Math.min(total, done + steps);
         if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException(label + " interrupted after " + done + " of " + total
-                    + " steps; finished work is kept, so running again resumes");
+            throw new CancellationException(label + " interrupted after " + done + " of " + total + " steps; "
+                    + (resumable ? "finished work is kept, so running again resumes"
+                    : "nothing is kept, so running again starts over"));
         }
         long now = clock.getAsLong();
         long interval = sink.updatesInPlace() ? NOTEBOOK_INTERVAL_NANOS : CONSOLE_INTERVAL_NANOS;

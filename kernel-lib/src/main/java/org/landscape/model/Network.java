@@ -356,6 +356,16 @@ public final class Network {
             return new Network(architecture, activation, loss, biases, seed, init);
         }
 
+        /**
+         * What the networks this builder makes depend on, for saved results: architecture, activation, loss, biases
+         * and initialisation (the seed is left out: an ensemble records each run's own).
+         */
+        public org.landscape.util.Fingerprint fingerprint() {
+            return org.landscape.util.Fingerprint.of("network").add("architecture", architecture.toString())
+                    .add("activation", activation.name()).add("loss", loss.name()).add("biases", biases)
+                    .add("init", init == Init.DEFAULT ? "DEFAULT (DL4J Xavier, seed shifted)" : init.name()).build();
+        }
+
         /** Copies of theta a network holds at once (see {@link #build}). */
         static final long COPIES = 4;
     }

@@ -1,7 +1,6 @@
 package org.landscape.model;
 
 import java.util.Locale;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.landscape.data.Dataset;
 import org.landscape.model.internal.DenseKernels;
@@ -17,9 +16,9 @@ import org.landscape.model.internal.DenseKernels;
  * network. DL4J builds and initialises networks; everything numeric goes through here. The network itself is never
  * changed, so one Risk can be used from several threads.
  *
- * <p>The examples are cut into blocks; the blocks are split into as many contiguous chunks as there are cores, each
- * chunk accumulates its own sums, and the chunks are added in order: the result does not depend on the thread
- * schedule, so the same theta always gives the same numbers on a machine.
+ * <p>The examples are cut into blocks; the blocks are split into a fixed number of contiguous chunks ({@value #CHUNKS},
+ * run in parallel), each chunk accumulates its own sums, and the chunks are added in order: the result depends neither
+ * on the thread schedule nor on the number of cores, so the same theta gives the same bits with any thread count.
  *
  * <pre>{@code
  * Risk risk = Risk.of(net, data);
@@ -67,10 +66,16 @@ public final class Risk {
         chunks = chunksFor(examples);
     }
 
-    /** As many chunks of blocks as there are cores (the common pool's workers and the calling thread). */
+    /**
+     * Chunks the blocks are cut into, whatever the machine: the sums are added chunk by chunk, so a chunk count
+     * taken from the number of cores (as before) gave other bits on another machine or thread-pool size.
+     */
+    static final int CHUNKS = 8;
+
+    /** {@link #CHUNKS} chunks of blocks (fewer when there are fewer blocks): the same on every machine. */
     private static int chunksFor(int examples) {
         int blocks = (examples + BLOCK - 1) / BLOCK;
-        return Math.max(1, Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1));
+        return Math.max(1, Math.min(blocks, CHUNKS));
     }
 
     /** The same risk on the examples {@code rows} of the parent's sample (a minibatch), sharing its settings. */

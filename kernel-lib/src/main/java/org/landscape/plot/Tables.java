@@ -34,9 +34,14 @@ public final class Tables {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
             try {
-                try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
-                        new java.io.FileOutputStream(tmp.toFile()), java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+                // a plain stream, not a channel: a channel closes when the thread is interrupted, and a notebook
+                // saves its state exactly when its cell was interrupted
+                try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
+                     java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(file,
+                             java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
                     text.write(out);
+                    out.flush();
+                    file.getFD().sync(); // on disk before the rename makes it the saved file (a power cut, not only a kill)
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {

@@ -27,23 +27,49 @@ public final class Curve implements Charted {
         this.values = values;
     }
 
-    /** f at every point of {@code t}; non-finite values are stored as NaN. */
+    /**
+     * f at every point of {@code t}; non-finite values are stored as NaN. Nothing is kept when interrupted (the
+     * message says so); {@link Slices#line} keeps its points and resumes.
+     */
     public static Curve evaluate(String quantity, Axis t, DoubleUnaryOperator f) {
-        double[] values = new double[t.points()];
-        try (Progress progress = Progress.start(quantity + " at " + t.points() + " points", t.points())) {
-            for (int i = 0; i < values.length; i++) {
-                double v = f.applyAsDouble(t.value(i));
-                values[i] = Double.isFinite(v) ? v : Double.NaN;
-                try {
+        Partial p = new Partial(quantity, t);
+        try {
+            return p.fill(f, false);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new java.util.concurrent.CancellationException(quantity + " interrupted after " + p.done + " of "
+                    + p.values.length + " points; nothing is kept, so running the cell again recomputes it from the start");
+        }
+    }
+
+    /** The points of a curve computed so far, so that an interrupted evaluation can go on where it stopped. */
+    static final class Partial {
+        final String quantity;
+        final Axis t;
+        final double[] values;
+        int done;
+
+        Partial(String quantity, Axis t) {
+            org.landscape.util.Memory.require(8L * t.points(), "a curve of " + t.points() + " points",
+                    "use fewer points on the axis (a few hundred draw a smooth curve)");
+            this.quantity = quantity;
+            this.t = t;
+            this.values = new double[t.points()];
+        }
+
+        /** Computes the points not done yet; interrupted, keeps them (the progress message says it resumes). */
+        Curve fill(DoubleUnaryOperator f, boolean resumable) {
+            String label = quantity + " at " + t.points() + " points";
+            try (Progress progress = resumable ? Progress.resume(label, values.length, done)
+                    : Progress.start(label, values.length)) {
+                while (done < values.length) {
+                    double v = f.applyAsDouble(t.value(done));
+                    values[done] = Double.isFinite(v) ? v : Double.NaN;
+                    done++;
                     progress.step();
-                } catch (java.util.concurrent.CancellationException e) {
-                    throw new java.util.concurrent.CancellationException(quantity + " interrupted after " + (i + 1)
-                            + " of " + values.length + " points; a curve is quick, so running the cell again "
-                            + "recomputes it from the start");
                 }
             }
+            return new Curve(quantity, t, values.clone());
         }
-        return new Curve(quantity, t, values);
     }
 
     /** A curve from values already computed at the points of {@code t}. */

@@ -12,8 +12,8 @@ import org.landscape.model.Network;
  * alpha -> M(mu + alpha_1 d_1 + alpha_2 d_2) (book 12.1.1) and 1-D lines, for a pluggable {@link Metric} M (the loss
  * unless given). Every surface remembers its {@link Plane}, so a trajectory can be projected onto it.
  *
- * <p>An interrupted call keeps the points computed so far: running the same call again (same network parameters,
- * data, plane, axes and metric) in the same kernel finishes only the rest. The last {@value #KEPT} interrupted
+ * <p>An interrupted plane or line keeps the points computed so far: running the same call again (same network
+ * parameters, data, plane or end points, axes and metric) in the same kernel finishes only the rest. The last {@value #KEPT} interrupted
  * computations are kept.
  */
 public final class Slices {
@@ -53,7 +53,7 @@ public final class Slices {
         }
         checkPlane(net, plane);
         net.checkData(data);
-        String key = key("plane", net, data, plane, a + "|" + b, metric.name());
+        String key = key("plane", net, data, plane, exact(a) + "|" + exact(b), metric.name());
         Surface surface = resumed(key, Surface.class);
         if (surface == null) {
             surface = Surface.grid(metric.name(), a, b).on(plane);
@@ -72,7 +72,7 @@ public final class Slices {
      */
     public static Surface[] planeWithAccuracy(Network net, Dataset data, Plane plane, Axis a, Axis b) {
         checkPlane(net, plane);
-        String key = key("planeWithAccuracy", net, data, plane, a + "|" + b, "");
+        String key = key("planeWithAccuracy", net, data, plane, exact(a) + "|" + exact(b), "");
         Surface[] pair = resumed(key, Surface[].class);
         if (pair == null) {
             pair = new Surface[]{Surface.grid("loss", a, b).on(plane), Surface.grid("accuracy", a, b).on(plane)};
@@ -136,16 +136,22 @@ public final class Slices {
         double[] other = new double[n];
         other[argMinAbs(direction)] = 1; // any direction not parallel to the line; its coefficient stays 0
         Plane plane = new Plane(thetaA, direction, other, "t", "unused");
+        String key = key("line", net, data, plane, exact(t), metric.name());
+        Curve.Partial partial = resumed(key, Curve.Partial.class);
+        if (partial == null) {
+            partial = new Curve.Partial(metric.name(), t);
+        }
+        Curve.Partial p = partial;
         if (metric instanceof Metric.Builtin builtin) {
             PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
-            return Curve.evaluate(metric.name(), t, x -> evaluator.evaluate(x, 0)[builtin.index]);
+            return remembering(key, p, () -> p.fill(x -> evaluator.evaluate(x, 0)[builtin.index], true));
         }
         net.checkData(data);
         Network at = net.copy();
-        return Curve.evaluate(metric.name(), t, x -> {
+        return remembering(key, p, () -> p.fill(x -> {
             at.setParameters(plane.point(x, 0));
             return metric.value(at, data);
-        });
+        }, true));
     }
 
     /**
@@ -251,9 +257,15 @@ public final class Slices {
 
     /** What identifies one computation: the call, the network's settings and theta, the data, plane, axes, metric. */
     private static String key(String call, Network net, Dataset data, Plane plane, String axes, String metric) {
-        return call + "|" + net + "|" + Arrays.hashCode(net.parameters()) + "|" + System.identityHashCode(data) + "|"
-                + Arrays.hashCode(plane.mu()) + "|" + Arrays.hashCode(plane.d1()) + "|" + Arrays.hashCode(plane.d2())
-                + "|" + axes + "|" + metric;
+        // SHA-256 digests, not hash codes: a collision would hand back another computation's points
+        return org.landscape.util.Fingerprint.of(call).add("network", net.toString()).add("theta", net.parameters())
+                .add("data", data.fingerprint()).add("mu", plane.mu()).add("d1", plane.d1()).add("d2", plane.d2())
+                .add("axes", axes).add("metric", metric).build().digest();
+    }
+
+    /** An axis exactly (its toString rounds to 6 digits, so two different axes could print alike). */
+    private static String exact(Axis a) {
+        return a.name() + " [" + a.min() + ", " + a.max() + "] " + a.points();
     }
 
     private static <T> T resumed(String key, Class<T> type) {

@@ -1,7 +1,6 @@
 package org.landscape.train;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +20,8 @@ import org.landscape.plot.Series;
 import org.landscape.slice.Axis;
 import org.landscape.slice.Slices;
 import org.landscape.slice.Surface;
+import org.landscape.util.Fingerprint;
+import org.landscape.util.SavedFile;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -30,14 +31,12 @@ import tech.tablesaw.api.Table;
 
 /**
  * Many training runs, one per seed, with a progress bar. A run that diverges (NaN/inf) or throws is recorded as such
- * and the ensemble goes on. With a directory, every finished run is saved there at once, so an interrupted ensemble
- * resumes where it stopped when run again with the same directory.
+ * and the ensemble goes on. With a directory, every finished run is saved there at once with a fingerprint of what
+ * made it, so an interrupted ensemble resumes where it stopped when run again with the same directory, and a
+ * different job never uses (or overwrites) its runs.
  *
  * <pre>{@code
- * Ensemble.Result runs = Ensemble.run("width 25", 100, Path.of("runs/w25"), (index, seed) -> {
- *     Network net = Network.builder(arch).seed(seed).build();
- *     return trainer.seed(seed).train(net, data);
- * });
+ * Ensemble.Result runs = Ensemble.train("width 25", Network.builder(arch), trainer, data, 100, 0, Path.of("runs/w25"));
  * }</pre>
  */
 public final class Ensemble {
@@ -102,36 +101,99 @@ public final class Ensemble {
      * Trains {@code runs} networks of one architecture, seeds {@code firstSeed}, {@code firstSeed + 1}, ...: each
      * built by {@code builder} with that seed and trained by {@code trainer} with that seed (the trainer's seed and
      * progress bar are set per run). The result knows the network and data, so it can cut the plane through the
-     * solutions, measure the barriers between them and converge their end points.
+     * solutions, measure the barriers between them and converge their end points. Interrupted, the finished runs are
+     * kept in the kernel and the same call run again trains only the rest; {@link #train(String, Network.Builder,
+     * Trainer, Dataset, int, long, Path)} keeps them on disk.
      */
     public static Result train(String name, Network.Builder builder, Trainer trainer, Dataset data, int runs, long firstSeed) {
+        return train(name, builder, trainer, data, runs, firstSeed, null);
+    }
+
+    /**
+     * As {@link #train(String, Network.Builder, Trainer, Dataset, int, long)}, every finished run saved in
+     * {@code directory} (may be null) as soon as it ends, with a fingerprint of what made it: the network's
+     * settings, every trainer setting, digests of the training and test data, the seed. Run again, the runs saved by
+     * the same job are used and only the rest are trained; see {@link #run(String, int, long, Path, Fingerprint, Job)}
+     * for what happens to damaged files and to another job's runs in the same directory.
+     */
+    public static Result train(String name, Network.Builder builder, Trainer trainer, Dataset data, int runs, long firstSeed,
+                               Path directory) {
         if (builder == null || trainer == null || data == null) {
             throw new IllegalArgumentException("builder, trainer and data must not be null");
         }
         Network template = builder.seed(firstSeed).build();
         template.checkData(data);
-        Result result = run(name, runs, firstSeed, null, (index, seed) ->
+        Fingerprint what = Fingerprint.of("trained networks").add("network", builder.fingerprint())
+                .add("trainer", trainer.fingerprint()).add("data", data.fingerprint()).build();
+        Result result = run(name, runs, firstSeed, directory, what, (index, seed) ->
                 trainer.seed(seed).progress(false).name(name + ", seed " + seed).train(builder.seed(seed).build(), data));
         return result.with(template, data);
     }
 
-    /** Runs {@code runs} jobs with seeds 0..runs-1; {@code directory} (may be null) keeps finished runs. */
+    /** Runs {@code runs} jobs with seeds 0..runs-1, nothing kept (a directory needs a fingerprint: see below). */
     public static Result run(String name, int runs, Path directory, Job job) {
         return run(name, runs, 0, directory, job);
     }
 
     /** As {@link #run(String, int, Path, Job)} with seeds firstSeed, firstSeed + 1, ... */
     public static Result run(String name, int runs, long firstSeed, Path directory, Job job) {
+        if (directory != null) {
+            throw new IllegalArgumentException("directory: saved runs must know what made them, and a bare Job cannot say: "
+                    + "pass a fingerprint of everything the job depends on besides the seed, e.g. Ensemble.run(name, runs, "
+                    + "firstSeed, directory, Fingerprint.of(\"my job\").add(\"learning rate\", 0.05).build(), job), or use "
+                    + "Ensemble.train(name, builder, trainer, data, runs, firstSeed, directory), which records it itself");
+        }
+        return run(name, runs, firstSeed, null, null, job);
+    }
+
+    /**
+     * Runs {@code runs} jobs, seeds firstSeed, firstSeed + 1, ...; {@code what} describes everything the job depends
+     * on besides its index and seed (a job that reads a learning rate must have it in {@code what}), or is null for
+     * a job that keeps nothing.
+     *
+     * <p>With a {@code directory}, each finished run is saved at once ({@link SavedFile}: atomic, checksummed) in
+     * the job's own subdirectory {@code job-<digest of what>}, so different jobs sharing a directory never
+     * overwrite each other's runs. Run again with the same job, saved runs are used and only the rest are computed
+     * (after a {@code kill -9} too: the results are bit for bit those of an uninterrupted run). A saved run that is
+     * missing is computed; one that is truncated or damaged is reported (one line in {@link Result#notes()} and the
+     * summary) and computed again; another job's runs in the directory are reported with what differs and left
+     * alone. A run that diverged or failed is kept as such, and reported, while the job is unchanged; change what
+     * caused it (the rate, the network...) and the new job computes it again.
+     *
+     * <p>Without a directory but with {@code what}, an interrupted ensemble keeps its finished runs in the kernel
+     * (the last {@value #KEPT} interrupted ensembles), and the same call run again computes only the rest.
+     */
+    public static Result run(String name, int runs, long firstSeed, Path directory, Fingerprint what, Job job) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         }
+        if (job == null) {
+            throw new IllegalArgumentException("job must not be null");
+        }
+        if (directory != null && what == null) {
+            return run(name, runs, firstSeed, directory, job); // refused there, with the fix
+        }
+        Fingerprint jobPrint = what == null ? null
+                : Fingerprint.of("ensemble").add("format", FORMAT).add("job", what).build();
+        Store store = directory == null ? null : new Store(directory, jobPrint);
+        List<String> notes = new ArrayList<>();
+        if (store != null) {
+            notes.addAll(store.open());
+        }
         List<Outcome> outcomes = new ArrayList<>();
         int resumed = 0;
+        java.util.Map<Long, Outcome> kept = jobPrint == null ? java.util.Map.of() : remembered(jobPrint.digest());
         for (int i = 0; i < runs; i++) {
-            Outcome saved = directory == null ? null : load(directory, i, firstSeed + i);
+            long seed = firstSeed + i;
+            Outcome saved = store != null ? store.load(i, seed, notes) : kept.get(key(i, seed));
             if (saved != null) {
                 outcomes.add(saved);
                 resumed++;
+                if (!saved.ok()) {
+                    notes.add(String.format(Locale.ROOT, "run %d (seed %d) %s when it was first computed: kept as "
+                            + "such, since nothing it depends on changed (change the network, trainer or data to "
+                            + "compute it again)", i, seed, saved.problem));
+                }
             }
         }
         try (Progress progress = Progress.resume(name + " (" + runs + " runs)", runs, resumed)) {
@@ -149,29 +211,72 @@ public final class Ensemble {
                             run.diverged() ? "diverged " + run.divergence() : null, run.finalParameters());
                 } catch (RuntimeException e) {
                     if (e instanceof java.util.concurrent.CancellationException) {
-                        throw e;
+                        throw interrupted(name, outcomes, runs, store, jobPrint, e);
                     }
                     outcome = new Outcome(i, seed, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
                             (System.nanoTime() - started) / 1e9, "failed: " + e, null);
                 }
                 outcomes.add(outcome);
-                if (directory != null) {
-                    save(directory, outcome);
+                if (store != null) {
+                    store.save(outcome);
                 }
                 try {
                     progress.step();
                 } catch (java.util.concurrent.CancellationException e) {
-                    if (directory != null) {
-                        throw e; // finished runs are on disk: running again resumes
-                    }
-                    throw new java.util.concurrent.CancellationException(name + " interrupted after " + outcomes.size()
-                            + " of " + runs + " runs; without a directory nothing is kept, so running the cell again "
-                            + "starts over (pass a directory to resume)");
+                    throw interrupted(name, outcomes, runs, store, jobPrint, e);
                 }
             }
         }
         outcomes.sort((a, b) -> Integer.compare(a.index, b.index));
-        return new Result(name, outcomes, resumed);
+        return new Result(name, outcomes, resumed, notes);
+    }
+
+    /** Version of the saved runs' layout and of what they hold; part of every run's fingerprint. */
+    static final int FORMAT = 2;
+    /** Interrupted ensembles without a directory kept in the kernel for resumption. */
+    static final int KEPT = 4;
+    private static final java.util.Map<String, java.util.Map<Long, Outcome>> INTERRUPTED =
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.Map<Long, Outcome>> eldest) {
+                    return size() > KEPT;
+                }
+            };
+
+    private static long key(int index, long seed) {
+        return seed * 1_000_003L + index;
+    }
+
+    private static java.util.Map<Long, Outcome> remembered(String digest) {
+        synchronized (INTERRUPTED) {
+            java.util.Map<Long, Outcome> m = INTERRUPTED.remove(digest);
+            return m == null ? java.util.Map.of() : m;
+        }
+    }
+
+    private static java.util.concurrent.CancellationException interrupted(String name, List<Outcome> outcomes, int runs,
+                                                                           Store store, Fingerprint jobPrint,
+                                                                           RuntimeException cause) {
+        String said;
+        if (store != null) {
+            said = "finished runs are saved in " + store.dir + ", so running the cell again resumes";
+        } else if (jobPrint != null) {
+            java.util.Map<Long, Outcome> m = new java.util.HashMap<>();
+            for (Outcome o : outcomes) {
+                m.put(key(o.index, o.seed), o);
+            }
+            synchronized (INTERRUPTED) {
+                INTERRUPTED.put(jobPrint.digest(), m);
+            }
+            said = "finished runs are kept in this kernel, so running the same call again resumes (pass a directory "
+                    + "to keep them across kernel restarts)";
+        } else {
+            said = "without a directory nothing is kept, so running the cell again starts over (pass a directory to resume)";
+        }
+        java.util.concurrent.CancellationException e = new java.util.concurrent.CancellationException(name
+                + " interrupted after " + outcomes.size() + " of " + runs + " runs; " + said);
+        e.initCause(cause);
+        return e;
     }
 
     /**
@@ -203,60 +308,166 @@ public final class Ensemble {
         return null;
     }
 
-    private static Path file(Path directory, int index, String suffix) {
-        return directory.resolve(String.format(Locale.ROOT, "run-%05d.%s", index, suffix));
-    }
+    /**
+     * An ensemble's saved runs: {@code directory/job-<digest>/run-NNNNN-seed-S.saved}, one {@link SavedFile} per
+     * run whose fingerprint is the job's plus the run's index and seed, and {@code job.saved} naming the job.
+     */
+    static final class Store {
+        private static final String JOB = "job.saved";
+        final Path root;
+        final Path dir;
+        private final Fingerprint job;
 
-    static void save(Path directory, Outcome o) {
-        try {
-            Files.createDirectories(directory);
-            Path params = file(directory, o.index, "theta");
-            if (o.parameters != null) {
-                try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(params)))) {
-                    out.writeInt(o.parameters.length);
+        Store(Path root, Fingerprint job) {
+            this.root = root.toAbsolutePath();
+            this.job = job;
+            this.dir = this.root.resolve("job-" + job.digest().substring(0, 16));
+        }
+
+        /** Checks the directory before anything is computed; returns what the user should know about it. */
+        List<String> open() {
+            List<String> notes = new ArrayList<>();
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new IllegalArgumentException("directory " + root + " is a file: pass a directory for the saved runs");
+            }
+            Path mine = dir.resolve(JOB);
+            if (Files.exists(mine)) {
+                try {
+                    Fingerprint saved = SavedFile.fingerprint(mine);
+                    if (!saved.equals(job)) {
+                        throw new IllegalStateException(dir + " holds the runs of another job (" + String.join("; ",
+                                saved.differences(job)) + "); they are not used nor overwritten: move that directory "
+                                + "away or pass another directory");
+                    }
+                } catch (SavedFile.Unusable e) {
+                    notes.add("the job description of " + dir + " is unusable (" + e.getMessage() + "): written again");
+                    writeJob(mine);
+                }
+            } else {
+                writeJob(mine);
+            }
+            if (Files.isDirectory(root)) {
+                try (var entries = Files.list(root)) {
+                    for (Path other : (Iterable<Path>) entries.sorted()::iterator) {
+                        String n = other.getFileName().toString();
+                        if (n.startsWith("job-") && !other.equals(dir) && Files.isDirectory(other)) {
+                            notes.add(describeOther(other));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not list " + root, e);
+                }
+                try (var entries = Files.list(root)) {
+                    long legacy = entries.filter(f -> f.getFileName().toString().matches("run-\\d{5}\\.csv")).count();
+                    if (legacy > 0) {
+                        notes.add(root + " holds " + legacy + " runs saved by an earlier version of the library "
+                                + "(run-NNNNN.csv and .theta, without a record of what made them): not used; delete them "
+                                + "once you no longer need them");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not list " + root, e);
+                }
+            }
+            return notes;
+        }
+
+        private void writeJob(Path file) {
+            SavedFile.write(file, job, out -> { });
+        }
+
+        private String describeOther(Path other) {
+            long count;
+            try (var files = Files.list(other)) {
+                count = files.filter(f -> f.getFileName().toString().endsWith(".saved")
+                        && !f.getFileName().toString().equals(JOB)).count();
+            } catch (IOException e) {
+                count = -1;
+            }
+            String what;
+            try {
+                what = "differs in " + String.join("; ", SavedFile.fingerprint(other.resolve(JOB)).differences(job));
+            } catch (SavedFile.Unusable e) {
+                what = "its description is unusable: " + e.getMessage();
+            }
+            return root + " also holds " + (count < 0 ? "the" : String.valueOf(count)) + " runs of another job in "
+                    + other.getFileName() + " (" + what + "): kept apart, not used";
+        }
+
+        Path file(int index, long seed) {
+            return dir.resolve(String.format(Locale.ROOT, "run-%05d-seed-%d.saved", index, seed));
+        }
+
+        Fingerprint print(int index, long seed) {
+            return Fingerprint.of("ensemble run").add("ensemble", job).add("run", index).add("seed", seed).build();
+        }
+
+        void save(Outcome o) {
+            SavedFile.write(file(o.index, o.seed), print(o.index, o.seed), out -> {
+                out.writeInt(o.index);
+                out.writeLong(o.seed);
+                out.writeDouble(o.trainLoss);
+                out.writeDouble(o.testLoss);
+                out.writeDouble(o.trainAccuracy);
+                out.writeDouble(o.testAccuracy);
+                out.writeInt(o.epochs);
+                out.writeDouble(o.seconds);
+                String problem = o.problem == null ? null
+                        : o.problem.length() > 4000 ? o.problem.substring(0, 4000) + "..." : o.problem;
+                out.writeBoolean(problem != null);
+                if (problem != null) {
+                    out.writeUTF(problem);
+                }
+                out.writeInt(o.parameters == null ? -1 : o.parameters.length);
+                if (o.parameters != null) {
                     for (double v : o.parameters) {
                         out.writeDouble(v);
                     }
                 }
-            }
-            // The summary is written last and atomically: its presence marks the run as finished.
-            Path tmp = file(directory, o.index, "tmp");
-            Files.writeString(tmp, String.format(Locale.ROOT, "%d,%d,%.17g,%.17g,%.17g,%.17g,%d,%.6f,%s%n", o.index,
-                    o.seed, o.trainLoss, o.testLoss, o.trainAccuracy, o.testAccuracy, o.epochs, o.seconds,
-                    o.problem == null ? "" : o.problem.replace('\n', ' ')));
-            Files.move(tmp, file(directory, o.index, "csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save run " + o.index + " to " + directory, e);
+            });
         }
-    }
 
-    static Outcome load(Path directory, int index, long seed) {
-        Path summary = file(directory, index, "csv");
-        if (!Files.exists(summary)) {
-            return null;
-        }
-        try {
-            String[] f = Files.readString(summary).trim().split(",", 9);
-            if (Long.parseLong(f[1]) != seed) {
-                throw new IllegalArgumentException("directory " + directory + " holds run " + index + " with seed " + f[1]
-                        + ", not " + seed + ": use another directory for a different ensemble");
-            }
-            double[] theta = null;
-            Path params = file(directory, index, "theta");
-            if (Files.exists(params)) {
-                try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(params)))) {
-                    theta = new double[in.readInt()];
-                    for (int i = 0; i < theta.length; i++) {
-                        theta[i] = in.readDouble();
-                    }
+        /** The saved run, or null when it must be computed (a damaged file is noted); another job's file is refused. */
+        Outcome load(int index, long seed, List<String> notes) {
+            Path f = file(index, seed);
+            try {
+                return SavedFile.read(f, print(index, seed), in -> read(in, index, seed));
+            } catch (SavedFile.Unusable e) {
+                switch (e.problem()) {
+                    case MISSING:
+                        return null;
+                    case CORRUPT:
+                        notes.add(String.format(Locale.ROOT, "run %d (seed %d): its saved file is unusable (%s); "
+                                + "computed again", index, seed, e.getMessage()));
+                        return null;
+                    default:
+                        throw new IllegalStateException("run " + index + " (seed " + seed + ") in " + dir + " was saved "
+                                + "by another job: " + e.getMessage() + "; it is not overwritten: move that file away "
+                                + "or pass another directory", e);
                 }
             }
-            String problem = f.length > 8 && !f[8].isEmpty() ? f[8] : null;
-            return new Outcome(index, seed, Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                    Double.parseDouble(f[5]), Integer.parseInt(f[6]), Double.parseDouble(f[7]), problem, theta);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read run " + index + " from " + directory, e);
+        }
+
+        private static Outcome read(DataInputStream in, int index, long seed) throws IOException {
+            if (in.readInt() != index || in.readLong() != seed) {
+                throw new IOException("the run's index or seed does not match its fingerprint");
+            }
+            double trainLoss = in.readDouble(), testLoss = in.readDouble();
+            double trainAccuracy = in.readDouble(), testAccuracy = in.readDouble();
+            int epochs = in.readInt();
+            double seconds = in.readDouble();
+            String problem = in.readBoolean() ? in.readUTF() : null;
+            int n = in.readInt();
+            if (n < -1 || (n == -1 && problem == null)) {
+                throw new IOException("a finished run without parameters (" + n + ")");
+            }
+            double[] theta = null;
+            if (n >= 0) {
+                theta = new double[n];
+                for (int i = 0; i < n; i++) {
+                    theta[i] = in.readDouble();
+                }
+            }
+            return new Outcome(index, seed, trainLoss, testLoss, trainAccuracy, testAccuracy, epochs, seconds, problem, theta);
         }
     }
 
@@ -269,13 +480,23 @@ public final class Ensemble {
         private final String name;
         private final List<Outcome> outcomes;
         private final int resumed;
+        private final List<String> notes;
         private Network network; // the architecture the runs trained, when made by Ensemble.train
         private Dataset data;
 
-        Result(String name, List<Outcome> outcomes, int resumed) {
+        Result(String name, List<Outcome> outcomes, int resumed, List<String> notes) {
             this.name = name;
             this.outcomes = outcomes;
             this.resumed = resumed;
+            this.notes = List.copyOf(notes);
+        }
+
+        /**
+         * What the user should know about the saved runs, one line each: damaged files computed again, runs that
+         * failed when first computed and were kept as failed, another job's runs in the same directory.
+         */
+        public List<String> notes() {
+            return notes;
         }
 
         Result with(Network network, Dataset data) {
@@ -399,7 +620,7 @@ public final class Ensemble {
                     progress.step();
                 }
             }
-            return new Result(name + " (converged, |grad| < " + tolerance + ")", refined, resumed).with(network, data);
+            return new Result(name + " (converged, |grad| < " + tolerance + ")", refined, resumed, notes).with(network, data);
         }
 
         private void requireParameters() {
@@ -486,7 +707,8 @@ public final class Ensemble {
         @Override
         public void write(Path file) {
             org.landscape.plot.ResultFile.write(file, "Ensemble.Result",
-                    org.landscape.plot.ResultFile.meta("name", name, "resumed", resumed), table());
+                    org.landscape.plot.ResultFile.meta("name", name, "resumed", resumed,
+                            "notes", notes.isEmpty() ? null : String.join("\n", notes)), table());
         }
 
         /**
@@ -519,7 +741,9 @@ public final class Ensemble {
                         seconds[i], problem[i].isEmpty() ? null : problem[i], null, refined ? grad[i] : Double.NaN,
                         refined ? lambda[i] : Double.NaN));
             }
-            return new Result(f.meta("name"), outcomes, f.metaInt("resumed"));
+            String notes = f.metaOrNull("notes");
+            return new Result(f.meta("name"), outcomes, f.metaInt("resumed"),
+                    notes == null ? List.of() : List.of(notes.split("\n", -1)));
         }
 
         /**
@@ -550,8 +774,9 @@ public final class Ensemble {
             String spread = losses.length == 0 ? "no finished run" : String.format(Locale.ROOT,
                     "final train loss min %.4g, median %.4g, max %.4g", losses[0], losses[losses.length / 2],
                     losses[losses.length - 1]);
-            return String.format(Locale.ROOT, "%s: %d runs (%d resumed from disk), %d finished, %d diverged, %d failed; %s",
+            String line = String.format(Locale.ROOT, "%s: %d runs (%d resumed), %d finished, %d diverged, %d failed; %s",
                     name, outcomes.size(), resumed, losses.length, diverged, failed, spread);
+            return notes.isEmpty() ? line : line + "\n" + String.join("\n", notes);
         }
 
         @Override

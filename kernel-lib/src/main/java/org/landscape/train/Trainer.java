@@ -135,9 +135,32 @@ public final class Trainer {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1 epoch, got " + patience);
         }
+        if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+            throw new IllegalArgumentException("minDelta must be a finite number >= 0 (the improvement that counts), got "
+                    + minDelta + "; use 0 to count any improvement");
+        }
         this.patience = patience;
         this.minDelta = minDelta;
         return this;
+    }
+
+    /**
+     * Every setting that changes what training computes, for saved results: the method, rate, momentum, decay, batch
+     * size, epochs, recording, early stopping and the test set's digest (the seed, name and progress bar are left
+     * out: an ensemble records each run's own seed).
+     */
+    public org.landscape.util.Fingerprint fingerprint() {
+        org.landscape.util.Fingerprint.Builder b = org.landscape.util.Fingerprint.of("trainer")
+                .add("method", method.name()).add("learning rate", learningRate).add("momentum", momentum)
+                .add("decay", decay).add("batch size", batchSize).add("epochs", epochs)
+                .add("record every", recordEvery).add("max snapshots", maxSnapshots)
+                .add("early stopping patience", patience).add("early stopping min delta", minDelta);
+        if (test == null) {
+            b.add("test", "none");
+        } else {
+            b.add("test", test.fingerprint());
+        }
+        return b.build();
     }
 
     /** A held-out set evaluated after every epoch. */
@@ -162,118 +185,101 @@ public final class Trainer {
      * start, ends the run and is reported, not thrown. Losses are evaluated through the engine ({@link Risk});
      * accuracies, for networks with several outputs, through DL4J once per epoch.
      *
-     * <p>If the cell is interrupted, the network keeps the parameters of the last completed epoch and the
-     * interruption says which; the run's history is not kept, and running the cell again starts a new run from
-     * those parameters (no momentum or Adam state carried over).
+     * <p>If the cell is interrupted, the network keeps the parameters of the last completed epoch, and the run's
+     * state (history, trajectory, momentum or Adam moments, the minibatch order's generator) is kept in the kernel:
+     * the same call run again (same trainer settings, network with those parameters, data) goes on from the next
+     * epoch and gives the run an uninterrupted call would have given, bit for bit. The last {@value #KEPT}
+     * interrupted runs are kept; anything else starts a new run.
      */
     public TrainingRun train(Network net, Dataset train) {
+        if (net == null || train == null) {
+            throw new IllegalArgumentException((net == null ? "net" : "train") + " must not be null");
+        }
         if (test != null && (test.inputWidth() != train.inputWidth() || test.outputWidth() != train.outputWidth())) {
             throw new IllegalArgumentException("test set '" + test.name() + "' does not match the training set's widths");
-        }
-        if (recordEvery < 1) {
-            throw new IllegalArgumentException("recordEvery must be >= 1 step, got " + recordEvery);
-        }
-        if (maxSnapshots < 2) {
-            throw new IllegalArgumentException("maxSnapshots must be >= 2 (the start and the end), got " + maxSnapshots);
         }
         long started = System.nanoTime();
         Risk risk = Risk.of(net, train);
         Risk testRisk = test == null ? null : Risk.of(net, test);
         boolean classifier = train.outputWidth() > 1;
-        double[] theta = net.parameters();
-        int n = theta.length;
         int m = train.size();
         int batch = batchSize == 0 || batchSize > m ? m : batchSize;
         int stepsPerEpoch = (m + batch - 1) / batch;
         // Full-batch: each evaluation of the training loss also takes the gradient there, which the next step uses,
         // so a step costs one pass (the updates are those of the textbook loop, bit for bit).
         boolean fullBatch = batch == m;
-        double[] gradient = new double[n];
-        double[] velocity = new double[n];
-        double[] second = method == Method.ADAM ? new double[n] : null;
-        Trajectory trajectory = new Trajectory(recordEvery, maxSnapshots);
-        double[] trainLoss = new double[epochs + 1], testLoss = new double[epochs + 1];
-        double[] trainAcc = new double[epochs + 1], testAcc = new double[epochs + 1];
-        Arrays.fill(trainLoss, Double.NaN);
-        Arrays.fill(testLoss, Double.NaN);
-        Arrays.fill(trainAcc, Double.NaN);
-        Arrays.fill(testAcc, Double.NaN);
-        evaluate(net, theta, risk, testRisk, classifier, train, 0, trainLoss, trainAcc, testLoss, testAcc,
-                fullBatch ? gradient : null);
-        double blowUp = 1e6 * Math.max(trainLoss[0], 1e-300);
-        trajectory.force(0, theta);
-        Random random = new Random(seed);
-        int[] order = new int[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
+        State st = resumed(net, train);
+        if (st == null) {
+            st = new State(net.parameters(), epochs, method == Method.ADAM, recordEvery, maxSnapshots, seed, m);
+            evaluate(net, st.theta, risk, testRisk, classifier, train, 0, st.trainLoss, st.trainAcc, st.testLoss,
+                    st.testAcc, fullBatch ? st.gradient : null);
+            st.blowUp = 1e6 * Math.max(st.trainLoss[0], 1e-300);
+            st.rate = learningRate;
+            st.trajectory.force(0, st.theta);
         }
+        double[] theta = st.theta;
+        int n = theta.length;
         String divergence = null;
         boolean stoppedEarly = false;
-        double best = Double.POSITIVE_INFINITY;
-        double[] bestTheta = null;
-        double[] epochTheta = theta.clone(); // the parameters at the end of the last completed epoch
-        int sinceBest = 0;
-        long step = 0;
-        long epochStep = 0;
-        int completed = 0;
-        double rate = learningRate;
         String unit = stepsPerEpoch == 1 ? "steps" : "epochs";
-        Progress bar = progress ? Progress.start(name + " (" + unit + ")", epochs) : null;
+        Progress bar = progress ? Progress.resume(name + " (" + unit + ")", epochs, st.completed) : null;
         try {
-            for (int epoch = 1; epoch <= epochs && divergence == null; epoch++) {
+            for (int epoch = st.completed + 1; epoch <= epochs && divergence == null; epoch++) {
                 if (stepsPerEpoch > 1) {
-                    shuffle(order, random);
+                    shuffle(st.order, st.random);
                 }
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int from = s * batch, to = Math.min(m, from + batch);
-                    Risk batchRisk = batch == m ? risk : risk.rows(Arrays.copyOfRange(order, from, to));
+                    Risk batchRisk = batch == m ? risk : risk.rows(Arrays.copyOfRange(st.order, from, to));
                     // full batch: the last evaluation already gave the loss and gradient at theta
-                    double value = fullBatch ? trainLoss[epoch - 1] : batchRisk.valueAndGradient(theta, gradient);
-                    if (!Double.isFinite(value) || !allFinite(gradient)) {
-                        divergence = "at epoch " + epoch + ", step " + (step + 1) + " (loss " + value + ")";
+                    double value = fullBatch ? st.trainLoss[epoch - 1] : batchRisk.valueAndGradient(theta, st.gradient);
+                    if (!Double.isFinite(value) || !allFinite(st.gradient)) {
+                        divergence = "at epoch " + epoch + ", step " + (st.step + 1) + " (loss " + value + ")";
                         break;
                     }
-                    step++;
-                    update(theta, gradient, velocity, second, rate, step);
-                    trajectory.offer(step, theta);
+                    st.step++;
+                    update(theta, st.gradient, st.velocity, st.second, st.rate, st.step);
+                    st.trajectory.offer(st.step, theta);
                 }
                 if (divergence == null && !allFinite(theta)) {
                     divergence = "at epoch " + epoch + " (the parameters overflowed)";
                 }
                 if (divergence == null) {
-                    evaluate(net, theta, risk, testRisk, classifier, train, epoch, trainLoss, trainAcc, testLoss, testAcc,
-                            fullBatch ? gradient : null);
-                    if (!Double.isFinite(trainLoss[epoch]) || trainLoss[epoch] > blowUp) {
-                        divergence = "at epoch " + epoch + " (training loss " + trainLoss[epoch] + ", started at "
-                                + trainLoss[0] + ")";
+                    evaluate(net, theta, risk, testRisk, classifier, train, epoch, st.trainLoss, st.trainAcc,
+                            st.testLoss, st.testAcc, fullBatch ? st.gradient : null);
+                    if (!Double.isFinite(st.trainLoss[epoch]) || st.trainLoss[epoch] > st.blowUp) {
+                        divergence = "at epoch " + epoch + " (training loss " + st.trainLoss[epoch] + ", started at "
+                                + st.trainLoss[0] + ")";
                     } else {
-                        completed = epoch;
-                        epochStep = step;
-                        System.arraycopy(theta, 0, epochTheta, 0, n);
+                        st.completed = epoch;
+                        st.epochStep = st.step;
+                        System.arraycopy(theta, 0, st.epochTheta, 0, n);
                     }
                 }
-                rate *= decay;
+                st.rate *= decay;
+                boolean stop = false;
+                if (patience > 0 && divergence == null) {
+                    double monitored = test != null ? st.testLoss[epoch] : st.trainLoss[epoch];
+                    if (monitored < st.best - minDelta) {
+                        st.best = monitored;
+                        st.bestTheta = theta.clone();
+                        st.sinceBest = 0;
+                    } else if (++st.sinceBest >= patience) {
+                        stop = true;
+                    }
+                }
                 if (bar != null) {
                     try {
                         bar.step();
                     } catch (java.util.concurrent.CancellationException e) {
-                        net.setParameters(epochTheta);
-                        throw new java.util.concurrent.CancellationException(name + " interrupted after " + completed
-                                + " of " + epochs + " " + unit + ": the network keeps the parameters of " + unit
-                                .substring(0, unit.length() - 1) + " " + completed + "; running the cell again starts a "
-                                + "new run from there (the history and optimiser state are not kept)");
+                        net.setParameters(st.epochTheta);
+                        st.seconds += (System.nanoTime() - started) / 1e9;
+                        throw interrupted(net, train, st, unit, divergence == null && !stop); // after the last epoch too: run again, it returns the run
                     }
                 }
-                if (patience > 0 && divergence == null) {
-                    double monitored = test != null ? testLoss[epoch] : trainLoss[epoch];
-                    if (monitored < best - minDelta) {
-                        best = monitored;
-                        bestTheta = theta.clone();
-                        sinceBest = 0;
-                    } else if (++sinceBest >= patience) {
-                        stoppedEarly = true;
-                        break;
-                    }
+                if (stop) {
+                    stoppedEarly = true;
+                    break;
                 }
             }
         } finally {
@@ -281,14 +287,99 @@ public final class Trainer {
                 bar.close();
             }
         }
-        int done = completed;
+        int done = st.completed;
         // A diverged run ends at its last completed epoch: its parameters match its last recorded loss.
-        double[] last = stoppedEarly && bestTheta != null ? bestTheta : epochTheta;
+        double[] last = stoppedEarly && st.bestTheta != null ? st.bestTheta : st.epochTheta;
         net.setParameters(last);
-        trajectory.force(stoppedEarly ? step : epochStep, last);
-        return new TrainingRun(name, Arrays.copyOf(trainLoss, done + 1), Arrays.copyOf(testLoss, done + 1),
-                Arrays.copyOf(trainAcc, done + 1), Arrays.copyOf(testAcc, done + 1), trajectory,
-                last.clone(), divergence, stoppedEarly, (System.nanoTime() - started) / 1e9, stepsPerEpoch == 1);
+        st.trajectory.force(stoppedEarly ? st.step : st.epochStep, last);
+        double seconds = st.seconds + (System.nanoTime() - started) / 1e9;
+        return new TrainingRun(name, Arrays.copyOf(st.trainLoss, done + 1), Arrays.copyOf(st.testLoss, done + 1),
+                Arrays.copyOf(st.trainAcc, done + 1), Arrays.copyOf(st.testAcc, done + 1), st.trajectory,
+                last.clone(), divergence, stoppedEarly, seconds, stepsPerEpoch == 1);
+    }
+
+    /** Interrupted runs kept in the kernel, so that running the same call again resumes them. */
+    static final int KEPT = 4;
+    private static final java.util.Map<String, State> INTERRUPTED = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, State> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    /** Everything a run carries from one epoch to the next: what an interrupted run keeps. */
+    private static final class State {
+        final double[] theta, epochTheta, gradient, velocity, second;
+        final double[] trainLoss, testLoss, trainAcc, testAcc;
+        final Trajectory trajectory;
+        final Random random;
+        final int[] order;
+        double blowUp, rate, best = Double.POSITIVE_INFINITY, seconds;
+        double[] bestTheta;
+        int sinceBest, completed;
+        long step, epochStep;
+
+        State(double[] theta, int epochs, boolean adam, long recordEvery, int maxSnapshots, long seed, int m) {
+            this.theta = theta;
+            this.epochTheta = theta.clone();
+            this.gradient = new double[theta.length];
+            this.velocity = new double[theta.length];
+            this.second = adam ? new double[theta.length] : null;
+            this.trainLoss = nans(epochs + 1);
+            this.testLoss = nans(epochs + 1);
+            this.trainAcc = nans(epochs + 1);
+            this.testAcc = nans(epochs + 1);
+            this.trajectory = new Trajectory(recordEvery, maxSnapshots);
+            this.random = new Random(seed);
+            this.order = new int[m];
+            for (int i = 0; i < m; i++) {
+                order[i] = i;
+            }
+        }
+
+        private static double[] nans(int n) {
+            double[] a = new double[n];
+            Arrays.fill(a, Double.NaN);
+            return a;
+        }
+    }
+
+    /** What identifies one run: every setting (seed and name too), the network and its theta now, the data. */
+    private String key(Network net, Dataset train, double[] theta) {
+        return org.landscape.util.Fingerprint.of("interrupted training").add("trainer", fingerprint())
+                .add("seed", seed).add("name", name).add("network", net.toString()).add("theta", theta)
+                .add("data", train.fingerprint()).build().digest();
+    }
+
+    private State resumed(Network net, Dataset train) {
+        synchronized (INTERRUPTED) {
+            if (INTERRUPTED.isEmpty()) {
+                return null; // nothing to resume: no need to digest the data
+            }
+        }
+        String key = key(net, train, net.parameters());
+        synchronized (INTERRUPTED) {
+            return INTERRUPTED.remove(key);
+        }
+    }
+
+    private java.util.concurrent.CancellationException interrupted(Network net, Dataset train, State st, String unit,
+                                                                    boolean keep) {
+        String one = unit.substring(0, unit.length() - 1);
+        String next;
+        if (keep) {
+            // theta goes on from the end of the last completed epoch (a partial epoch cannot be interrupted)
+            System.arraycopy(st.epochTheta, 0, st.theta, 0, st.theta.length);
+            synchronized (INTERRUPTED) {
+                INTERRUPTED.put(key(net, train, st.epochTheta), st);
+            }
+            next = "running the same call again resumes from there (the history and optimiser state are kept in "
+                    + "this kernel)";
+        } else {
+            next = "the run had ended, so running the cell again starts a new run from there";
+        }
+        return new java.util.concurrent.CancellationException(name + " interrupted after " + st.completed + " of "
+                + epochs + " " + unit + ": the network keeps the parameters of " + one + " " + st.completed + "; " + next);
     }
 
     private static boolean allFinite(double[] v) {

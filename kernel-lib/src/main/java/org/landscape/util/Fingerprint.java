@@ -117,6 +117,42 @@ public final class Fingerprint {
         }
     }
 
+    /**
+     * The SHA-256 digest of a sequence of doubles' bits, fed in pieces: equal to {@link Builder#add(String, double[])}
+     * of the whole sequence, without holding it in one array (data sets are digested row block by row block).
+     */
+    public static final class Digest {
+        private final MessageDigest md = sha256();
+        private final ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
+        private long count;
+        private String done;
+
+        public Digest add(double[] values, int from, int to) {
+            if (done != null) {
+                throw new IllegalStateException("this digest is finished");
+            }
+            for (int i = from; i < to; i++) {
+                if (!buffer.hasRemaining()) {
+                    md.update(buffer.array(), 0, buffer.position());
+                    buffer.clear();
+                }
+                buffer.putLong(Double.doubleToLongBits(values[i]));
+            }
+            count += to - from;
+            return this;
+        }
+
+        /** "n doubles, sha256 <16 hex digits>". */
+        @Override
+        public String toString() {
+            if (done == null) {
+                md.update(buffer.array(), 0, buffer.position());
+                done = count + " doubles, sha256 " + HexFormat.of().formatHex(md.digest()).substring(0, 16);
+            }
+            return done;
+        }
+    }
+
     /** Collects the settings; keys are unique and may not contain line breaks or " = ". */
     public static final class Builder {
         private final String kind;
@@ -163,9 +199,7 @@ public final class Fingerprint {
             if (values == null) {
                 return put(key, "null");
             }
-            ByteBuffer bits = ByteBuffer.allocate(Double.BYTES * values.length);
-            bits.asDoubleBuffer().put(values);
-            return put(key, values.length + " doubles, sha256 " + digest(bits));
+            return put(key, new Digest().add(values, 0, values.length).toString());
         }
 
         /** The array's length and the SHA-256 digest of its bits. */
@@ -173,15 +207,22 @@ public final class Fingerprint {
             if (values == null) {
                 return put(key, "null");
             }
-            ByteBuffer bits = ByteBuffer.allocate(Float.BYTES * values.length);
-            bits.asFloatBuffer().put(values);
-            return put(key, values.length + " floats, sha256 " + digest(bits));
+            MessageDigest md = sha256();
+            ByteBuffer b = ByteBuffer.allocate(4 * 1024);
+            for (float v : values) {
+                if (!b.hasRemaining()) {
+                    md.update(b.array(), 0, b.position());
+                    b.clear();
+                }
+                b.putInt(Float.floatToIntBits(v));
+            }
+            md.update(b.array(), 0, b.position());
+            return put(key, values.length + " floats, sha256 " + HexFormat.of().formatHex(md.digest()).substring(0, 16));
         }
 
-        private static String digest(ByteBuffer bits) {
-            MessageDigest md = sha256();
-            md.update(bits.array());
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        /** A digest of doubles fed in pieces ({@link Digest}), e.g. a data set too large to copy into one array. */
+        public Builder add(String key, Digest digest) {
+            return put(key, digest.toString());
         }
 
         /** Another fingerprint's settings under a prefix ("data." ...), e.g. a dataset's own fingerprint. */

@@ -192,8 +192,12 @@ public final class SavedFile {
                 throw new Unusable(Problem.CORRUPT, path, "format version " + version + ", this library reads " + VERSION, null);
             }
             int length = in.readInt();
-            if (length < 0 || length > MAX_DESCRIPTION || MAGIC.length + 8L + length + TRAILER > size) {
+            if (length < 0 || length > MAX_DESCRIPTION) {
                 throw new Unusable(Problem.CORRUPT, path, "damaged header (fingerprint length " + length + ")", null);
+            }
+            if (MAGIC.length + 8L + length + TRAILER > size) { // say "truncated", the likely cause, not just "damaged"
+                throw new Unusable(Problem.CORRUPT, path, "truncated: only " + size + " bytes, shorter than its own header "
+                        + "says", null);
             }
             String description = new String(in.readNBytes(length), StandardCharsets.UTF_8);
             long payloadStart = MAGIC.length + 8L + length;

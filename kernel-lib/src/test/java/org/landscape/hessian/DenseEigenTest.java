@@ -77,6 +77,7 @@ class DenseEigenTest extends EigenSolverContract {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void eigenvectorsOfALargerMatrixAreRightAndNaNIsRefused() {
         // n = 300 takes LAPACK's blocked paths, where OpenBLAS's SkylakeX kernels returned wrong eigenvectors.
         int n = 300;

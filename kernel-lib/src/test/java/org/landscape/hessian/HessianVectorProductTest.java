@@ -97,6 +97,7 @@ class HessianVectorProductTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void refusesVectorsOfTheWrongLengthOrWithNaN() {
         Network net = tanhNet();
         HessianVectorProduct hvp = HessianVectorProduct.at(net, Fixtures.data(5, 3, 2, "real", 17));

@@ -130,6 +130,7 @@ class OperatorContractTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void badRestrictionsAndNonSymmetricOperatorsAreRefused() {
         LinearOperator a = Fixtures.rotated().matrix;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.restrictedTo(1, 1));
@@ -163,6 +164,7 @@ class OperatorContractTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void lanczosRefusesABasisThatWouldNotFitBeforeAnyProduct() {
         long[] products = {0};
         LinearOperator huge = LinearOperator.of(200_000_000, v -> {

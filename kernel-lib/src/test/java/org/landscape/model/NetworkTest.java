@@ -128,6 +128,7 @@ class NetworkTest {
 
     /** Issue 10 item 2: from two threads, losses and gradients at theta were wrong and the network kept theta. */
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void lossAndGradientAtThetaAreRightFromTwoThreadsAndLeaveTheNetworkAlone() throws Exception {
         Network net = Network.builder(Architecture.of(5, 32, 32, 1)).seed(3).build();
         Dataset data = Synthetic.teacher(64, 5, 4, 11);
@@ -170,6 +171,7 @@ class NetworkTest {
 
     /** Issue 10 item 3: a 30000-30000-1 network took 7.26 GB before failing; it is refused before allocating. */
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void aNetworkTooLargeForTheHeapIsRefusedUpFrontWithItsSizeAndTheFix() {
         long t0 = System.nanoTime();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -199,6 +201,7 @@ class NetworkTest {
 
     /** Issue 10 item 16: null labels reached the loss as a NullPointerException. */
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void nullOrMismatchedLabelsAreRefusedByTheLoss() {
         for (Loss loss : Loss.values()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -24,6 +24,7 @@ class NotebookTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void aBadScaleFailsEverySetupTheSameWayAndTheStatusSaysTheScaleRight() {
         String before = System.getProperty(Scale.VARIABLE);
         try {

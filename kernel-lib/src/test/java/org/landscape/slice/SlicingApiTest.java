@@ -1,5 +1,6 @@
 package org.landscape.slice;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,6 +146,7 @@ class SlicingApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void anInterruptedPlaneResumesWhenTheSameCallRunsAgain() {
         Network net = net(1);
         Plane plane = Plane.random(net, 4, Directions.Normalisation.FILTER, false);
@@ -165,6 +167,54 @@ class SlicingApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void anInterruptedLineResumesWhenTheSameCallRunsAgainAndAQuickCurveSaysItStartsOver() {
+        Network net = net(1);
+        double[] a = net.parameters(), b = a.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] += 0.1 * (i % 3 - 1);
+        }
+        Axis t = Axis.of("t", -0.5, 1.5, 21);
+        AtomicInteger calls = new AtomicInteger();
+        Metric counting = Metric.of("counted loss", (n, d) -> {
+            if (calls.incrementAndGet() == 8) {
+                Thread.currentThread().interrupt();
+            }
+            return n.loss(d);
+        });
+        CancellationException stop = assertThrows(CancellationException.class, () -> Slices.line(net, data, a, b, t, counting));
+        assertTrue(Thread.interrupted());
+        assertTrue(stop.getMessage().contains("after 8 of 21") && stop.getMessage().contains("resumes"), stop.getMessage());
+        Curve resumed = Slices.line(net, data, a, b, t, counting);
+        assertEquals(21, calls.get(), "only the 13 points not yet computed are evaluated again");
+        Curve whole = Slices.line(net, data, a, b, t, Metric.of("loss again", (n, d) -> n.loss(d)));
+        assertArrayEquals(whole.values(), resumed.values(), 0);
+        // the built-in loss through the fast evaluator resumes likewise
+        Thread.currentThread().interrupt();
+        assertThrows(CancellationException.class, () -> Slices.line(net, data, a, b, t));
+        assertTrue(Thread.interrupted());
+        Curve fastResumed = Slices.line(net, data, a, b, t);
+        assertArrayEquals(Slices.line(net, data, a, b, t).values(), fastResumed.values(), 0);
+        // Curve.evaluate keeps nothing, and says so
+        Thread.currentThread().interrupt();
+        CancellationException quick = assertThrows(CancellationException.class,
+                () -> Curve.evaluate("f", t, x -> x * x));
+        assertTrue(Thread.interrupted());
+        assertTrue(quick.getMessage().contains("nothing is kept") && !quick.getMessage().contains("resumes"),
+                quick.getMessage());
+        // work made with Progress.start keeps nothing: its message says running again starts over
+        Thread.currentThread().interrupt();
+        CancellationException plain = assertThrows(CancellationException.class, () -> {
+            try (org.landscape.display.Progress p = org.landscape.display.Progress.start("search", 10)) {
+                p.step();
+            }
+        });
+        assertTrue(Thread.interrupted());
+        assertTrue(plain.getMessage().contains("starts over") && !plain.getMessage().contains("resumes"), plain.getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void nonFiniteOrOverflowingPlaneInputsAreRefused() {
         double[] ok = {1, 0}, other = {0, 1};
         assertThrows(IllegalArgumentException.class, () -> new Plane(new double[]{Double.NaN, 0}, ok, other, "a", "b"));
@@ -173,6 +223,7 @@ class SlicingApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void readNamesFileAndLineAndChecksCoordinates(@TempDir Path dir) throws Exception {
         Surface s = Surface.evaluate("f", Axis.of("x", 0, 1, 3), Axis.of("y", 0, 1, 2), (x, y) -> x + y);
         Path file = dir.resolve("s.csv");

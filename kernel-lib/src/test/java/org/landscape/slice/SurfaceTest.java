@@ -33,6 +33,7 @@ class SurfaceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void interruptedEvaluationResumesToTheSameGrid(@TempDir Path dir) {
         Axis x = Axis.of("x", -1, 1, 15), y = Axis.of("y", -1, 1, 11);
         Surface whole = Surface.evaluate("bowl", x, y, BOWL);
@@ -64,6 +65,7 @@ class SurfaceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void overflowingPointsAreNaNNotACrash() {
         Surface s = Surface.evaluate("exp", Axis.of("x", 0, 1000, 3), Axis.of("y", 0, 1, 2), (a, b) -> Math.exp(a));
         assertTrue(Double.isNaN(s.value(2, 0)));
@@ -72,6 +74,7 @@ class SurfaceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void aGridThatWouldNotFitIsRefusedBeforeAllocating() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Surface.grid("huge", Axis.of("x", 0, 1, 1_000_000), Axis.of("y", 0, 1, 1_000_000)));

@@ -43,6 +43,7 @@ class DescentStudyTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void anInterruptedStudyResumesWhereItStopped() {
         DescentStudy study = DescentStudy.sizes(10, 14).walkers(8).tolerance(1e-3);
         assertThrows(IllegalStateException.class, study::results, "nothing run yet");

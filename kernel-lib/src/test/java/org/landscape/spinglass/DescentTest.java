@@ -80,6 +80,7 @@ class DescentTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void anInterruptedDescentResumesToExactlyTheSameResult() {
         try (SphericalSpinGlass glass = SphericalSpinGlass.of(18, 3, 8)) {
             DescentResult uninterrupted = Descent.walkers(7).seed(4).tolerance(1e-6).run(glass);

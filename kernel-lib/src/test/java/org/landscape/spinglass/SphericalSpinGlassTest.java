@@ -343,6 +343,7 @@ class SphericalSpinGlassTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void aGlassTooBigForTheFreeMemoryIsRefusedBeforeAllocatingWithTheSizeAndTheFix() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SphericalSpinGlass.of(2000, 1));
         String m = e.getMessage();

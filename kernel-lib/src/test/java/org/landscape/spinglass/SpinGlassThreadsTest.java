@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * descents on SphericalSpinGlass.of(80, 3) returned garbage reported as converged minima (median E/Lambda 0.0000
  * instead of about -1.56) and gradients(points) from two threads returned each other's gradients.
  */
+@org.junit.jupiter.api.Tag("reliability")
 class SpinGlassThreadsTest {
 
     @Test

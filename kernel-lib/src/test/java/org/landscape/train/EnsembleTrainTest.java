@@ -60,6 +60,7 @@ class EnsembleTrainTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void aDivergedRunEndsAtItsLastFiniteEpochWithMatchingLoss() {
         Network net = builder.seed(1).build();
         TrainingRun run = Trainer.gradientDescent(1e6).steps(20).progress(false).train(net, data);

@@ -75,6 +75,7 @@ class TrainerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void ensembleKeepsFinishedRunsReportsDivergenceAndResumes(@TempDir Path dir) {
         AtomicInteger calls = new AtomicInteger();
         Ensemble.Job job = (index, seed) -> {
@@ -85,12 +86,14 @@ class TrainerTest {
             }
             return Trainer.sgd(rate).batchSize(0).epochs(5).progress(false).train(net(seed), data);
         };
-        Ensemble.Result first = Ensemble.run("test", 6, dir, job);
+        org.landscape.util.Fingerprint what = org.landscape.util.Fingerprint.of("test job").add("rates", "0.05, 1e200 for run 2")
+                .add("epochs", 5).build();
+        Ensemble.Result first = Ensemble.run("test", 6, 0, dir, what, job);
         assertEquals(6, calls.get());
         assertEquals(4, first.finished().size());
         assertTrue(first.outcomes().get(2).problem.startsWith("diverged"), first.outcomes().get(2).problem);
         assertTrue(first.outcomes().get(4).problem.contains("a broken run"));
-        Ensemble.Result again = Ensemble.run("test", 8, dir, job);
+        Ensemble.Result again = Ensemble.run("test", 8, 0, dir, what, job);
         assertEquals(6 + 2, calls.get(), "only the two new runs are trained");
         assertEquals(6, again.resumed());
         assertArrayEquals(first.outcomes().get(1).parameters(), again.outcomes().get(1).parameters(), 0);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("reliability")
 class MemoryTest {
 
     @Test

@@ -88,6 +88,7 @@ class DenseKernelsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void copiesThatWouldNotFitAreRefusedWithTheSizeAndTheFix() {
         long tooMany = Runtime.getRuntime().maxMemory() / Double.BYTES;
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
