@@ -36,12 +36,12 @@ public final class Tables {
             try {
                 // a plain stream, not a channel: a channel closes when the thread is interrupted, and a notebook
                 // saves its state exactly when its cell was interrupted
-                try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
-                     java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(file,
+                try (java.io.FileOutputStream stream = new java.io.FileOutputStream(tmp.toFile());
+                     java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream,
                              java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
                     text.write(out);
                     out.flush();
-                    file.getFD().sync(); // on disk before the rename makes it the saved file (a power cut, not only a kill)
+                    stream.getFD().sync(); // on disk before the rename makes it the saved file (a power cut, not only a kill)
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
