@@ -325,6 +325,8 @@ public final class EnsembleTrainer {
                         + " entries") + " for network " + index + " but " + template + " has " + template.parameterCount()
                         + " parameters");
             }
+        } else if (builder.initialisation() == Network.Init.UNIT_CUBE) {
+            theta = Network.unitCube(seed, (int) template.parameterCount()); // the same numbers, without a DL4J build
         } else {
             theta = builder.seed(seed).build().parameters();
         }
@@ -350,7 +352,8 @@ public final class EnsembleTrainer {
 
     private Fingerprint fingerprint(String name, Network template, EnsembleState state, long firstSeed, int batch,
                                     int[] recorded) {
-        Fingerprint.Builder f = Fingerprint.of("ensemble trainer state").add("name", name)
+        // the name is not in it: renaming an ensemble does not make it another job
+        Fingerprint.Builder f = Fingerprint.of("ensemble trainer state")
                 .add("architecture", template.architecture().toString()).add("activation", template.activation().name())
                 .add("loss", template.lossKind().name()).add("biases", template.hasBiases())
                 .add("precision", precision.name()).add("learning rate", learningRate).add("momentum", momentum)
