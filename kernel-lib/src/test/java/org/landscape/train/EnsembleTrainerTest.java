@@ -232,6 +232,23 @@ class EnsembleTrainerTest {
     }
 
     @Test
+    void aDamagedSavedStateIsNotUsedAndTheRunStartsOver() throws Exception {
+        EnsembleTrainer t = trainer().directory(dir.resolve("damaged"));
+        EnsembleRun first = t.train("first", builder(5, 7, 3), train, 3, 4);
+        Path file = dir.resolve("damaged/ensemble.saved");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x40; // one flipped bit in the middle of the parameters
+        Files.write(file, bytes);
+        EnsembleRun again = t.train("first", builder(5, 7, 3), train, 3, 4);
+        assertEquals(0, again.resumedAt(), "a damaged file is not resumed from");
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(first.theta(k), again.theta(k), 0.0, "member " + k);
+        }
+        assertEquals(bytes.length, Files.size(file), "the recomputed state replaced the damaged file");
+        assertFalse(java.util.Arrays.equals(bytes, Files.readAllBytes(file)));
+    }
+
+    @Test
     void memoryIsRefusedBeforeAllocating() {
         Network.Builder b = builder(100, 500, 10);
         Dataset small = classes(10, 100, 10, 3);
