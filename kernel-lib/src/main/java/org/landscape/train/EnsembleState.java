@@ -589,13 +589,13 @@ final class EnsembleState {
                 // dW[j][u] = sum_r a[r][j] delta[r][u]: A^T delta
                 BatchKernels.gemm(a, 0, 1, in[l], cur, 0, out[l], grad, wOff[l], out[l], in[l], out[l], len, null, 0,
                         false);
-                if (biases) {
-                    for (int u = 0; u < out[l]; u++) {
-                        double s = 0;
-                        for (int r = 0; r < len; r++) {
-                            s += cur[r * out[l] + u];
+                if (biases) { // column sums, row after row: the same order of additions, and the loop vectorises
+                    int bo = bOff[l], width = out[l];
+                    Arrays.fill(grad, bo, bo + width, 0.0);
+                    for (int r = 0; r < len; r++) {
+                        for (int u = 0; u < width; u++) {
+                            grad[bo + u] += cur[r * width + u];
                         }
-                        grad[bOff[l] + u] = s;
                     }
                 }
                 if (l > 0) {
@@ -737,13 +737,13 @@ final class EnsembleState {
                 float[] a = l == 0 ? xb : act[l];
                 BatchKernels.gemm(a, 0, 1, in[l], cur, 0, out[l], grad, wOff[l], out[l], in[l], out[l], len, null, 0,
                         false);
-                if (biases) {
-                    for (int u = 0; u < out[l]; u++) {
-                        float s = 0;
-                        for (int r = 0; r < len; r++) {
-                            s += cur[r * out[l] + u];
+                if (biases) { // column sums, row after row: the same order of additions, and the loop vectorises
+                    int bo = bOff[l], width = out[l];
+                    Arrays.fill(grad, bo, bo + width, 0f);
+                    for (int r = 0; r < len; r++) {
+                        for (int u = 0; u < width; u++) {
+                            grad[bo + u] += cur[r * width + u];
                         }
-                        grad[bOff[l] + u] = s;
                     }
                 }
                 if (l > 0) {
