@@ -127,7 +127,7 @@ public enum Activation {
      * delta[i] *= sigma'(h_i) for i in from .. from + count - 1, read off the values a = sigma(h) as
      * {@link #derivativeAtValue} (written out per activation so that the loops vectorise): the backward passes' loop.
      */
-    void multiplyByDerivative(double[] delta, double[] a, int from, int count) {
+    public void multiplyByDerivative(double[] delta, double[] a, int from, int count) {
         switch (this) {
             case TANH:
                 for (int r = from; r < from + count; r++) {

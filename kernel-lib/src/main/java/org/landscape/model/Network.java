@@ -61,13 +61,21 @@ public final class Network {
         this.dl4j = new MultiLayerNetwork(layers.build());
         this.dl4j.init();
         if (init == Init.UNIT_CUBE) {
-            java.util.Random random = new java.util.Random(seed);
-            double[] theta = new double[(int) dl4j.numParams()];
-            for (int i = 0; i < theta.length; i++) {
-                theta[i] = random.nextDouble();
-            }
-            setParameters(theta);
+            setParameters(unitCube(seed, (int) dl4j.numParams()));
         }
+    }
+
+    /**
+     * The {@link Init#UNIT_CUBE} initialisation of a network with this seed and parameter count, without building
+     * one: entry i is the i-th {@code nextDouble()} of {@code new Random(seed)} (what ensembles of many networks use).
+     */
+    public static double[] unitCube(long seed, int parameters) {
+        java.util.Random random = new java.util.Random(seed);
+        double[] theta = new double[parameters];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = random.nextDouble();
+        }
+        return theta;
     }
 
     /** DL4J treats seed 0 as "no seed" (a random initialisation); shift every seed so 0 is reproducible too. */
@@ -333,6 +341,11 @@ public final class Network {
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
+        }
+
+        /** The initialisation the networks built will have. */
+        public Init initialisation() {
+            return init;
         }
 
         public Builder init(Init init) {

@@ -1,0 +1,325 @@
+package org.landscape.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
+import org.landscape.display.Renderings;
+import org.landscape.model.Network;
+import org.landscape.plot.Figure;
+import org.landscape.plot.Plots;
+import org.landscape.plot.Result;
+import org.landscape.plot.Series;
+import org.landscape.stats.Stats;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What an {@link EnsembleTrainer} produced: for every network its seed, its train/test loss and error at the recorded
+ * epochs, whether it diverged (and when), and its final parameters as a flat theta in {@link Network}'s layout (for
+ * the Hessian tools: {@code Risk.of(run.network(), data)} at {@code run.theta(k)}). Shows as the histogram of the
+ * final test losses beside the training curves; {@link #histograms} puts several ensembles (one per width) on one
+ * figure, as the paper's Figure 1 (right).
+ */
+public final class EnsembleRun implements Result {
+    private final String name;
+    private final EnsembleState state;
+    private final String settings;
+    private final double seconds;
+    private final int resumedAt;
+
+    EnsembleRun(String name, EnsembleState state, String settings, double seconds, int resumedAt) {
+        this.name = name;
+        this.state = state;
+        this.settings = settings;
+        this.seconds = seconds;
+        this.resumedAt = resumedAt;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int networks() {
+        return state.networks;
+    }
+
+    /** The network all members share (architecture, activation, loss, biases); its own theta is not a member's. */
+    public Network network() {
+        return state.template;
+    }
+
+    /** A new network holding member {@code k}'s final parameters. */
+    public Network network(int k) {
+        Network net = state.template.copy();
+        net.setParameters(theta(k));
+        return net;
+    }
+
+    /** Member k's final parameters (its last completed epoch, for a diverged member) in {@link Network}'s layout. */
+    public double[] theta(int k) {
+        check(k);
+        return state.theta(k);
+    }
+
+    public long seed(int k) {
+        check(k);
+        return state.seed(k);
+    }
+
+    /** The epochs at which losses and errors were recorded (0 = before training, always, and the last). */
+    public int[] recordedEpochs() {
+        return state.recorded.clone();
+    }
+
+    public double[] trainLoss(int k) {
+        return row(state.trainLoss, k);
+    }
+
+    public double[] testLoss(int k) {
+        return row(state.testLoss, k);
+    }
+
+    /** The fraction of misclassified examples (NaN for one output) at the recorded epochs. */
+    public double[] trainError(int k) {
+        return row(state.trainError, k);
+    }
+
+    public double[] testError(int k) {
+        return row(state.testError, k);
+    }
+
+    public boolean diverged(int k) {
+        check(k);
+        return state.diverged(k);
+    }
+
+    /** How member k diverged, or null. */
+    public String divergence(int k) {
+        check(k);
+        return state.divergence[k];
+    }
+
+    public int divergedCount() {
+        int d = 0;
+        for (int k = 0; k < networks(); k++) {
+            d += state.diverged(k) ? 1 : 0;
+        }
+        return d;
+    }
+
+    /** The last recorded train loss of every member that did not diverge, in member order. */
+    public double[] finalTrainLosses() {
+        return finals(state.trainLoss);
+    }
+
+    public double[] finalTestLosses() {
+        return finals(state.testLoss);
+    }
+
+    public double[] finalTrainErrors() {
+        return finals(state.trainError);
+    }
+
+    public double[] finalTestErrors() {
+        return finals(state.testError);
+    }
+
+    /** Seconds this call took (training after a resume counts only what it did). */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** The epoch the slowest member had reached in the saved state this call resumed from (0: a fresh start). */
+    public int resumedAt() {
+        return resumedAt;
+    }
+
+    public boolean hasTestSet() {
+        return state.mTest > 0;
+    }
+
+    /** The width of the first hidden layer (the input width for a network without hidden layers). */
+    public int width() {
+        int[] w = state.template.architecture().widths();
+        return w.length > 2 ? w[1] : w[0];
+    }
+
+    private void check(int k) {
+        if (k < 0 || k >= networks()) {
+            throw new IllegalArgumentException("member must be in 0.." + (networks() - 1) + ", got " + k);
+        }
+    }
+
+    private double[] row(double[] values, int k) {
+        check(k);
+        int r = state.recorded.length;
+        return Arrays.copyOfRange(values, k * r, k * r + r);
+    }
+
+    private double[] finals(double[] values) {
+        int r = state.recorded.length;
+        double[] out = new double[networks() - divergedCount()];
+        int i = 0;
+        for (int k = 0; k < networks(); k++) {
+            if (!state.diverged(k)) {
+                out[i++] = values[k * r + r - 1];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One row per member: width, seed, final train/test loss and error (the last epoch; NaN for a member that
+     * diverged), diverged, and at which epoch.
+     */
+    @Override
+    public Table table() {
+        int r = state.recorded.length, n = networks();
+        IntColumn member = IntColumn.create("network"), width = IntColumn.create("width"), at = IntColumn.create("diverged at epoch");
+        LongColumn seed = LongColumn.create("seed");
+        DoubleColumn trainL = DoubleColumn.create("train loss"), testL = DoubleColumn.create("test loss"),
+                trainE = DoubleColumn.create("train error"), testE = DoubleColumn.create("test error");
+        BooleanColumn diverged = BooleanColumn.create("diverged");
+        for (int k = 0; k < n; k++) {
+            member.append(k);
+            width.append(width());
+            seed.append(state.seed(k));
+            trainL.append(state.trainLoss[k * r + r - 1]);
+            testL.append(state.testLoss[k * r + r - 1]);
+            trainE.append(state.trainError[k * r + r - 1]);
+            testE.append(state.testError[k * r + r - 1]);
+            diverged.append(state.diverged(k));
+            at.append(state.diverged(k) ? state.divergedAt[k] : 0);
+        }
+        return Table.create(name, member, width, seed, trainL, testL, trainE, testE, diverged, at);
+    }
+
+    /** One row per member and recorded epoch: the training curves. */
+    public Table history() {
+        int r = state.recorded.length;
+        IntColumn member = IntColumn.create("network"), epoch = IntColumn.create("epoch");
+        DoubleColumn trainL = DoubleColumn.create("train loss"), testL = DoubleColumn.create("test loss"),
+                trainE = DoubleColumn.create("train error"), testE = DoubleColumn.create("test error");
+        for (int k = 0; k < networks(); k++) {
+            for (int i = 0; i < r; i++) {
+                member.append(k);
+                epoch.append(state.recorded[i]);
+                trainL.append(state.trainLoss[k * r + i]);
+                testL.append(state.testLoss[k * r + i]);
+                trainE.append(state.trainError[k * r + i]);
+                testE.append(state.testError[k * r + i]);
+            }
+        }
+        return Table.create(name + ": history", member, epoch, trainL, testL, trainE, testE);
+    }
+
+    /** The histogram of the final test losses (train losses without a test set) beside the training curves. */
+    @Override
+    public Figure figure() {
+        return Figure.row(histograms(name, 0, this), curves());
+    }
+
+    /**
+     * The median, 10% and 90% quantiles over the members that did not diverge of the train (and test) loss at each
+     * recorded epoch.
+     */
+    public Figure curves() {
+        int r = state.recorded.length;
+        XYChart chart = Plots.xyChart(name + ": training curves", "epoch", "loss (median, 10% and 90% of members)");
+        double[] x = Arrays.stream(state.recorded).asDoubleStream().toArray();
+        boolean log = true;
+        String[] which = hasTestSet() ? new String[]{"train", "test"} : new String[]{"train"};
+        int colour = 0;
+        for (String w : which) {
+            double[] values = w.equals("train") ? state.trainLoss : state.testLoss;
+            double[][] q = new double[3][r];
+            for (int i = 0; i < r; i++) {
+                List<Double> at = new ArrayList<>();
+                for (int k = 0; k < networks(); k++) {
+                    if (!state.diverged(k) && Double.isFinite(values[k * r + i])) {
+                        at.add(values[k * r + i]);
+                    }
+                }
+                double[] a = at.stream().mapToDouble(Double::doubleValue).toArray();
+                for (int j = 0; j < 3; j++) {
+                    q[j][i] = a.length == 0 ? Double.NaN : Stats.quantile(a, new double[]{0.1, 0.5, 0.9}[j]);
+                    log &= !(q[j][i] <= 0);
+                }
+            }
+            java.awt.Color c = Plots.PALETTE[colour++];
+            chart.addSeries(w + " (median)", x, q[1]).setMarkerColor(c).setLineColor(c);
+            chart.addSeries(w + " 10%", x, q[0]).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE)
+                    .setLineColor(c).setLineStyle(org.landscape.plot.Theme.DASHED);
+            chart.addSeries(w + " 90%", x, q[2]).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE)
+                    .setLineColor(c).setLineStyle(org.landscape.plot.Theme.DASHED);
+        }
+        chart.getStyler().setYAxisLogarithmic(log).setLegendPosition(Styler.LegendPosition.InsideNE);
+        return new Figure(Renderings.chartImage(chart), "training curves of " + name);
+    }
+
+    /**
+     * Histograms of the final test losses (train losses for ensembles without a test set) of several ensembles, one
+     * outline per ensemble (e.g. one per width), on a shared range: the paper's Figure 1 (right), unscaled.
+     * {@code bins} 0 chooses about sqrt(members), between 10 and 40.
+     */
+    public static Figure histograms(String title, int bins, EnsembleRun... runs) {
+        if (runs == null || runs.length == 0) {
+            throw new IllegalArgumentException("histograms needs at least one ensemble");
+        }
+        if (bins < 0) {
+            throw new IllegalArgumentException("bins must be >= 1, or 0 to choose, got " + bins);
+        }
+        List<Series> series = new ArrayList<>();
+        int most = 0;
+        boolean test = true;
+        for (EnsembleRun run : runs) {
+            test &= run.hasTestSet();
+        }
+        for (EnsembleRun run : runs) {
+            double[] v = test ? run.finalTestLosses() : run.finalTrainLosses();
+            if (v.length == 0) {
+                throw new IllegalArgumentException(run.name + ": every member diverged, there is no loss to draw");
+            }
+            most = Math.max(most, v.length);
+            series.add(Series.values(run.name, v));
+        }
+        int b = bins > 0 ? bins : Math.max(10, Math.min(40, (int) Math.round(Math.sqrt(most))));
+        XYChart chart = Plots.histogram(title, "final " + (test ? "test" : "train") + " loss", b, series.toArray(new Series[0]));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        StringBuilder caption = new StringBuilder();
+        for (EnsembleRun run : runs) {
+            double[] v = test ? run.finalTestLosses() : run.finalTrainLosses();
+            caption.append(caption.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s: mean %.4g, std %.3g",
+                    run.name, Stats.mean(v), v.length > 1 ? Stats.std(v) : 0.0));
+        }
+        return new Figure(Renderings.chartImage(chart), caption.toString());
+    }
+
+    @Override
+    public String summary() {
+        double[] test = hasTestSet() ? finalTestLosses() : finalTrainLosses();
+        double[] train = finalTrainLosses();
+        String spread = test.length == 0 ? "every member diverged" : String.format(Locale.ROOT,
+                "final %s loss mean %.4g, std %.3g, from %.4g to %.4g", hasTestSet() ? "test" : "train",
+                Stats.mean(test), test.length > 1 ? Stats.std(test) : 0.0, Stats.min(test), Stats.max(test));
+        String corr = hasTestSet() && train.length > 2 ? String.format(Locale.ROOT, ", train-test Pearson r %.3f",
+                Stats.pearson(train, test)) : "";
+        return String.format(Locale.ROOT, "%s: %d networks %s (%s), %s, in %.1fs%s; %d diverged; %s%s", name,
+                networks(), state.template.architecture(), state.template.activation().name().toLowerCase(Locale.ROOT)
+                        + ", " + state.template.lossKind().name().toLowerCase(Locale.ROOT).replace('_', '-') + " loss",
+                settings, seconds, resumedAt > 0 ? " (resumed at epoch " + resumedAt + ")" : "", divergedCount(),
+                spread, corr);
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}
