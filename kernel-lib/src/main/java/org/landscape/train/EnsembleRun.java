@@ -26,6 +26,9 @@ import tech.tablesaw.api.Table;
  * the Hessian tools: {@code Risk.of(run.network(), data)} at {@code run.theta(k)}). Shows as the histogram of the
  * final test losses beside the training curves; {@link #histograms} puts several ensembles (one per width) on one
  * figure, as the paper's Figure 1 (right).
+ *
+ * <p>No {@code read(Path)}: an ensemble run holds every network's parameters and its network, which its table does
+ * not; {@link #write} saves the table, and {@link EnsembleTrainer#directory} keeps the whole run for resuming.
  */
 public final class EnsembleRun implements Result {
     private final String name;

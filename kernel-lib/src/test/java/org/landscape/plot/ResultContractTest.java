@@ -97,6 +97,9 @@ class ResultContractTest {
         });
         CASES.put("PathSum", () -> org.landscape.model.Paths.of(net(Activation.RELU, 3)).on(DATA));
         CASES.put("PathAssumptions", () -> org.landscape.model.Paths.of(net(Activation.RELU, 3)).on(DATA).assumptions(40, 1));
+        CASES.put("EnsembleRun", () -> org.landscape.train.EnsembleTrainer.sgd(0.05).batchSize(8).epochs(3).progress(false)
+                .test(Synthetic.teacher(10, 3, 4, 0.1, 2))
+                .train("3-4-1 tanh", Network.builder(Architecture.of(3, 4, 1)).activation(Activation.TANH), DATA, 3, 1));
         CASES.put("Curve", () -> Curve.evaluate("loss", Axis.of("t", -0.25, 1.25, 7), t -> Math.sin(3 * t) + 0.1 / 3));
         CASES.put("TrainingRun", () -> Trainer.sgd(0.05).batchSize(0).epochs(6).progress(false)
                 .test(Synthetic.teacher(10, 3, 4, 0.1, 2)).name("3-4-1 tanh").train(net(Activation.TANH, 1), DATA));
