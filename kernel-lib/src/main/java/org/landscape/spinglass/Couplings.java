@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
 import org.bytedeco.javacpp.Pointer;
 import org.landscape.display.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,8 +28,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * lock keeps {@link #close()} from freeing the couplings under a running product.
  */
 final class Couplings implements AutoCloseable {
-    /** Tasks that fill a batch's monomials side by side (the common pool's threads and the caller's). */
-    private static final int FILL_TASKS = Math.max(1, Math.min(8, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1));
     /** Coupling rows are stored in blocks of at most this many bytes (one matrix product per block). */
     static final long BLOCK_BYTES = 8L << 20;
     /** Work space one batch of walkers needs besides the couplings (their monomials and gradients). */
@@ -394,9 +391,8 @@ final class Couplings implements AutoCloseable {
         private final DoubleBuffer lastMonomialBuffer;
         private final INDArray result;
         private final DoubleBuffer resultBuffer;
-        // one scratch row and multiset per filling task: the monomials of a batch are filled in parallel
-        private final double[][] scratch;
-        private final int[][] multiset;
+        private final double[] scratch;
+        private final int[] multiset = new int[Math.max(degree, 1)];
         private boolean freed;
 
         private Workspace(int capacity) {
@@ -413,9 +409,7 @@ final class Couplings implements AutoCloseable {
             }
             this.result = Nd4j.create(DataType.DOUBLE, capacity, lambda);
             this.resultBuffer = result.data().asNioDouble();
-            int tasks = FILL_TASKS;
-            this.scratch = new double[tasks][Math.max(blockRows, lambda)];
-            this.multiset = new int[tasks][Math.max(degree, 1)];
+            this.scratch = new double[Math.max(blockRows, lambda)];
         }
 
         /** Gradients of points[start .. start+n) into out[start .. start+n). */
@@ -432,17 +426,10 @@ final class Couplings implements AutoCloseable {
                     boolean last = count != blockRows;
                     INDArray mono = last ? lastMonomials : monomials;
                     DoubleBuffer buffer = last ? lastMonomialBuffer : monomialBuffer;
-                    int[] first = blockStarts[b];
-                    // Filling is ~10% of a step (the GEMM is the rest); each point's row is independent, so the
-                    // split changes nothing in the numbers.
-                    int tasks = Math.max(1, Math.min(FILL_TASKS, n / 32));
-                    IntStream.range(0, tasks).parallel().forEach(t -> {
-                        double[] row = scratch[t];
-                        for (int k = t * n / tasks, end = (t + 1) * n / tasks; k < end; k++) {
-                            fillMonomials(points[start + k], first, count, row, multiset[t]);
-                            buffer.put(k * count, row, 0, count); // absolute puts: safe on disjoint ranges
-                        }
-                    });
+                    for (int k = 0; k < n; k++) {
+                        fillMonomials(points[start + k], blockStarts[b], count, scratch, multiset);
+                        buffer.put(k * count, scratch, 0, count);
+                    }
                     INDArray m = n == capacity ? mono : mono.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
                     Nd4j.gemm(m, blocks[b], g, false, false, scale, b == 0 ? 0.0 : 1.0);
                 }
