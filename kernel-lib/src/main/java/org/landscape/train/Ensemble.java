@@ -14,6 +14,7 @@ import org.landscape.display.MimeBundle;
 import org.landscape.display.Progress;
 import org.landscape.data.Dataset;
 import org.landscape.display.Renderings;
+import org.landscape.hessian.EnsembleIndex;
 import org.landscape.model.Network;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Series;
@@ -521,6 +522,26 @@ public final class Ensemble {
         public Dataset data() {
             requireNetwork("data()");
             return data;
+        }
+
+        /**
+         * The index of every finished run's solution on the training data (P5), by {@link EnsembleIndex}'s rule
+         * (dense up to its limit, else Lanczos), with |grad| and residuals; members are numbered by run.
+         */
+        public EnsembleIndex indices() {
+            return indices(EnsembleIndex.settings());
+        }
+
+        /** The same with other settings. */
+        public EnsembleIndex indices(EnsembleIndex.Settings settings) {
+            if (settings == null) {
+                throw new IllegalArgumentException("settings must not be null: use EnsembleIndex.settings()");
+            }
+            requireNetwork("indices");
+            if (finished().isEmpty()) {
+                throw new IllegalArgumentException(name + ": no run finished, there is no solution to take the index of");
+            }
+            return settings.of(name, network, data, solutions(), finished().stream().mapToInt(o -> o.index).toArray());
         }
 
         /** The parameters each finished run ended at, in run order. */

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
+import org.landscape.data.Dataset;
 import org.landscape.display.Renderings;
+import org.landscape.hessian.EnsembleIndex;
 import org.landscape.model.Network;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
@@ -146,6 +149,27 @@ public final class EnsembleRun implements Result {
 
     public boolean hasTestSet() {
         return state.mTest > 0;
+    }
+
+    /**
+     * The index of every member that did not diverge (P5): Hessian eigenvalues of the loss on {@code data} (the
+     * training set) below -0.001, dense or by Lanczos by {@link EnsembleIndex}'s rule, with |grad| and residuals.
+     */
+    public EnsembleIndex indices(Dataset data) {
+        return indices(data, EnsembleIndex.settings());
+    }
+
+    /** The same with other settings, e.g. {@code EnsembleIndex.settings().denseLimit(0).smallest(10)}. */
+    public EnsembleIndex indices(Dataset data, EnsembleIndex.Settings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null: use EnsembleIndex.settings()");
+        }
+        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).toArray();
+        if (members.length == 0) {
+            throw new IllegalArgumentException(name + ": every member diverged, there is no solution to take the index of");
+        }
+        double[][] thetas = Arrays.stream(members).mapToObj(this::theta).toArray(double[][]::new);
+        return settings.of(name, state.template, data, thetas, members);
     }
 
     /** The width of the first hidden layer (the input width for a network without hidden layers). */

@@ -146,6 +146,11 @@ class ResultContractTest {
             return RescaledHessians.of(split, split.h0(), split.h1(), 0.01, 1, 100);
         });
         CASES.put("NetworkCriticalPoints", () -> NetworkCriticalPoints.search(net(Activation.TANH, 6), DATA, 3, 5));
+        CASES.put("EnsembleIndex", () -> ((org.landscape.train.EnsembleRun) made("EnsembleRun")).indices(DATA,
+                org.landscape.hessian.EnsembleIndex.settings().progress(false)));
+        CASES.put("EnsembleIndex, Lanczos", () -> org.landscape.hessian.EnsembleIndex.settings().progress(false)
+                .denseLimit(0).smallest(3).of("3-4-1 tanh", net(Activation.TANH, 8), DATA,
+                        new double[][]{net(Activation.TANH, 8).parameters(), net(Activation.TANH, 9).parameters()}));
         CASES.put("ProductCost", () -> ProductCost.measure(DATA, 3, net(Activation.TANH, 7)));
     }
 
