@@ -300,8 +300,8 @@ public final class EnsembleIndex implements Result {
     @Override
     public String summary() {
         List<Entry> ok = ok();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "index of %d networks of %s (%s, %d parameters) "
-                + "on %s: ", entries.size(), name, net.architecture(), net.parameterCount(), dataName));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "index of %d networks of %s (architecture %s, %d "
+                + "parameters) on %s: ", entries.size(), name, net.architecture(), net.parameterCount(), dataName));
         if (ok.isEmpty()) {
             s.append("every network failed");
         } else {
@@ -344,7 +344,8 @@ public final class EnsembleIndex implements Result {
         }
         List<String> labels = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        int top = exact.isEmpty() ? 0 : exact.lastKey();
+        // with lower bounds, every exact index Lanczos could have reported (0..k-1) gets its bar
+        int top = Math.max(exact.isEmpty() ? 0 : exact.lastKey(), lower > 0 ? (int) Math.min(k, net.parameterCount()) - 1 : 0);
         if (top <= 40) { // every index from 0 up, so that gaps show
             for (int i = 0; i <= top; i++) {
                 labels.add(String.valueOf(i));
