@@ -1,10 +1,8 @@
 package org.landscape.plot;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
@@ -29,27 +27,11 @@ public final class Tables {
      * the write leaves the previous file whole, and a file larger than the heap can be written.
      */
     static void writeAtomically(Path file, TextWriter text) {
-        Path target = file.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            try {
-                // a plain stream, not a channel: a channel closes when the thread is interrupted, and a notebook
-                // saves its state exactly when its cell was interrupted
-                try (java.io.FileOutputStream stream = new java.io.FileOutputStream(tmp.toFile());
-                     java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream,
-                             java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
-                    text.write(out);
-                    out.flush();
-                    stream.getFD().sync(); // on disk before the rename makes it the saved file (a power cut, not only a kill)
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-        }
+        org.landscape.util.AtomicFile.write(file, stream -> {
+            java.io.Writer out = new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8);
+            text.write(out);
+            out.flush();
+        });
     }
 
     /**

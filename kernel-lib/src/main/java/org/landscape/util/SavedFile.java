@@ -1,21 +1,16 @@
 package org.landscape.util;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -85,50 +80,25 @@ public final class SavedFile {
     /** Writes {@code file} atomically with its fingerprint and checksum; creates its directory. */
     public static void write(Path file, Fingerprint fingerprint, Writer payload) {
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            // A FileOutputStream, not a FileChannel: channels close when the thread is interrupted, and saving an
-            // interrupted computation's state is exactly what this is for.
-            try (FileOutputStream raw = new FileOutputStream(tmp.toFile())) {
-                CRC32C crc = new CRC32C();
-                CountingStream counted = new CountingStream(new BufferedOutputStream(raw, 1 << 16));
-                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(counted, crc));
-                out.write(MAGIC);
-                out.writeInt(VERSION);
-                byte[] description = fingerprint.description().getBytes(StandardCharsets.UTF_8);
-                out.writeInt(description.length);
-                out.write(description);
-                long payloadStart = counted.count; // exact: nothing buffers between the DataOutputStream and the count
-                payload.write(out);
-                out.flush();
-                long payloadLength = counted.count - payloadStart;
-                DataOutputStream trailer = new DataOutputStream(counted); // the trailer is not in the checksum
-                trailer.writeLong(payloadLength);
-                trailer.writeLong(crc.getValue());
-                trailer.write(END);
-                trailer.flush();
-                raw.getFD().sync(); // on disk before the rename makes it the saved file
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " cannot rename atomically: save to a local disk", e);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is left behind; it never replaces a saved file
-                }
-            }
-        }
+        AtomicFile.write(target, raw -> {
+            CRC32C crc = new CRC32C();
+            CountingStream counted = new CountingStream(raw);
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(counted, crc));
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            byte[] description = fingerprint.description().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(description.length);
+            out.write(description);
+            long payloadStart = counted.count; // exact: nothing buffers between the DataOutputStream and the count
+            payload.write(out);
+            out.flush();
+            long payloadLength = counted.count - payloadStart;
+            DataOutputStream trailer = new DataOutputStream(counted); // the trailer is not in the checksum
+            trailer.writeLong(payloadLength);
+            trailer.writeLong(crc.getValue());
+            trailer.write(END);
+            trailer.flush();
+        });
     }
 
     /** The fingerprint stored in {@code file}, after checking the whole file. */
