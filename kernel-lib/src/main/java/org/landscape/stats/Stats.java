@@ -436,6 +436,16 @@ public final class Stats {
             return x >= lower && x <= upper;
         }
 
+        /**
+         * The interval of f(statistic) for an increasing f: bootstrap a statistic on a scale where its spread is even
+         * (atanh of a correlation, the log of a standard deviation), then map back with the inverse, so that the
+         * interval keeps the statistic's range (a basic interval of r itself can reach below -1).
+         */
+        public Interval map(java.util.function.DoubleUnaryOperator increasing) {
+            return new Interval(increasing.applyAsDouble(estimate), increasing.applyAsDouble(lower),
+                    increasing.applyAsDouble(upper), level, resamples, undefined);
+        }
+
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT, "%.4g [%.4g, %.4g] (%.0f%% bootstrap, %d resamples%s)", estimate,

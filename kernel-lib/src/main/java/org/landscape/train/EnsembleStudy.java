@@ -236,7 +236,9 @@ public final class EnsembleStudy implements Result {
         return IntStream.range(0, widths.length).mapToObj(i -> {
             double[] v = runs[i].finalTestLosses();
             double scale = f.at(widths[i]);
-            return Stats.bootstrap(v.length, w -> weightedStd(v, w) / scale, RESAMPLES, 0.95, BOOTSTRAP_SEED + i);
+            // on the log scale, mapped back: the interval of a spread stays positive
+            return Stats.bootstrap(v.length, w -> Math.log(weightedStd(v, w) / scale), RESAMPLES, 0.95,
+                    BOOTSTRAP_SEED + i).map(Math::exp);
         }).toArray(Stats.Interval[]::new);
     }
 
@@ -253,12 +255,17 @@ public final class EnsembleStudy implements Result {
         return Math.sqrt(ss / (sw - 1)); // the n - 1 of Stats.std, so that the estimate is the spreads() value
     }
 
+    private static double atanh(double r) {
+        return 0.5 * Math.log((1 + r) / (1 - r));
+    }
+
     /** Pearson's r between final train and test loss across each width's ensemble, with a 95% bootstrap interval (P6). */
     public Stats.Interval[] correlations() {
         return IntStream.range(0, widths.length).mapToObj(i -> {
             double[] train = runs[i].finalTrainLosses(), test = runs[i].finalTestLosses();
-            return Stats.bootstrap(train.length, w -> Stats.pearson(train, test, w), RESAMPLES, 0.95,
-                    BOOTSTRAP_SEED + 100 + i);
+            // Fisher's z = atanh r, mapped back: the interval stays inside [-1, 1]
+            return Stats.bootstrap(train.length, w -> atanh(Stats.pearson(train, test, w)), RESAMPLES, 0.95,
+                    BOOTSTRAP_SEED + 100 + i).map(Math::tanh);
         }).toArray(Stats.Interval[]::new);
     }
 
