@@ -19,6 +19,12 @@ import org.landscape.model.Risk;
  * tests against closed forms and the exact layer recursion; a step of 1e-4 leaves ~1e-7, 1e-7 rounding errors of
  * ~1e-9). {@link #fourthOrder()} uses four gradients, error of order (eps |v|)^4, for ~1e-11 on smooth networks.
  *
+ * <p>{@link #exact()} computes H v instead by Pearlmutter's R-operator ({@link Risk#hessianTimes}): exact to rounding,
+ * about three gradients' work, and the one to use for ReLU networks, where a difference of gradients that straddles a
+ * kink (some unit's pre-activation within eps of 0 on some example) jumps and gives no Hessian at all (measured: at
+ * SGD solutions of 100-25-10 ReLU networks on 2,400 digits, central differences gave Lanczos residuals of 6.7 and
+ * "eigenvalues" of -2.2).
+ *
  * <p>Gradients come from {@link Risk} (the network's own numbers on plain arrays, ~3x faster than DL4J at 100k
  * parameters); the network itself is never changed. A gradient with NaN or infinite entries stops the product with
  * a message saying where.
@@ -36,9 +42,15 @@ public final class HessianVectorProduct implements LinearOperator {
     private final double thetaScale;
     private final double relativeStep;
     private final boolean fourthOrder;
+    private final boolean exact;
     private long gradientCount;
 
     private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder) {
+        this(risk, theta, relativeStep, fourthOrder, false);
+    }
+
+    private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder, boolean exact) {
+        this.exact = exact;
         this.net = risk.network();
         this.data = risk.data();
         this.risk = risk;
@@ -94,6 +106,16 @@ public final class HessianVectorProduct implements LinearOperator {
         return new HessianVectorProduct(risk, theta, step, true);
     }
 
+    /** The same Hessian by the exact R-operator ({@link Risk#hessianTimes}) instead of differences of gradients. */
+    public HessianVectorProduct exact() {
+        return new HessianVectorProduct(risk, theta, relativeStep, false, true);
+    }
+
+    /** Whether products are exact ({@link #exact()}) rather than differences of gradients. */
+    public boolean isExact() {
+        return exact;
+    }
+
     @Override
     public int dimension() {
         return theta.length;
@@ -117,9 +139,9 @@ public final class HessianVectorProduct implements LinearOperator {
         return gradientCount;
     }
 
-    /** Gradient evaluations per product. */
+    /** Gradient evaluations per product (0 for {@link #exact()}: one R-operator pass instead). */
     public int gradientsPerProduct() {
-        return fourthOrder ? 4 : 2;
+        return exact ? 0 : fourthOrder ? 4 : 2;
     }
 
     /** The dense matrix, by the one finite-difference assembly and symmetrisation policy ({@link Hessians#dense}). */
@@ -136,6 +158,16 @@ public final class HessianVectorProduct implements LinearOperator {
     @Override
     public double[] apply(double[] v) {
         Vectors.check("v", v, theta.length);
+        if (exact) {
+            double[] hv = risk.hessianTimes(theta, v);
+            for (int i = 0; i < hv.length; i++) {
+                if (!Double.isFinite(hv[i])) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "H v has entry %d = %s (the loss at theta "
+                            + "is %s): the Hessian is not defined there; check theta", i, hv[i], risk.value(theta)));
+                }
+            }
+            return hv;
+        }
         double vNorm = Vectors.norm(v);
         if (vNorm == 0) {
             return new double[theta.length];
@@ -181,6 +213,9 @@ public final class HessianVectorProduct implements LinearOperator {
 
     @Override
     public String toString() {
+        if (exact) {
+            return String.format(Locale.ROOT, "Hessian-vector product of %s on '%s' (exact: R-operator)", net, data.name());
+        }
         return String.format(Locale.ROOT, "Hessian-vector product of %s on '%s' (%s differences, relative step %.0e)",
                 net, data.name(), fourthOrder ? "fourth-order" : "central", relativeStep);
     }
