@@ -25,7 +25,8 @@ import tech.tablesaw.api.Table;
 /**
  * How sharp a minimum is, measured four ways at a parameter theta of a network:
  * <ul>
- *   <li>the top eigenvalue of the Hessian ({@link Lanczos} on {@link HessianVectorProduct}) and its trace
+ *   <li>the top eigenvalue of the Hessian ({@link Lanczos} on the exact {@link HessianVectorProduct#exact()}, which
+ *   unlike differences of gradients does not straddle ReLU kinks) and its trace
  *   ({@link Trace#hutchPlusPlus});</li>
  *   <li><b>epsilon-sharpness</b> (Keskar et al. 2017): the largest loss increase max L(theta + y) - L(theta) over the
  *   box |y_i| &lt;= eps (1 + |theta_i|) (Keskar's region, {@link Region#BOX}) or the ball |y| &lt;= eps
@@ -204,7 +205,6 @@ public final class Sharpness {
         private int steps = 20;
         private int traceProducts = 30;
         private double lanczosTolerance = 1e-6;
-        private double relativeStep = Double.NaN;
         private long seed = 42;
         private boolean progress = true;
 
@@ -249,21 +249,6 @@ public final class Sharpness {
         public Settings lanczosTolerance(double tolerance) {
             new Lanczos().tolerance(tolerance);
             this.lanczosTolerance = tolerance;
-            return this;
-        }
-
-        /**
-         * The Hessian-vector products' relative step (see {@link HessianVectorProduct}). The default is 1e-8 for ReLU
-         * and leaky ReLU networks, 1e-6 otherwise: central differences across a kink of a ReLU (a pre-activation
-         * within the step of 0 for one example) add a spurious O(1/step) term, which at 1e-6 appeared in a trained
-         * 3,562-parameter MNIST network (top "eigenvalue" 28 with residual 17 against 2.22 from the exact
-         * Gauss-Newton part and from a step of 1e-8, residual 2e-7); the row's residual column shows such a case.
-         */
-        public Settings relativeStep(double step) {
-            if (!(step > 0 && step < 1)) {
-                throw new IllegalArgumentException("relativeStep must be in (0, 1), got " + step + "; 1e-6 or 1e-8 are usual");
-            }
-            this.relativeStep = step;
             return this;
         }
 
@@ -318,19 +303,19 @@ public final class Sharpness {
             Network at = net.copy();
             at.setParameters(theta);
             boolean classifier = train.outputWidth() > 1;
-            boolean kinks = net.activation() == org.landscape.model.Activation.RELU
-                    || net.activation() == org.landscape.model.Activation.LEAKY_RELU;
-            double step = Double.isNaN(relativeStep) ? (kinks ? 1e-8 : HessianVectorProduct.DEFAULT_RELATIVE_STEP) : relativeStep;
-            HessianVectorProduct h = HessianVectorProduct.at(risk, theta).withRelativeStep(step);
+            // exact products (R-operator): differences of gradients straddle ReLU kinks and give no Hessian at all
+            HessianVectorProduct h = HessianVectorProduct.at(risk, theta).exact();
             Spectrum topPair = new Lanczos().tolerance(lanczosTolerance).seed(seed).largest(h, 1);
             double top = topPair.eigenvalue(0);
-            double trace = traceProducts == 0 ? Double.NaN : Trace.hutchPlusPlus(h, traceProducts, seed).value();
+            Trace.Estimate trace = traceProducts == 0 ? null : Trace.hutchPlusPlus(h, traceProducts, seed);
             Ascent e = Sharpness.epsilon(risk, theta, eps, region, steps, seed);
             Ascent a = Sharpness.adaptive(risk, theta, rho, steps, seed);
             return new Row(group, name, theta.length, e.base(), test == null ? Double.NaN : Risk.of(net, test).value(theta),
                     classifier ? at.accuracy(train) : Double.NaN,
-                    classifier && test != null ? at.accuracy(test) : Double.NaN, Vectors.norm(h.gradient()), top, topPair.maxResidual() / Math.abs(top), trace, e.increase(), a.increase(),
-                    h.gradientCount() + e.gradients() + a.gradients());
+                    classifier && test != null ? at.accuracy(test) : Double.NaN, Vectors.norm(h.gradient()), top,
+                    topPair.maxResidual() / Math.abs(top), trace == null ? Double.NaN : trace.value(), e.increase(),
+                    a.increase(), topPair.products() + (trace == null ? 0 : trace.products()),
+                    1 + e.gradients() + a.gradients());
         }
 
         private String describe() {
@@ -340,10 +325,10 @@ public final class Sharpness {
         }
     }
 
-    /** One network's measures. */
+    /** One network's measures; products are Hessian-vector products (Lanczos and trace), gradients the rest. */
     public record Row(String group, String name, int parameters, double trainLoss, double testLoss,
                       double trainAccuracy, double testAccuracy, double gradientNorm, double topEigenvalue, double residual, double trace,
-                      double epsilonSharpness, double adaptiveSharpness, long gradients) {
+                      double epsilonSharpness, double adaptiveSharpness, long products, long gradients) {
         public double get(Measure m) {
             return switch (m) {
                 case TRAIN_LOSS -> trainLoss;
@@ -473,7 +458,8 @@ public final class Sharpness {
             for (Measure m : Measure.values()) {
                 t.addColumns(DoubleColumn.create(m.toString(), rows.stream().mapToDouble(r -> r.get(m)).toArray()));
             }
-            return t.addColumns(DoubleColumn.create("gradients", rows.stream().mapToDouble(Row::gradients).toArray()));
+            return t.addColumns(DoubleColumn.create("Hessian products", rows.stream().mapToDouble(Row::products).toArray()),
+                    DoubleColumn.create("gradients", rows.stream().mapToDouble(Row::gradients).toArray()));
         }
     }
 }

@@ -114,7 +114,7 @@ class SharpnessTest {
 
     /**
      * The top eigenvalue under rescaling, on a deep linear network (positively homogeneous too, and without ReLU's
-     * kinks, which central differences can straddle: see Sharpness.Settings.relativeStep), against the dense Hessian.
+     * kinks, so the dense Hessian by central differences is an independent reference for the exact products).
      */
     @Test
     void rescalingMovesTheTopEigenvalueByOrdersOfMagnitude() {
@@ -133,6 +133,28 @@ class SharpnessTest {
         assertTrue(before.residual() < 1e-4 && after.residual() < 1e-4, before.residual() + ", " + after.residual());
         assertEquals(before.adaptiveSharpness(), after.adaptiveSharpness(), 1e-9 * before.adaptiveSharpness());
         assertEquals(before.trainLoss(), after.trainLoss(), 1e-12 * before.trainLoss());
+    }
+
+    /**
+     * On a ReLU network the top eigenvalue comes from exact products: it equals the largest eigenvalue of the dense
+     * Hessian built column by column from central differences (at a point where no pre-activation is within the
+     * step of a kink, so differences are accurate there) and of the one built from the exact products.
+     */
+    @Test
+    void reluTopEigenvalueMatchesTheDenseHessian() {
+        Dataset data = Synthetic.teacher(80, 4, 3, 0.1, 5);
+        Network net = Network.builder(Architecture.of(4, 6, 5, 1)).activation(Activation.RELU).seed(9).build();
+        double[] theta = net.parameters();
+        Sharpness.Row row = Sharpness.settings().traceProducts(0).progress(false).of("relu", net, data, null, theta)
+                .rows().get(0);
+        double byDifferences = DenseEigen.all(Hessians.dense(net, data, theta), false).max();
+        double byProducts = DenseEigen.all(Hessians.dense(Risk.of(net, data), theta), false).max();
+        double exactDense = DenseEigen.all(HessianVectorProduct.at(Risk.of(net, data), theta).exact().dense(), false).max();
+        assertEquals(exactDense, row.topEigenvalue(), 1e-6 * exactDense);
+        assertEquals(byDifferences, row.topEigenvalue(), 1e-5 * byDifferences);
+        assertEquals(byProducts, row.topEigenvalue(), 1e-5 * byProducts);
+        assertTrue(row.residual() < 1e-5, "relative residual " + row.residual());
+        assertTrue(row.products() > 0, "Lanczos's products are counted");
     }
 
     @Test
