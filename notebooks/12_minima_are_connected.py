@@ -85,8 +85,7 @@ chain
 """)
 
 code(r"""
-Plots.line("training the bend: E_t L(curve(t)) per epoch", "epoch", "mean minibatch loss at random t", "Bezier curve",
-    java.util.stream.IntStream.rangeClosed(1, curveEpochs).asDoubleStream().toArray(), bezier.history())
+bezier.historyChart()
 """)
 
 md(r"""
@@ -120,9 +119,10 @@ boolean endsAreSolutions = Arrays.equals(curve.point(0), thetaA) && Arrays.equal
     && Math.abs(bezier.curveLoss().value(0) - lossA) < 1e-12 && Math.abs(bezier.curveLoss().value(60) - lossB) < 1e-12;
 Check.that("B11", "the trained curve's barrier is far below the straight line's (under a quarter), and its ends are the two solutions",
     endsAreSolutions && bezier.barrierRatio() < 0.25 && chain.barrierRatio() < 0.25,
-    String.format("straight line: max loss %.4f, barrier %.4f; Bezier curve: max %.4f, barrier %.4f (ratio %.3f); "
+    String.format("straight line: max loss %.4f, barrier %.4f; Bezier curve: max %.4f, barrier %.4f (barrier ratio %.3f, max-loss ratio %.3f); "
         + "polygonal chain: max %.4f, barrier %.4f (ratio %.3f); ends L(theta_A) = %.6f, L(theta_B) = %.6f; test loss max %.4f on the line, %.4f on the curve",
         bezier.lineLoss().max(), bezier.lineLoss().barrier(), bezier.curveLoss().max(), bezier.curveLoss().barrier(), bezier.barrierRatio(),
+        bezier.curveLoss().max() / bezier.lineLoss().max(),
         chain.curveLoss().max(), chain.curveLoss().barrier(), chain.barrierRatio(), lossA, lossB,
         bezier.testCurve(0).max(), bezier.testCurve(1).max()))
 """)

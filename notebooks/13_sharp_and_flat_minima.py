@@ -17,7 +17,7 @@ $c$ and $1/c$ leaves every output unchanged but makes the minimum as sharp or as
 proposed *adaptive* sharpness, which measures each parameter's perturbation relative to the parameter itself and is
 unchanged by such rescalings. We measure all of them:
 
-* the top eigenvalue $\lambda_{\max}$ of the Hessian (Lanczos on Hessian-vector products) and its trace (Hutch++);
+* the top eigenvalue $\lambda_{\max}$ of the Hessian (Lanczos on exact Hessian-vector products) and its trace (Hutch++);
 * Keskar's $\varepsilon$-sharpness, $\max_{|y_i| \le \varepsilon(1+|\theta_i|)} L(\theta+y) - L(\theta)$;
 * adaptive sharpness, $\max_{\|y/|\theta|\|_2 \le \rho} L(\theta+y) - L(\theta)$;
 
@@ -40,7 +40,9 @@ import org.landscape.train.*;
 import org.landscape.hessian.*;
 import org.landscape.plot.*;
 import org.landscape.stats.Stats;
+import org.landscape.spinglass.DescentStudy;
 import tech.tablesaw.api.*;
+import org.knowm.xchart.XYChart;
 import java.util.*;
 
 Notebook.setup()
@@ -69,14 +71,18 @@ Dataset train = split.train(), test = split.test();
 Network.Builder builder = Network.builder(Architecture.of(100, 32, 10)).activation(Activation.RELU).loss(Loss.CROSS_ENTROPY);
 Ensemble.Result small = Ensemble.train("small batch", builder, Trainer.sgd(0.05).momentum(0.9).batchSize(32).epochs(20).test(test), train, seeds, 1);
 Ensemble.Result large = Ensemble.train("large batch", builder, Trainer.sgd(0.05).momentum(0.9).batchSize(1000).epochs(600).test(test), train, seeds, 1);
-Figure.row(small.figure(), large.figure())
+small.table()
+""")
+
+code(r"""
+large.table()
 """)
 
 md(r"""
 Now the four measures at every solution. $\varepsilon = 10^{-3}$ is Keskar's box; $\rho = 0.5$ is ASAM's radius.
-Hessian-vector products of a ReLU network are taken with a relative step of $10^{-8}$ (central differences that
-straddle a kink of the ReLU give spurious curvature; the `relative residual` column, $|Hv - \lambda v| / \lambda$ of the
-top eigenpair, would show such a case).
+Hessian-vector products are exact (Pearlmutter's R-operator, `HessianVectorProduct.exact()`): differences of
+gradients would straddle the kinks of the ReLU and report curvature that is not there. The `relative residual`
+column, $|Hv - \lambda v| / \lambda$ of the top eigenpair, shows that each top eigenvalue is a converged one.
 """)
 
 code(r"""
@@ -100,14 +106,17 @@ term takes over:
 code(r"""
 Sharpness.Settings widerBox = Sharpness.settings().epsilon(2e-2, Sharpness.Region.BOX).adaptive(0.5).steps(20).traceProducts(0);
 Sharpness.Comparison wider = small.sharpness(widerBox, test).and(large.sharpness(widerBox, test));
-Table.create("the same seeds, large batch over small batch",
-    DoubleColumn.create("seed", small.finished().stream().mapToDouble(o -> o.seed).toArray()),
-    DoubleColumn.create("top eigenvalue", measured.ratios("large batch", "small batch", Sharpness.Measure.TOP_EIGENVALUE)),
-    DoubleColumn.create("trace", measured.ratios("large batch", "small batch", Sharpness.Measure.TRACE)),
-    DoubleColumn.create("epsilon-sharpness, eps = 1e-3", measured.ratios("large batch", "small batch", Sharpness.Measure.EPSILON)),
-    DoubleColumn.create("epsilon-sharpness, eps = 2e-2", wider.ratios("large batch", "small batch", Sharpness.Measure.EPSILON)),
-    DoubleColumn.create("adaptive sharpness", measured.ratios("large batch", "small batch", Sharpness.Measure.ADAPTIVE)),
-    DoubleColumn.create("test accuracy", measured.ratios("large batch", "small batch", Sharpness.Measure.TEST_ACCURACY)))
+"epsilon-sharpness, large batch over small batch, seed by seed: at eps = 1e-3 " + DescentStudy.rounded(measured.ratios("large batch", "small batch", Sharpness.Measure.EPSILON))
+    + ", at eps = 2e-2 " + DescentStudy.rounded(wider.ratios("large batch", "small batch", Sharpness.Measure.EPSILON))
+""")
+
+md(r"""
+All the measures, large batch over small batch, for each seed (a ratio above 1: the large-batch solution is the
+sharper one by that measure):
+""")
+
+code(r"""
+measured.ratioTable("large batch", "small batch")
 """)
 
 md(r"""
@@ -120,12 +129,12 @@ also generalise worse is reported, not checked: at this size the test accuracies
 
 code(r"""
 double[] topRatios = measured.ratios("large batch", "small batch", Sharpness.Measure.TOP_EIGENVALUE);
-double worstResidual = Stats.max(measured.rows().stream().mapToDouble(r -> r.residual()).toArray());
+double worstResidual = Stats.max(measured.values(Sharpness.Measure.RESIDUAL));
 Check.that("B12", "large-batch training ends at a larger top Hessian eigenvalue than small-batch training, seed by seed",
     Stats.min(topRatios) > 1 && worstResidual < 1e-3 && topRatios.length == seeds,
     String.format("top eigenvalue large/small per seed %s (median %.2f); median top eigenvalue small %.3f, large %.3f; "
         + "median train loss small %.4f, large %.4f; median test accuracy small %.4f, large %.4f; largest relative residual %.1e",
-        Arrays.toString(Arrays.stream(topRatios).mapToObj(v -> String.format("%.2f", v)).toArray()), Stats.median(topRatios),
+        DescentStudy.rounded(topRatios), Stats.median(topRatios),
         Stats.median(measured.values("small batch", Sharpness.Measure.TOP_EIGENVALUE)), Stats.median(measured.values("large batch", Sharpness.Measure.TOP_EIGENVALUE)),
         Stats.median(measured.values("small batch", Sharpness.Measure.TRAIN_LOSS)), Stats.median(measured.values("large batch", Sharpness.Measure.TRAIN_LOSS)),
         Stats.median(measured.values("small batch", Sharpness.Measure.TEST_ACCURACY)), Stats.median(measured.values("large batch", Sharpness.Measure.TEST_ACCURACY)),
@@ -142,8 +151,8 @@ network computes exactly the same function.
 
 code(r"""
 double[] theta = small.solution(0);
-double[] times10 = net().rescaleLayers(theta, 1, 10), times100 = net().rescaleLayers(theta, 1, 100);
-""".replace("net()", "small.network()"))
+double[] times10 = small.network().rescaleLayers(theta, 1, 10), times100 = small.network().rescaleLayers(theta, 1, 100);
+""")
 
 code(r"""
 Network original = small.network().copy(), rescaled = small.network().copy();
@@ -152,13 +161,33 @@ rescaled.setParameters(times100);
 double outputGap = original.output(train.features()).sub(rescaled.output(train.features())).amaxNumber().doubleValue();
 double outputScale = original.output(train.features()).amaxNumber().doubleValue();
 String.format("c = 100: max |output difference| %.2e (outputs up to %.3f); |theta| = %.2f, |rescaled theta| = %.2f",
-    outputGap, outputScale, Directions.norm(theta), Directions.norm(times100))
-""".replace("Directions.norm", "org.landscape.slice.Directions.norm"))
+    outputGap, outputScale, org.landscape.slice.Directions.norm(theta), org.landscape.slice.Directions.norm(times100))
+""")
 
 code(r"""
 Sharpness.Comparison rescaling = keskar.of("c = 1", small.network(), train, test, theta)
     .and(keskar.of("c = 10", small.network(), train, test, times10), keskar.of("c = 100", small.network(), train, test, times100));
 rescaling.table()
+""")
+
+md(r"""
+The same three networks, each measure relative to its value before the rescaling ($c = 1$), on logarithmic axes:
+the training loss (the function) and adaptive sharpness stay at 1; the top eigenvalue and the trace grow by orders of
+magnitude, towards $c^2$ for large $c$ (the block of the Hessian for the outgoing weights, now $1/c$ times as large,
+scales by $c^2$), and $\varepsilon$-sharpness with them. The dashed lines are power-law fits; their slopes are in the
+legend.
+""")
+
+code(r"""
+double[] cs = {1, 10, 100};
+XYChart rescaledChart = Plots.logLog("one function, rescaled by c and 1/c", "c", "measure / measure at c = 1",
+    Series.of("top eigenvalue", cs, rescaling.relativeTo("c = 1", Sharpness.Measure.TOP_EIGENVALUE)),
+    Series.of("trace", cs, rescaling.relativeTo("c = 1", Sharpness.Measure.TRACE)),
+    Series.of("epsilon-sharpness", cs, rescaling.relativeTo("c = 1", Sharpness.Measure.EPSILON)),
+    Series.of("adaptive sharpness", cs, rescaling.relativeTo("c = 1", Sharpness.Measure.ADAPTIVE)),
+    Series.of("training loss", cs, rescaling.relativeTo("c = 1", Sharpness.Measure.TRAIN_LOSS)));
+rescaledChart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+rescaledChart
 """)
 
 md(r"""

@@ -284,7 +284,7 @@ public final class Sharpness {
             List<Row> rows = new ArrayList<>();
             try (Progress bar = progress ? Progress.start("sharpness of " + group, thetas.length) : null) {
                 for (int k = 0; k < thetas.length; k++) {
-                    rows.add(measure(group, group + " " + k, net, train, test, thetas[k]));
+                    rows.add(measure(group, thetas.length == 1 ? group : group + " " + k, net, train, test, thetas[k]));
                     if (bar != null) {
                         bar.step();
                     }
@@ -393,6 +393,21 @@ public final class Sharpness {
             return v;
         }
 
+        /** The measure of every network, in the order of {@link #rows()}. */
+        public double[] values(Measure m) {
+            return rows.stream().mapToDouble(r -> r.get(m)).toArray();
+        }
+
+        /** Every network's measure over that of the first network of {@code reference} (e.g. before a rescaling). */
+        public double[] relativeTo(String reference, Measure m) {
+            double base = values(reference, m)[0];
+            double[] v = values(m);
+            for (int k = 0; k < v.length; k++) {
+                v[k] /= base;
+            }
+            return v;
+        }
+
         /** values(a, m)[k] / values(b, m)[k]: pairs of networks (e.g. the same seed trained two ways). */
         public double[] ratios(String a, String b, Measure m) {
             double[] x = values(a, m), y = values(b, m);
@@ -405,6 +420,25 @@ public final class Sharpness {
                 r[k] = x[k] / y[k];
             }
             return r;
+        }
+
+        /**
+         * Every measure (but the residual) of group {@code a} over group {@code b}, network by network ({@link #ratios}):
+         * one row per pair, named "a's network / b's network".
+         */
+        public Table ratioTable(String a, String b) {
+            List<Row> x = rows.stream().filter(r -> r.group().equals(a)).toList();
+            List<Row> y = rows.stream().filter(r -> r.group().equals(b)).toList();
+            double[] check = ratios(a, b, Measure.TRAIN_LOSS); // the same refusals as ratios
+            Table t = Table.create(a + " over " + b, StringColumn.create("networks",
+                    java.util.stream.IntStream.range(0, check.length).mapToObj(k -> x.get(k).name() + " / " + y.get(k).name())
+                            .toArray(String[]::new)));
+            for (Measure m : Measure.values()) {
+                if (m != Measure.RESIDUAL) {
+                    t.addColumns(DoubleColumn.create(m.toString(), ratios(a, b, m)));
+                }
+            }
+            return t;
         }
 
         @Override
@@ -445,7 +479,10 @@ public final class Sharpness {
             XYChart chart = Plots.scatter(y.toString(), x.toString(), y.toString(), sets.toArray(new Series[0]));
             double[] all = rows.stream().mapToDouble(r -> r.get(y)).toArray();
             boolean log = Arrays.stream(all).allMatch(v -> v > 0) && Stats.max(all) > 20 * Stats.min(all);
-            chart.getStyler().setYAxisLogarithmic(log).setLegendVisible(sets.size() > 1);
+            // the legend below: the points may sit in any corner
+            chart.getStyler().setYAxisLogarithmic(log).setLegendVisible(sets.size() > 1).setMarkerSize(10)
+                    .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS)
+                    .setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
             return chart;
         }
 

@@ -1,9 +1,12 @@
 package org.landscape.train;
 
+import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
@@ -82,6 +85,18 @@ public final class CurveRun implements Result {
         return history.clone();
     }
 
+    /** {@link #history()} against the epoch: how the bend's training went. */
+    public XYChart historyChart() {
+        double[] epochs = new double[history.length];
+        for (int e = 0; e < epochs.length; e++) {
+            epochs[e] = e + 1;
+        }
+        XYChart chart = Plots.line(name + ": training the bend", "epoch", "mean minibatch loss at random t, E_t L(curve(t))",
+                name, epochs, history);
+        chart.getStyler().setMarkerSize(0);
+        return chart;
+    }
+
     /** Where training stopped because the loss was not finite, or null. */
     public String divergence() {
         return divergence;
@@ -124,9 +139,9 @@ public final class CurveRun implements Result {
     @Override
     public Figure figure() {
         List<Figure> panels = new ArrayList<>();
-        panels.add(new Figure(Renderings.chartImage(chart("loss along the paths", "loss", 0)), "loss"));
+        panels.add(new Figure(Renderings.chartImage(chart("loss along the straight line and the trained curve", "loss", 0)), "loss"));
         if (train[2] != null) {
-            panels.add(new Figure(Renderings.chartImage(chart("accuracy along the paths", "accuracy", 2)), "accuracy"));
+            panels.add(new Figure(Renderings.chartImage(chart("accuracy along the straight line and the trained curve", "accuracy", 2)), "accuracy"));
         }
         return panels.size() == 1 ? panels.get(0) : Figure.row(panels.toArray(new Figure[0]));
     }
@@ -134,7 +149,9 @@ public final class CurveRun implements Result {
     /** The line and the curve, on the training set (solid) and the test set (if any), for entry {@code first}. */
     private XYChart chart(String title, String quantity, int first) {
         XYChart chart = Plots.xyChart(title, "t (0 = theta_A, 1 = theta_B)", quantity);
-        chart.getStyler().setMarkerSize(0);
+        // the legend below the plot: the paths fill the whole width, and a barrier's peak sits in the middle
+        chart.getStyler().setMarkerSize(0).setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal);
         addPair(chart, train, first, "train");
         if (test != null) {
             addPair(chart, test, first, "test");
@@ -142,10 +159,20 @@ public final class CurveRun implements Result {
         return chart;
     }
 
+    /** The line in blue, the curve in red; the test set's paths dashed in the same colours. */
     private static void addPair(XYChart chart, Curve[] c, int first, String set) {
         double[] t = c[first].axis().values();
-        chart.addSeries("straight line (" + set + ")", t, finite(c[first].values())).setMarker(SeriesMarkers.NONE);
-        chart.addSeries("trained curve (" + set + ")", t, finite(c[first + 1].values())).setMarker(SeriesMarkers.NONE);
+        boolean test = set.equals("test");
+        XYSeries line = chart.addSeries("line (" + set + ")", t, finite(c[first].values()));
+        XYSeries curve = chart.addSeries("curve (" + set + ")", t, finite(c[first + 1].values()));
+        line.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[0]);
+        curve.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[1]);
+        if (test) {
+            BasicStroke dashed = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                    new float[]{6f, 4f}, 0f);
+            line.setLineStyle(dashed);
+            curve.setLineStyle(dashed);
+        }
     }
 
     private static double[] finite(double[] v) {

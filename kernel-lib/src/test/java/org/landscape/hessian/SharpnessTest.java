@@ -157,6 +157,30 @@ class SharpnessTest {
         assertTrue(row.products() > 0, "Lanczos's products are counted");
     }
 
+    /** The comparison's ratio table and relative values are the rows' own numbers divided, pair by pair. */
+    @Test
+    void ratioTableAndRelativeValuesDivideTheRows() {
+        Dataset data = Synthetic.teacher(40, 3, 2, 0.1, 3);
+        Network net = Network.builder(Architecture.of(3, 4, 1)).activation(Activation.RELU).seed(2).build();
+        double[] theta = net.parameters();
+        Sharpness.Settings s = Sharpness.settings().traceProducts(0).steps(3).progress(false);
+        Sharpness.Comparison c = s.of("a", net, data, null, new double[][]{theta, net.rescaleLayers(theta, 1, 3)})
+                .and(s.of("b", net, data, null, new double[][]{net.rescaleLayers(theta, 1, 10), theta}));
+        tech.tablesaw.api.Table t = c.ratioTable("b", "a");
+        assertEquals(2, t.rowCount());
+        assertEquals("b 0 / a 0", t.stringColumn("networks").get(0));
+        Sharpness.Row a0 = c.rows().get(0), a1 = c.rows().get(1), b0 = c.rows().get(2), b1 = c.rows().get(3);
+        assertEquals(b0.topEigenvalue() / a0.topEigenvalue(), t.doubleColumn("top eigenvalue").get(0), 0);
+        assertEquals(b1.epsilonSharpness() / a1.epsilonSharpness(), t.doubleColumn("epsilon-sharpness").get(1), 0);
+        assertTrue(b0.topEigenvalue() > 10 * a0.topEigenvalue(), "c = 10 sharpens: " + a0.topEigenvalue() + " -> "
+                + b0.topEigenvalue());
+        double[] relative = c.relativeTo("a", Sharpness.Measure.TOP_EIGENVALUE);
+        assertEquals(1, relative[0], 0);
+        assertEquals(b1.topEigenvalue() / a0.topEigenvalue(), relative[3], 0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> c.ratioTable("b", "z")).getMessage()
+                .contains("no group 'z'"));
+    }
+
     @Test
     void rescalingRefusesWhatWouldChangeTheFunction() {
         Network tanh = Network.builder(Architecture.of(3, 4, 1)).activation(Activation.TANH).build();
