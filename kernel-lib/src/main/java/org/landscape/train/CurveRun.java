@@ -163,8 +163,8 @@ public final class CurveRun implements Result {
     private static void addPair(XYChart chart, Curve[] c, int first, String set) {
         double[] t = c[first].axis().values();
         boolean test = set.equals("test");
-        XYSeries line = chart.addSeries("line (" + set + ")", t, finite(c[first].values()));
-        XYSeries curve = chart.addSeries("curve (" + set + ")", t, finite(c[first + 1].values()));
+        XYSeries line = chart.addSeries("line (" + set + ")", t, TrainingRun.finite(c[first].values()));
+        XYSeries curve = chart.addSeries("curve (" + set + ")", t, TrainingRun.finite(c[first + 1].values()));
         line.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[0]);
         curve.setMarker(SeriesMarkers.NONE).setLineColor(Plots.PALETTE[1]);
         if (test) {
@@ -173,16 +173,6 @@ public final class CurveRun implements Result {
             line.setLineStyle(dashed);
             curve.setLineStyle(dashed);
         }
-    }
-
-    private static double[] finite(double[] v) {
-        double[] out = v.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (!Double.isFinite(out[i])) {
-                out[i] = Double.NaN;
-            }
-        }
-        return out;
     }
 
     /** One row per point t: loss (and accuracy) along the line and along the curve, on the training and test sets. */

@@ -1,10 +1,7 @@
 package org.landscape.train;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -371,13 +368,7 @@ public final class CurveTrainer {
                 case FOREIGN:
                     throw new IllegalArgumentException("saveTo: " + e.getMessage(), e);
                 default:
-                    Path aside = saveFile.resolveSibling(saveFile.getFileName() + ".corrupt");
-                    try {
-                        Files.move(saveFile, aside, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException moveFailed) {
-                        throw new UncheckedIOException("could not move the damaged checkpoint " + saveFile + " aside",
-                                moveFailed);
-                    }
+                    Path aside = SavedFile.moveAside(saveFile);
                     Display.show("The saved curve training could not be used (" + e.getMessage() + "); it was moved to "
                             + aside.getFileName() + " and the training starts over.");
                     return null;
