@@ -451,8 +451,7 @@ public final class EnsembleStudy implements Result {
     }
 
     static String rounded(double[] values) {
-        return Arrays.toString(Arrays.stream(values).map(v -> Double.parseDouble(String.format(Locale.ROOT, "%.3g", v)))
-                .toArray());
+        return Stats.format(values);
     }
 
     @Override
