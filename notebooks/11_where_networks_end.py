@@ -21,9 +21,10 @@ the training curves, the train-test correlation and the Hessian's index at the n
 weakens).
 
 **How long it takes:** at `ci` scale (all 10,000 shipped digits, widths 25, 100, 500, 30 networks each, 200 epochs)
-about 5 minutes on 2 cores (training 336 s measured on a busy shared machine; the Hessians about a minute more),
-peak memory under 1 GB. At `full` scale (widths 25, 50, 100, 250, 500, 1,000 networks each, as in the paper) about
-9 hours on 2 cores, most of it at width 500: the training cell saves every width's ensemble in `saved/11-full` as it
+about 4.5 minutes on 2 cores (260 s measured from a fresh start on a shared machine: training 2.5 minutes, the
+Hessians and the descent 1.5 minutes), peak kernel memory 1.2 GB. At `full` scale (widths 25, 50, 100, 250, 500,
+1,000 networks each, as in the paper) an estimated 4 to 5 hours on 2 cores (from the `ci` rates; not yet measured),
+most of it at width 500: the training cell saves every width's ensemble in `saved/11-full` as it
 goes, so interrupting it (or closing the kernel) and running it again continues where it stopped.
 """)
 
