@@ -169,13 +169,7 @@ public final class EnsembleRun implements Result {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null: use EnsembleIndex.settings()");
         }
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be >= 1 network, got " + count);
-        }
-        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).limit(count).toArray();
-        if (members.length == 0) {
-            throw new IllegalArgumentException(name + ": every member diverged, there is no solution to take the index of");
-        }
+        int[] members = firstMembers(count, "take the index of");
         double[][] thetas = Arrays.stream(members).mapToObj(this::theta).toArray(double[][]::new);
         return settings.of(name, state.template, data, thetas, members);
     }
@@ -191,13 +185,7 @@ public final class EnsembleRun implements Result {
             throw new IllegalArgumentException((descent == null ? "descent (e.g. Trainer.gradientDescent(0.5).steps(4000))"
                     : data == null ? "data (the training set)" : "settings (e.g. EnsembleIndex.settings())") + " must not be null");
         }
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be >= 1 network, got " + count);
-        }
-        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).limit(count).toArray();
-        if (members.length == 0) {
-            throw new IllegalArgumentException(name + ": every member diverged, there is no solution to refine");
-        }
+        int[] members = firstMembers(count, "refine");
         double[][] thetas = new double[members.length][];
         try (org.landscape.display.Progress bar = org.landscape.display.Progress.start(name + ": descent from the end points",
                 members.length)) {
@@ -209,6 +197,18 @@ public final class EnsembleRun implements Result {
             }
         }
         return settings.of(name + " after further training", state.template, data, thetas, members);
+    }
+
+    /** The first {@code count} members that did not diverge; refused when there is none to {@code use}. */
+    private int[] firstMembers(int count, String use) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1 network, got " + count);
+        }
+        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).limit(count).toArray();
+        if (members.length == 0) {
+            throw new IllegalArgumentException(name + ": every member diverged, there is no solution to " + use);
+        }
+        return members;
     }
 
     /** The width of the first hidden layer (the input width for a network without hidden layers). */
