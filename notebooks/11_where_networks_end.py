@@ -23,9 +23,9 @@ weakens).
 **How long it takes:** at `ci` scale (all 10,000 shipped digits, widths 25, 100, 500, 30 networks each, 200 epochs)
 about 4.5 minutes on 2 cores (260 s measured from a fresh start on a shared machine: training 2.5 minutes, the
 Hessians and the descent 1.5 minutes), peak kernel memory 1.2 GB. At `full` scale (widths 25, 50, 100, 250, 500,
-1,000 networks each, as in the paper) an estimated 4 to 5 hours on 2 cores (from the `ci` rates; not yet measured),
-most of it at width 500, and a kernel with more than Binder's 2 GB (`bash scripts/launch.sh --memory-gb 6`): the
-training cell saves every width's ensemble in `saved/11-full` as it goes, so interrupting it (or closing the kernel)
+1,000 networks each, as in the paper) 2.7 hours on 2 shared cores (9,755 s measured on 2026-12-04: training 8, 14,
+30, 43 and 61 minutes for the five widths, the rest under 6 minutes), peak kernel memory 2.0 GB, so a kernel
+with more than Binder's 2 GB (`bash scripts/launch.sh --memory-gb 6`): the training cell saves every width's ensemble in `saved/11-full` as it goes, so interrupting it (or closing the kernel)
 and running it again continues where it stopped.
 """)
 
