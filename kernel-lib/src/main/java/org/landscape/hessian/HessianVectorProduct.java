@@ -31,16 +31,51 @@ public final class HessianVectorProduct implements LinearOperator {
 
     private final Network net;
     private final Dataset data;
-    private final Risk risk;
+    private final Differentiable risk;
     private final double[] theta;
     private final double thetaScale;
     private final double relativeStep;
     private final boolean fourthOrder;
     private long gradientCount;
 
+    /**
+     * A function of theta with a gradient: what the products difference. {@link Risk} is one; an adapted DL4J model
+     * of one's own ({@code org.landscape.adapt.Dl4jModel}) is another.
+     */
+    public interface Differentiable {
+        /** The length of theta. */
+        int dimension();
+
+        /** The function at theta. */
+        double value(double[] theta);
+
+        /** Its gradient at theta, in double precision. */
+        double[] gradient(double[] theta);
+    }
+
     private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder) {
-        this.net = risk.network();
-        this.data = risk.data();
+        this(risk.network(), risk.data(), new Differentiable() {
+            @Override
+            public int dimension() {
+                return risk.dimension();
+            }
+
+            @Override
+            public double value(double[] point) {
+                return risk.value(point);
+            }
+
+            @Override
+            public double[] gradient(double[] point) {
+                return risk.gradient(point);
+            }
+        }, theta, relativeStep, fourthOrder);
+    }
+
+    private HessianVectorProduct(Network net, Dataset data, Differentiable risk, double[] theta, double relativeStep,
+                                 boolean fourthOrder) {
+        this.net = net;
+        this.data = data;
         this.risk = risk;
         this.theta = theta;
         this.thetaScale = Math.max(1, Vectors.norm(theta));
@@ -75,13 +110,25 @@ public final class HessianVectorProduct implements LinearOperator {
         return new HessianVectorProduct(risk, theta.clone(), DEFAULT_RELATIVE_STEP, false);
     }
 
+    /**
+     * The Hessian of any differentiable function {@code f} at {@code theta}, by the same central differences of its
+     * gradients (e.g. an adapted DL4J model: {@link #network()} and {@link #data()} are then null).
+     */
+    public static HessianVectorProduct of(Differentiable f, double[] theta) {
+        if (f == null) {
+            throw new IllegalArgumentException("f must not be null: pass the model whose Hessian is wanted");
+        }
+        Vectors.check("theta", theta, f.dimension());
+        return new HessianVectorProduct(null, null, f, theta.clone(), DEFAULT_RELATIVE_STEP, false);
+    }
+
     /** The same operator with another relative step (see the class comment). */
     public HessianVectorProduct withRelativeStep(double step) {
         if (!(step > 0 && step < 1)) {
             throw new IllegalArgumentException("step must be in (0, 1), got " + step
                     + "; 1e-4 (central) or 1e-3 (fourth order) are good choices");
         }
-        return new HessianVectorProduct(risk, theta, step, fourthOrder);
+        return new HessianVectorProduct(net, data, risk, theta, step, fourthOrder);
     }
 
     /**
@@ -91,7 +138,7 @@ public final class HessianVectorProduct implements LinearOperator {
      */
     public HessianVectorProduct fourthOrder() {
         double step = relativeStep == DEFAULT_RELATIVE_STEP ? DEFAULT_FOURTH_ORDER_STEP : relativeStep;
-        return new HessianVectorProduct(risk, theta, step, true);
+        return new HessianVectorProduct(net, data, risk, theta, step, true);
     }
 
     @Override
@@ -104,6 +151,7 @@ public final class HessianVectorProduct implements LinearOperator {
         return theta.clone();
     }
 
+    /** The network, or null for {@link #of(Differentiable, double[])}. */
     public Network network() {
         return net;
     }
@@ -181,7 +229,7 @@ public final class HessianVectorProduct implements LinearOperator {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Hessian-vector product of %s on '%s' (%s differences, relative step %.0e)",
-                net, data.name(), fourthOrder ? "fourth-order" : "central", relativeStep);
+        return String.format(Locale.ROOT, "Hessian-vector product of %s (%s differences, relative step %.0e)",
+                net == null ? risk.toString() : net + " on '" + data.name() + "'", fourthOrder ? "fourth-order" : "central", relativeStep);
     }
 }
