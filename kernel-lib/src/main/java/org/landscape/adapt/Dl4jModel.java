@@ -86,7 +86,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  */
 public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differentiable {
     /** Examples per DL4J call unless {@link #withBatchSize} says otherwise. */
-    public static final int DEFAULT_BATCH = 256;
+    public static final int DEFAULT_BATCH = 100;
     /** Largest relative difference allowed between the twin's loss and the model's (see the class comment). */
     static final double TWIN_TOLERANCE = 1e-9;
 

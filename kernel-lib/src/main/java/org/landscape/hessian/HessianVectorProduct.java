@@ -20,7 +20,8 @@ import org.landscape.model.Risk;
  * ~1e-9). {@link #fourthOrder()} uses four gradients, error of order (eps |v|)^4, for ~1e-11 on smooth networks.
  *
  * <p>Gradients come from {@link Risk} (the network's own numbers on plain arrays, ~3x faster than DL4J at 100k
- * parameters); the network itself is never changed. A gradient with NaN or infinite entries stops the product with
+ * parameters), or, for a model that is not a {@link Network}, from any {@link Differentiable} ({@link #of}: an
+ * adapted DL4J model of one's own); the network itself is never changed. A gradient with NaN or infinite entries stops the product with
  * a message saying where.
  */
 public final class HessianVectorProduct implements LinearOperator {

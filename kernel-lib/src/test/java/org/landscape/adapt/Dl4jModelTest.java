@@ -204,7 +204,7 @@ class Dl4jModelTest {
         assertEquals(net.loss(data), model.value(theta), 1e-12 * risk.value(theta), "DL4J's score");
         assertEquals(risk.value(theta), model.value(theta), 1e-12 * risk.value(theta));
         double[] a = risk.gradient(theta), b = model.gradient(theta);
-        assertTrue(relative(a, b) < 1e-10, "gradient " + relative(a, b));
+        assertTrue(org.landscape.hessian.Vectors.relativeDifference(b, a) < 1e-10, "gradient " + org.landscape.hessian.Vectors.relativeDifference(b, a));
         Plane plane = Plane.random(net, 4, Directions.Normalisation.FILTER, false);
         assertArrayEquals(plane.d1(), Plane.random(model, 4, Directions.Normalisation.FILTER, false).d1(), 0,
                 "the same filter-normalised directions from the adapter's layout");
@@ -331,14 +331,5 @@ class Dl4jModelTest {
             s += a[i] * b[i];
         }
         return s;
-    }
-
-    private static double relative(double[] a, double[] b) {
-        double num = 0, den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - b[i]) * (a[i] - b[i]);
-            den += a[i] * a[i];
-        }
-        return Math.sqrt(num / den);
     }
 }
