@@ -196,7 +196,7 @@ public final class EnsembleIndex implements Result {
                     throw new IllegalArgumentException("the loss is " + loss);
                 }
                 double gradientNorm = Vectors.norm(risk.gradient(theta));
-                HessianVectorProduct h = HessianVectorProduct.at(risk, theta);
+                HessianVectorProduct h = HessianVectorProduct.at(risk, theta).exact(); // no differences across ReLU kinks
                 if (dense) {
                     Spectrum s = DenseEigen.all(h.dense(), true);
                     double[] ev = s.eigenvalues();

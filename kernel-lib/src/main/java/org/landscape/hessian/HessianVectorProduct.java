@@ -19,10 +19,16 @@ import org.landscape.model.Risk;
  * tests against closed forms and the exact layer recursion; a step of 1e-4 leaves ~1e-7, 1e-7 rounding errors of
  * ~1e-9). {@link #fourthOrder()} uses four gradients, error of order (eps |v|)^4, for ~1e-11 on smooth networks.
  *
+ * <p>{@link #exact()} computes H v instead by Pearlmutter's R-operator ({@link Risk#hessianTimes}): exact to rounding,
+ * about three gradients' work, and the one to use for ReLU networks, where a difference of gradients that straddles a
+ * kink (some unit's pre-activation within eps of 0 on some example) jumps and gives no Hessian at all (measured: at
+ * SGD solutions of 100-25-10 ReLU networks on 2,400 digits, central differences gave Lanczos residuals of 6.7 and
+ * "eigenvalues" of -2.2).
+ *
  * <p>Gradients come from {@link Risk} (the network's own numbers on plain arrays, ~3x faster than DL4J at 100k
  * parameters), or, for a model that is not a {@link Network}, from any {@link Differentiable} ({@link #of}: an
- * adapted DL4J model of one's own); the network itself is never changed. A gradient with NaN or infinite entries stops the product with
- * a message saying where.
+ * adapted DL4J model of one's own, differences only); the network itself is never changed. A gradient with NaN or
+ * infinite entries stops the product with a message saying where.
  */
 public final class HessianVectorProduct implements LinearOperator {
     /** Perturbation length relative to max(1, |theta|) for central differences. */
@@ -33,10 +39,13 @@ public final class HessianVectorProduct implements LinearOperator {
     private final Network net;
     private final Dataset data;
     private final Differentiable risk;
+    /** The library's risk when there is one: what {@link #exact()} needs. */
+    private final Risk exactSource;
     private final double[] theta;
     private final double thetaScale;
     private final double relativeStep;
     private final boolean fourthOrder;
+    private final boolean exact;
     private long gradientCount;
 
     /**
@@ -55,7 +64,7 @@ public final class HessianVectorProduct implements LinearOperator {
     }
 
     private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder) {
-        this(risk.network(), risk.data(), new Differentiable() {
+        this(risk.network(), risk.data(), risk, new Differentiable() {
             @Override
             public int dimension() {
                 return risk.dimension();
@@ -70,13 +79,15 @@ public final class HessianVectorProduct implements LinearOperator {
             public double[] gradient(double[] point) {
                 return risk.gradient(point);
             }
-        }, theta, relativeStep, fourthOrder);
+        }, theta, relativeStep, fourthOrder, false);
     }
 
-    private HessianVectorProduct(Network net, Dataset data, Differentiable risk, double[] theta, double relativeStep,
-                                 boolean fourthOrder) {
+    private HessianVectorProduct(Network net, Dataset data, Risk exactSource, Differentiable risk, double[] theta,
+                                 double relativeStep, boolean fourthOrder, boolean exact) {
         this.net = net;
         this.data = data;
+        this.exactSource = exactSource;
+        this.exact = exact;
         this.risk = risk;
         this.theta = theta;
         this.thetaScale = Math.max(1, Vectors.norm(theta));
@@ -120,7 +131,7 @@ public final class HessianVectorProduct implements LinearOperator {
             throw new IllegalArgumentException("f must not be null: pass the model whose Hessian is wanted");
         }
         Vectors.check("theta", theta, f.dimension());
-        return new HessianVectorProduct(null, null, f, theta.clone(), DEFAULT_RELATIVE_STEP, false);
+        return new HessianVectorProduct(null, null, null, f, theta.clone(), DEFAULT_RELATIVE_STEP, false, false);
     }
 
     /** The same operator with another relative step (see the class comment). */
@@ -129,7 +140,7 @@ public final class HessianVectorProduct implements LinearOperator {
             throw new IllegalArgumentException("step must be in (0, 1), got " + step
                     + "; 1e-4 (central) or 1e-3 (fourth order) are good choices");
         }
-        return new HessianVectorProduct(net, data, risk, theta, step, fourthOrder);
+        return new HessianVectorProduct(net, data, exactSource, risk, theta, step, fourthOrder, false);
     }
 
     /**
@@ -139,7 +150,24 @@ public final class HessianVectorProduct implements LinearOperator {
      */
     public HessianVectorProduct fourthOrder() {
         double step = relativeStep == DEFAULT_RELATIVE_STEP ? DEFAULT_FOURTH_ORDER_STEP : relativeStep;
-        return new HessianVectorProduct(net, data, risk, theta, step, true);
+        return new HessianVectorProduct(net, data, exactSource, risk, theta, step, true, false);
+    }
+
+    /**
+     * The same Hessian by the exact R-operator ({@link Risk#hessianTimes}) instead of differences of gradients; only
+     * for the library's own networks (an adapted model has no R-operator: {@link #of} keeps differences).
+     */
+    public HessianVectorProduct exact() {
+        if (exactSource == null) {
+            throw new IllegalStateException("exact() needs the library's Risk (HessianVectorProduct.at(net, data) or "
+                    + "at(risk, theta)); " + risk + " offers gradients only: use the central differences of of(f, theta)");
+        }
+        return new HessianVectorProduct(net, data, exactSource, risk, theta, relativeStep, false, true);
+    }
+
+    /** Whether products are exact ({@link #exact()}) rather than differences of gradients. */
+    public boolean isExact() {
+        return exact;
     }
 
     @Override
@@ -166,9 +194,9 @@ public final class HessianVectorProduct implements LinearOperator {
         return gradientCount;
     }
 
-    /** Gradient evaluations per product. */
+    /** Gradient evaluations per product (0 for {@link #exact()}: one R-operator pass instead). */
     public int gradientsPerProduct() {
-        return fourthOrder ? 4 : 2;
+        return exact ? 0 : fourthOrder ? 4 : 2;
     }
 
     /** The dense matrix, by the one finite-difference assembly and symmetrisation policy ({@link Hessians#dense}). */
@@ -185,6 +213,16 @@ public final class HessianVectorProduct implements LinearOperator {
     @Override
     public double[] apply(double[] v) {
         Vectors.check("v", v, theta.length);
+        if (exact) {
+            double[] hv = exactSource.hessianTimes(theta, v);
+            for (int i = 0; i < hv.length; i++) {
+                if (!Double.isFinite(hv[i])) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "H v has entry %d = %s (the loss at theta "
+                            + "is %s): the Hessian is not defined there; check theta", i, hv[i], risk.value(theta)));
+                }
+            }
+            return hv;
+        }
         double vNorm = Vectors.norm(v);
         if (vNorm == 0) {
             return new double[theta.length];
@@ -230,7 +268,11 @@ public final class HessianVectorProduct implements LinearOperator {
 
     @Override
     public String toString() {
+        String of = net == null ? risk.toString() : net + " on '" + data.name() + "'";
+        if (exact) {
+            return String.format(Locale.ROOT, "Hessian-vector product of %s (exact: R-operator)", of);
+        }
         return String.format(Locale.ROOT, "Hessian-vector product of %s (%s differences, relative step %.0e)",
-                net == null ? risk.toString() : net + " on '" + data.name() + "'", fourthOrder ? "fourth-order" : "central", relativeStep);
+                of, fourthOrder ? "fourth-order" : "central", relativeStep);
     }
 }

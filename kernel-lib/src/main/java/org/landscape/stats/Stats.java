@@ -169,6 +169,87 @@ public final class Stats {
         return new Fit(Fit.Kind.LOG_LINEAR, f.slope(), f.intercept(), f.r2());
     }
 
+    /**
+     * The fit y = exp(c + alpha x^beta), the paper's E[L] ~ e^(alpha n^beta) with its constant: least squares on ln y.
+     * For a given beta the best (c, alpha) is a line in x^beta, so only beta is searched: on a grid over [-2, 2]
+     * (beta = 0 is the constant, left out), then by golden-section refinement around the best grid point. With three
+     * points the three coefficients interpolate them (R^2 = 1): use four or more for a fit that could miss.
+     */
+    public static StretchedExponential stretchedExponential(double[] x, double[] y) {
+        requirePairs(x, y, 3);
+        double[] ly = new double[y.length];
+        for (int i = 0; i < x.length; i++) {
+            if (!(x[i] > 0 && y[i] > 0)) {
+                throw new IllegalArgumentException("a stretched-exponential fit needs positive x and y; point " + i
+                        + " is (" + x[i] + ", " + y[i] + ")");
+            }
+            ly[i] = Math.log(y[i]);
+        }
+        double bestBeta = Double.NaN, bestSse = Double.POSITIVE_INFINITY;
+        for (int g = -200; g <= 200; g++) {
+            double beta = g / 100.0;
+            double sse = g == 0 ? Double.POSITIVE_INFINITY : stretchedSse(x, ly, beta);
+            if (sse < bestSse) {
+                bestSse = sse;
+                bestBeta = beta;
+            }
+        }
+        if (Double.isNaN(bestBeta)) {
+            throw new IllegalArgumentException("no stretched exponential fits these points: x must hold at least two "
+                    + "distinct values, got " + Arrays.toString(x));
+        }
+        double lo = bestBeta - 0.01, hi = bestBeta + 0.01, phi = (Math.sqrt(5) - 1) / 2;
+        for (int it = 0; it < 60; it++) {
+            double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
+            if (stretchedSse(x, ly, a) < stretchedSse(x, ly, b)) {
+                hi = b;
+            } else {
+                lo = a;
+            }
+        }
+        double beta = (lo + hi) / 2;
+        if (!(stretchedSse(x, ly, beta) <= bestSse)) {
+            beta = bestBeta;
+        }
+        Fit line = line(powers(x, beta), ly);
+        return new StretchedExponential(line.intercept(), line.slope(), beta, line.r2());
+    }
+
+    private static double stretchedSse(double[] x, double[] ly, double beta) {
+        double[] u = powers(x, beta);
+        if (min(u) == max(u) || Math.abs(beta) < 1e-12) {
+            return Double.POSITIVE_INFINITY;
+        }
+        Fit f = line(u, ly);
+        double sse = 0;
+        for (int i = 0; i < u.length; i++) {
+            double r = ly[i] - f.at(u[i]);
+            sse += r * r;
+        }
+        return Double.isFinite(sse) ? sse : Double.POSITIVE_INFINITY;
+    }
+
+    private static double[] powers(double[] x, double beta) {
+        return Arrays.stream(x).map(v -> Math.pow(v, beta)).toArray();
+    }
+
+    /** y = exp(c + alpha x^beta); r2 is that of ln y. */
+    public record StretchedExponential(double c, double alpha, double beta, double r2) {
+        public double at(double x) {
+            return Math.exp(c + alpha * Math.pow(x, beta));
+        }
+
+        public double[] at(double[] x) {
+            return Arrays.stream(x).map(this::at).toArray();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "E[L] = exp(%.4g + %.4g n^%.3f) (R^2 of ln L %.3f)", c, alpha,
+                    beta, r2);
+        }
+    }
+
     /** Counts in {@code bins} equal bins over [lo, hi]; values outside are left out (and counted in outside()). */
     public static Histogram histogram(double[] values, int bins, double lo, double hi) {
         requireData("values", values, 0);
@@ -353,6 +434,16 @@ public final class Stats {
         /** Whether x lies in [lower, upper]. */
         public boolean covers(double x) {
             return x >= lower && x <= upper;
+        }
+
+        /**
+         * The interval of f(statistic) for an increasing f: bootstrap a statistic on a scale where its spread is even
+         * (atanh of a correlation, the log of a standard deviation), then map back with the inverse, so that the
+         * interval keeps the statistic's range (a basic interval of r itself can reach below -1).
+         */
+        public Interval map(java.util.function.DoubleUnaryOperator increasing) {
+            return new Interval(increasing.applyAsDouble(estimate), increasing.applyAsDouble(lower),
+                    increasing.applyAsDouble(upper), level, resamples, undefined);
         }
 
         @Override

@@ -161,10 +161,18 @@ public final class EnsembleRun implements Result {
 
     /** The same with other settings, e.g. {@code EnsembleIndex.settings().denseLimit(0).smallest(10)}. */
     public EnsembleIndex indices(Dataset data, EnsembleIndex.Settings settings) {
+        return indices(data, settings, networks());
+    }
+
+    /** The same for the first {@code count} members that did not diverge (Lanczos on large networks takes time). */
+    public EnsembleIndex indices(Dataset data, EnsembleIndex.Settings settings, int count) {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null: use EnsembleIndex.settings()");
         }
-        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).toArray();
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1 network, got " + count);
+        }
+        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).limit(count).toArray();
         if (members.length == 0) {
             throw new IllegalArgumentException(name + ": every member diverged, there is no solution to take the index of");
         }
@@ -258,27 +266,16 @@ public final class EnsembleRun implements Result {
      * recorded epoch.
      */
     public Figure curves() {
-        int r = state.recorded.length;
         XYChart chart = Plots.xyChart(name + ": training curves", "epoch", "loss (median, 10% and 90% of members)");
         double[] x = Arrays.stream(state.recorded).asDoubleStream().toArray();
         boolean log = true;
         String[] which = hasTestSet() ? new String[]{"train", "test"} : new String[]{"train"};
         int colour = 0;
         for (String w : which) {
-            double[] values = w.equals("train") ? state.trainLoss : state.testLoss;
-            double[][] q = new double[3][r];
-            for (int i = 0; i < r; i++) {
-                List<Double> at = new ArrayList<>();
-                for (int k = 0; k < networks(); k++) {
-                    if (!state.diverged(k) && Double.isFinite(values[k * r + i])) {
-                        at.add(values[k * r + i]);
-                    }
-                }
-                double[] a = at.stream().mapToDouble(Double::doubleValue).toArray();
-                for (int j = 0; j < 3; j++) {
-                    q[j][i] = a.length == 0 ? Double.NaN : Stats.quantile(a, new double[]{0.1, 0.5, 0.9}[j]);
-                    log &= !(q[j][i] <= 0);
-                }
+            double[][] q = new double[3][];
+            for (int j = 0; j < 3; j++) {
+                q[j] = lossQuantiles(w.equals("test"), new double[]{0.1, 0.5, 0.9}[j]);
+                log &= Arrays.stream(q[j]).noneMatch(v -> v <= 0);
             }
             java.awt.Color c = Plots.PALETTE[colour++];
             chart.addSeries(w + " (median)", x, q[1]).setMarkerColor(c).setLineColor(c);
@@ -289,6 +286,28 @@ public final class EnsembleRun implements Result {
         }
         chart.getStyler().setYAxisLogarithmic(log).setLegendPosition(Styler.LegendPosition.InsideNE);
         return new Figure(Renderings.chartImage(chart), "training curves of " + name);
+    }
+
+    /**
+     * The q-quantile over the members that did not diverge of the train (or test) loss at each recorded epoch
+     * ({@link #recordedEpochs()}); NaN at an epoch where no member has a finite loss.
+     */
+    public double[] lossQuantiles(boolean test, double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("q must be in [0, 1], e.g. 0.5 for the median, got " + q);
+        }
+        if (test && !hasTestSet()) {
+            throw new IllegalArgumentException(name + " was trained without a test set: give the trainer test(data)");
+        }
+        int r = state.recorded.length;
+        double[] values = test ? state.testLoss : state.trainLoss, out = new double[r];
+        for (int i = 0; i < r; i++) {
+            int epoch = i;
+            double[] a = IntStream.range(0, networks()).filter(k -> !state.diverged(k))
+                    .mapToDouble(k -> values[k * r + epoch]).filter(Double::isFinite).toArray();
+            out[i] = a.length == 0 ? Double.NaN : Stats.quantile(a, q);
+        }
+        return out;
     }
 
     /**

@@ -214,6 +214,32 @@ public final class EnsembleTrainer {
         return this;
     }
 
+    /** A trainer with the same settings (what a study changes per ensemble, its test set and directory, is its own). */
+    EnsembleTrainer copy() {
+        EnsembleTrainer c = new EnsembleTrainer(learningRate);
+        c.momentum = momentum;
+        c.decay = decay;
+        c.batchSize = batchSize;
+        c.epochs = epochs;
+        c.precision = precision;
+        c.initScale = initScale;
+        c.initialiser = initialiser;
+        c.initialiserName = initialiserName;
+        c.recordEvery = recordEvery;
+        c.recordAt = recordAt.clone();
+        c.test = test;
+        c.threads = threads;
+        c.directory = directory;
+        c.saveEvery = saveEvery;
+        c.progress = progress;
+        return c;
+    }
+
+    /** The epochs each network is trained for. */
+    public int epochs() {
+        return epochs;
+    }
+
     /** Bytes {@link #train} would allocate for these networks and data. */
     public long memoryNeeded(Network.Builder builder, Dataset train, int networks) {
         Network template = template(builder, train, networks);

@@ -152,6 +152,13 @@ class ResultContractTest {
                 .denseLimit(0).smallest(3).of("3-4-1 tanh", net(Activation.TANH, 8), DATA,
                         new double[][]{net(Activation.TANH, 8).parameters(), net(Activation.TANH, 9).parameters()}));
         CASES.put("ProductCost", () -> ProductCost.measure(DATA, 3, net(Activation.TANH, 7)));
+        CASES.put("EnsembleStudy", () -> org.landscape.train.EnsembleStudy.widths(2, 3, 5).networks(4)
+                .network(w -> Network.builder(Architecture.of(3, w, 1)).activation(Activation.TANH))
+                .trainer(org.landscape.train.EnsembleTrainer.sgd(0.05).batchSize(8).epochs(4).recordEvery(2)
+                        .progress(false))
+                .run(DATA, Synthetic.teacher(10, 3, 4, 0.1, 2)));
+        CASES.put("EnsembleStudy.Indices", () -> ((org.landscape.train.EnsembleStudy) made("EnsembleStudy"))
+                .indices(DATA, org.landscape.hessian.EnsembleIndex.settings().progress(false), 2));
     }
 
     private static DenseMatrix symmetric(int n, long seed) {

@@ -115,4 +115,24 @@ class StatsTest {
         assertEquals(10, nulls.length);
         assertArrayEquals(nulls[3], Stats.permutationNull(50, q -> new double[]{q[0], q[49]}, 10, 4)[3], 0);
     }
+
+    @Test
+    void stretchedExponentialRecoversExactCoefficientsAndMissesNoise() {
+        double[] n = {25, 50, 100, 250, 500};
+        for (double[] truth : new double[][]{{-1.2, 0.9, -0.5}, {0.3, -0.02, 0.7}, {-2, 3, -1.37}}) {
+            double[] y = java.util.Arrays.stream(n).map(x -> Math.exp(truth[0] + truth[1] * Math.pow(x, truth[2]))).toArray();
+            Stats.StretchedExponential f = Stats.stretchedExponential(n, y);
+            assertEquals(truth[2], f.beta(), 1e-6, "beta");
+            assertEquals(truth[1], f.alpha(), 1e-5 * Math.abs(truth[1]) + 1e-9, "alpha");
+            assertEquals(truth[0], f.c(), 1e-5, "c");
+            assertEquals(1, f.r2(), 1e-12);
+            assertArrayEquals(y, f.at(n), 1e-8);
+        }
+        // points that no stretched exponential passes through: R^2 below 1
+        Stats.StretchedExponential zigzag = Stats.stretchedExponential(n, new double[]{1, 2, 1, 2, 1});
+        assertTrue(zigzag.r2() < 0.9, zigzag.toString());
+        IllegalArgumentException negative = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Stats.stretchedExponential(n, new double[]{1, 2, -1, 2, 1}));
+        assertTrue(negative.getMessage().contains("positive"), negative.getMessage());
+    }
 }

@@ -1,0 +1,141 @@
+package org.landscape.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.landscape.data.Dataset;
+import org.landscape.data.Synthetic;
+import org.landscape.hessian.EnsembleIndex;
+import org.landscape.model.Activation;
+import org.landscape.model.Architecture;
+import org.landscape.model.Network;
+import org.landscape.stats.Stats;
+
+/** The study is its ensembles: every figure recomputed here from each width's ensemble trained alone. */
+class EnsembleStudyTest {
+    private static final Dataset TRAIN = Synthetic.teacher(40, 3, 5, 0.1, 1);
+    private static final Dataset TEST = Synthetic.teacher(30, 3, 5, 0.1, 2);
+    private static final int[] WIDTHS = {2, 4, 8, 16};
+
+    private static Network.Builder net(int w) {
+        return Network.builder(Architecture.of(3, w, 1)).activation(Activation.TANH);
+    }
+
+    private static EnsembleTrainer trainer() {
+        return EnsembleTrainer.sgd(0.05).batchSize(8).epochs(12).recordEvery(4).progress(false);
+    }
+
+    private static EnsembleStudy study(Path dir) {
+        EnsembleStudy s = EnsembleStudy.widths(WIDTHS).networks(6).seed(5).network(EnsembleStudyTest::net).trainer(trainer());
+        return dir == null ? s : s.saveTo(dir);
+    }
+
+    @Test
+    void everyFigureIsThatOfTheEnsemblesTrainedAlone() {
+        EnsembleStudy study = study(null).run(TRAIN, TEST);
+        double[] widths = Arrays.stream(WIDTHS).asDoubleStream().toArray();
+        double[] means = new double[WIDTHS.length];
+        EnsembleRun[] alone = new EnsembleRun[WIDTHS.length];
+        for (int i = 0; i < WIDTHS.length; i++) {
+            alone[i] = trainer().test(TEST).train("alone", net(WIDTHS[i]), TRAIN, 6, 5);
+            assertArrayEquals(alone[i].finalTestLosses(), study.run(WIDTHS[i]).finalTestLosses(), 0, "width " + WIDTHS[i]);
+            assertArrayEquals(alone[i].finalTrainLosses(), study.run(WIDTHS[i]).finalTrainLosses(), 0);
+            means[i] = Arrays.stream(alone[i].finalTestLosses()).average().orElseThrow();
+        }
+        assertArrayEquals(means, study.meanTestLosses(), 1e-15);
+        Stats.StretchedExponential fit = study.fit();
+        assertEquals(Stats.stretchedExponential(widths, study.meanTestLosses()), fit);
+        for (int i = 0; i < WIDTHS.length; i++) {
+            double[] test = alone[i].finalTestLosses(), train = alone[i].finalTrainLosses();
+            double scale = fit.at(WIDTHS[i]);
+            assertEquals(new StandardDeviation().evaluate(test) / scale, study.spreads()[i], 1e-12);
+            assertEquals(new StandardDeviation().evaluate(study.scaledTestLosses(WIDTHS[i])), study.spreads()[i], 1e-12);
+            Stats.Interval spread = study.spreadIntervals()[i];
+            assertEquals(study.spreads()[i], spread.estimate(), 1e-12, "the bootstrap's estimate is the spread");
+            assertTrue(spread.lower() > 0 && spread.lower() <= spread.upper(), spread.toString());
+            Stats.Interval r = study.correlations()[i];
+            assertEquals(new PearsonsCorrelation().correlation(train, test), r.estimate(), 1e-12);
+            assertTrue(r.lower() <= r.upper() && r.lower() >= -1 && r.upper() <= 1, r.toString());
+            // the rank by test loss of the lowest-train network, by sorting
+            int best = 0;
+            for (int k = 1; k < train.length; k++) {
+                best = train[k] < train[best] ? k : best;
+            }
+            double[] sorted = test.clone();
+            Arrays.sort(sorted);
+            assertEquals(Arrays.binarySearch(sorted, test[best]) + 1, study.testRankOfLowestTrain()[i]);
+            int[] epochs = alone[i].recordedEpochs();
+            int last = epochs.length - 1;
+            double[] change = new double[6];
+            for (int k = 0; k < 6; k++) {
+                double[] l = alone[i].trainLoss(k);
+                change[k] = Math.abs(l[last] - l[last - 1]) / l[last - 1];
+            }
+            assertEquals(Stats.median(change), study.finalChanges()[i], 1e-15);
+        }
+        assertEquals(4, study.finalInterval());
+        assertEquals(WIDTHS.length, study.table().rowCount());
+        assertTrue(study.summary().contains("spread of scaled test losses"), study.summary());
+    }
+
+    @Test
+    void farAboveCountsTukeysFarOutValues() {
+        EnsembleStudy study = study(null).run(TRAIN, TEST);
+        for (int i = 0; i < WIDTHS.length; i++) {
+            double[] v = study.scaledTestLosses(WIDTHS[i]);
+            double fence = Stats.quantile(v, 0.75) + 3 * (Stats.quantile(v, 0.75) - Stats.quantile(v, 0.25));
+            assertEquals(Arrays.stream(v).filter(x -> x > fence).count(), study.farAbove()[i]);
+        }
+    }
+
+    @Test
+    void aSavedStudyIsReadBackBitForBit(@TempDir Path dir) {
+        EnsembleStudy first = study(dir).run(TRAIN, TEST);
+        EnsembleStudy again = study(dir).run(TRAIN, TEST);
+        for (int w : WIDTHS) {
+            assertArrayEquals(first.run(w).finalTestLosses(), again.run(w).finalTestLosses(), 0);
+        }
+        assertArrayEquals(first.spreads(), again.spreads(), 0);
+        assertEquals(first.summary(), again.summary());
+    }
+
+    @Test
+    void indicesAreThoseOfEachWidthsFirstNetworks() {
+        EnsembleStudy study = study(null).run(TRAIN, TEST);
+        EnsembleIndex.Settings settings = EnsembleIndex.settings().progress(false);
+        EnsembleStudy.Indices indices = study.indices(TRAIN, settings, 2);
+        assertEquals(WIDTHS.length, indices.perWidth().size());
+        assertEquals(2 * WIDTHS.length, indices.checked());
+        for (int i = 0; i < WIDTHS.length; i++) {
+            EnsembleIndex direct = study.run(WIDTHS[i]).indices(TRAIN, settings, 2);
+            assertArrayEquals(direct.indices(), indices.perWidth().get(i).indices());
+        }
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFix() {
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> EnsembleStudy.widths(10, 20));
+        assertTrue(two.getMessage().contains("at least three"), two.getMessage());
+        IllegalArgumentException order = assertThrows(IllegalArgumentException.class, () -> EnsembleStudy.widths(10, 30, 20));
+        assertTrue(order.getMessage().contains("increasing"), order.getMessage());
+        IllegalArgumentException unset = assertThrows(IllegalArgumentException.class,
+                () -> EnsembleStudy.widths(WIDTHS).run(TRAIN, TEST));
+        assertTrue(unset.getMessage().contains("network(w -> builder)"), unset.getMessage());
+        IllegalArgumentException noTest = assertThrows(IllegalArgumentException.class, () -> study(null).run(TRAIN, null));
+        assertTrue(noTest.getMessage().contains("test set"), noTest.getMessage());
+        IllegalStateException early = assertThrows(IllegalStateException.class, () -> study(null).spreads());
+        assertTrue(early.getMessage().contains("run(train, test)"), early.getMessage());
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> EnsembleStudy.widths(WIDTHS)
+                .networks(1_000_000).network(w -> Network.builder(Architecture.of(3, 4000 * w, 1))).trainer(trainer())
+                .run(TRAIN, TEST));
+        assertTrue(huge.getMessage().contains("-Xmx") || huge.getMessage().contains("fewer networks"), huge.getMessage());
+    }
+}
