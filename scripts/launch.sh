@@ -3,26 +3,29 @@
 # kernel-lib, installs a Java kernel with kernel-lib on its classpath as kernel "java", and opens Jupyter Notebook on
 # notebooks/. A second run skips what is done.
 #
-#   bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [Jupyter's arguments]
+#   bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [--memory-gb G]
+#                          [Jupyter's arguments]
 #
 # --kernel rapaio (the default): rapaio-jupyter-kernel 3.0.1, from Maven Central.
 # --kernel ijava: IJava 1.3.0 (what Binder runs), from its release archive (--ijava-zip, or downloaded from GitHub).
 # --kernel jjava: an existing JJava 1.0-a6 or later install, --jjava-dir DIR: the unzipped release, or the kernel
 #                 folder `pip install jjava` wrote (PREFIX/share/jupyter/kernels/java).
+# --memory-gb G: the kernel's memory budget (default 2, Binder's); e.g. 6 for notebook 11 at LANDSCAPE_SCALE=full.
 # Other arguments go to Jupyter (e.g. --no-browser, --port 8890).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 rjk_version=3.0.1
 
-kernel=rapaio; jjava_dir=""; ijava_zip=""; jupyter_args=()
-usage="usage: bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [Jupyter's arguments]"
+kernel=rapaio; jjava_dir=""; ijava_zip=""; memory_gb=2; jupyter_args=()
+usage="usage: bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [--memory-gb G] [Jupyter's arguments]"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --kernel|--jjava-dir|--ijava-zip)
+    --kernel|--jjava-dir|--ijava-zip|--memory-gb)
       [ $# -ge 2 ] || { echo "$1 needs a value; $usage" >&2; exit 2; }
-      case "$1" in --kernel) kernel=$2;; --jjava-dir) jjava_dir=$2;; --ijava-zip) ijava_zip=$2;; esac
+      case "$1" in --kernel) kernel=$2;; --jjava-dir) jjava_dir=$2;; --ijava-zip) ijava_zip=$2;; --memory-gb) memory_gb=$2;; esac
       shift 2;;
+    --memory-gb=*) memory_gb=${1#*=}; shift;;
     --kernel=*) kernel=${1#*=}; shift;;
     --jjava-dir=*) jjava_dir=${1#*=}; shift;;
     --ijava-zip=*) ijava_zip=${1#*=}; shift;;
@@ -34,6 +37,9 @@ case "$kernel" in
   rapaio|ijava|jjava) ;;
   *) echo "--kernel $kernel: choose rapaio (the default), ijava or jjava; $usage" >&2; exit 2;;
 esac
+if ! [[ "$memory_gb" =~ ^[0-9]+([.][0-9]+)?$ ]] || ! awk -v g="$memory_gb" 'BEGIN { exit !(g >= 2) }'; then
+  echo "--memory-gb $memory_gb: give a number of GB, 2 (Binder's budget, the default) or more" >&2; exit 2
+fi
 if [ "$kernel" = jjava ] && [ ! -d "$jjava_dir" ]; then
   echo "--kernel jjava needs --jjava-dir DIR, an existing JJava 1.0-a6+ install: the unzipped release" \
        "(jjava-<version>-kernelspec.zip) or PREFIX/share/jupyter/kernels/java after 'pip install jjava'" \
@@ -83,11 +89,12 @@ esac
 kernels="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels"
 name=java
 rc=0
-/usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib kernel-lib/target/lib --dest "$kernels" --name "$name" || rc=$?
+/usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib kernel-lib/target/lib --dest "$kernels" --name "$name" --memory-gb "$memory_gb" || rc=$?
 if [ "$rc" -eq 3 ]; then
   # Another "java" kernel (e.g. IJava's or JJava's own) is installed: keep it, and install this one beside it.
   name=java-landscape
-  /usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib kernel-lib/target/lib --dest "$kernels" --name "$name"
+  /usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib kernel-lib/target/lib --dest "$kernels" --name "$name" \
+      --memory-gb "$memory_gb"
   echo "note: notebooks ask for kernel 'java'; pick '$name' in Jupyter's Kernel menu to use this one"
 elif [ "$rc" -ne 0 ]; then
   exit "$rc"

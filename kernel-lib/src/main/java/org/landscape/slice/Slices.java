@@ -207,6 +207,43 @@ public final class Slices {
     }
 
     /**
+     * The metric along a curve between two solutions ({@link ModeCurve}: a Bezier curve or a polygonal chain), at the
+     * points of {@code t}, which must lie in [0, 1] (0 = theta_A, 1 = theta_B). Interrupted, it keeps its points and
+     * resumes as {@link #line} does.
+     */
+    public static Curve along(Network net, Dataset data, ModeCurve curve, Axis t, Metric metric) {
+        if (curve == null || t == null || metric == null) {
+            throw new IllegalArgumentException((curve == null ? "curve" : t == null ? "t" : "metric") + " must not be null");
+        }
+        if (curve.dimension() != net.parameterCount()) {
+            throw new IllegalArgumentException("the curve lives in R^" + curve.dimension() + " but the network has "
+                    + net.parameterCount() + " parameters");
+        }
+        if (!(t.min() >= 0 && t.max() <= 1)) {
+            throw new IllegalArgumentException("t runs over [" + t.min() + ", " + t.max() + "] but a curve is defined on "
+                    + "[0, 1] only: use e.g. Axis.of(\"t\", 0, 1, 61)");
+        }
+        net.checkData(data);
+        String key = org.landscape.util.Fingerprint.of("along").add("network", net.toString()).add("data", data.fingerprint())
+                .add("shape", curve.shape().name()).add("A", curve.start()).add("C", curve.bend()).add("B", curve.end())
+                .add("axes", exact(t)).add("metric", metric.name()).build().digest();
+        Curve.Partial partial = resumed(key, Curve.Partial.class);
+        if (partial == null) {
+            partial = new Curve.Partial(metric.name(), t);
+        }
+        Curve.Partial p = partial;
+        if (metric == Metric.LOSS) { // the engine's loss, as the line's evaluator gives it
+            org.landscape.model.Risk risk = org.landscape.model.Risk.of(net, data);
+            return remembering(key, p, () -> p.fill(x -> risk.value(curve.point(x)), true));
+        }
+        Network at = net.copy();
+        return remembering(key, p, () -> p.fill(x -> {
+            at.setParameters(curve.point(x));
+            return metric.value(at, data);
+        }, true));
+    }
+
+    /**
      * The book's plane through three solutions: mu = theta1, d1 = theta2 - theta1, d2 = theta3 - theta1, over
      * [-0.5, 1.5]^2 with at least {@code points} points per axis, chosen so that 0 and 1 are grid points: the
      * solutions sit exactly at (0, 0), (1, 0) and (0, 1), where {@link Surface#valueAt} gives their values.

@@ -3,10 +3,7 @@ package org.landscape.spinglass;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -521,13 +518,7 @@ public final class Descent {
                 case FOREIGN:
                     throw new IllegalArgumentException("saveTo: " + e.getMessage(), e);
                 default:
-                    Path aside = saveFile.resolveSibling(saveFile.getFileName() + ".corrupt");
-                    try {
-                        Files.move(saveFile, aside, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException moveFailed) {
-                        throw new UncheckedIOException("could not move the damaged checkpoint " + saveFile + " aside",
-                                moveFailed);
-                    }
+                    Path aside = SavedFile.moveAside(saveFile);
                     Display.show("The saved descent could not be used (" + e.getMessage() + "); it was moved to "
                             + aside.getFileName() + " and the descent starts over.");
             }

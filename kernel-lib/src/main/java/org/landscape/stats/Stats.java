@@ -429,6 +429,15 @@ public final class Stats {
         }
     }
 
+    /** The values to three significant digits, e.g. "[0.0252, 0.0143, 0.00570]": for the evidence of a check. */
+    public static String format(double[] values) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.3g", values[i]));
+        }
+        return s.append(']').toString();
+    }
+
     /** A bootstrap confidence interval: the estimate on the sample and the interval from the resamples. */
     public record Interval(double estimate, double lower, double upper, double level, int resamples, int undefined) {
         /** Whether x lies in [lower, upper]. */

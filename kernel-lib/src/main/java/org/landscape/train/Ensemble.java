@@ -15,6 +15,7 @@ import org.landscape.display.Progress;
 import org.landscape.data.Dataset;
 import org.landscape.display.Renderings;
 import org.landscape.hessian.EnsembleIndex;
+import org.landscape.hessian.Sharpness;
 import org.landscape.model.Network;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Series;
@@ -542,6 +543,22 @@ public final class Ensemble {
                 throw new IllegalArgumentException(name + ": no run finished, there is no solution to take the index of");
             }
             return settings.of(name, network, data, solutions(), finished().stream().mapToInt(o -> o.index).toArray());
+        }
+
+        /**
+         * The sharpness of every finished run's solution on this ensemble's training data ({@link Sharpness}: top
+         * Hessian eigenvalue, trace, epsilon- and adaptive sharpness; test loss and accuracy on {@code test}, which may
+         * be null), grouped under this ensemble's name.
+         */
+        public Sharpness.Comparison sharpness(Sharpness.Settings settings, Dataset test) {
+            if (settings == null) {
+                throw new IllegalArgumentException("settings must not be null: use Sharpness.settings()");
+            }
+            requireNetwork("sharpness");
+            if (finished().isEmpty()) {
+                throw new IllegalArgumentException(name + ": no run finished, there is no solution to measure");
+            }
+            return settings.of(name, network, data, test, solutions());
         }
 
         /** The parameters each finished run ended at, in run order. */

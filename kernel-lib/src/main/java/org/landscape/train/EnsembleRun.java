@@ -169,15 +169,46 @@ public final class EnsembleRun implements Result {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null: use EnsembleIndex.settings()");
         }
+        int[] members = firstMembers(count, "take the index of");
+        double[][] thetas = Arrays.stream(members).mapToObj(this::theta).toArray(double[][]::new);
+        return settings.of(name, state.template, data, thetas, members);
+    }
+
+    /**
+     * The index of the first {@code count} members that did not diverge after each was trained further by
+     * {@code descent} on {@code data} (e.g. {@code Trainer.gradientDescent(0.5).steps(4000)}): SGD stops where its
+     * learning rate has decayed, not at a critical point (|grad| is read beside the index), so a full-batch descent
+     * from its end points tells what kind of point it was heading for. The members' own parameters are unchanged.
+     */
+    public EnsembleIndex indicesAfter(Trainer descent, Dataset data, EnsembleIndex.Settings settings, int count) {
+        if (descent == null || data == null || settings == null) {
+            throw new IllegalArgumentException((descent == null ? "descent (e.g. Trainer.gradientDescent(0.5).steps(4000))"
+                    : data == null ? "data (the training set)" : "settings (e.g. EnsembleIndex.settings())") + " must not be null");
+        }
+        int[] members = firstMembers(count, "refine");
+        double[][] thetas = new double[members.length][];
+        try (org.landscape.display.Progress bar = org.landscape.display.Progress.start(name + ": descent from the end points",
+                members.length)) {
+            for (int i = 0; i < members.length; i++) {
+                Network net = network(members[i]);
+                descent.progress(false).name(name + ", member " + members[i]).train(net, data);
+                thetas[i] = net.parameters();
+                bar.step();
+            }
+        }
+        return settings.of(name + " after further training", state.template, data, thetas, members);
+    }
+
+    /** The first {@code count} members that did not diverge; refused when there is none to {@code use}. */
+    private int[] firstMembers(int count, String use) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1 network, got " + count);
         }
         int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).limit(count).toArray();
         if (members.length == 0) {
-            throw new IllegalArgumentException(name + ": every member diverged, there is no solution to take the index of");
+            throw new IllegalArgumentException(name + ": every member diverged, there is no solution to " + use);
         }
-        double[][] thetas = Arrays.stream(members).mapToObj(this::theta).toArray(double[][]::new);
-        return settings.of(name, state.template, data, thetas, members);
+        return members;
     }
 
     /** The width of the first hidden layer (the input width for a network without hidden layers). */

@@ -433,8 +433,13 @@ public final class EnsembleStudy implements Result {
         means.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNE);
         Stats.Interval[] si = spreadIntervals();
         XYChart spread = Plots.xyChart("spread of the scaled test losses", "hidden width n", "std of scaled test loss");
-        spread.addSeries("std (95% bootstrap interval)", x, spreads(), Arrays.stream(si)
-                .mapToDouble(v -> (v.upper() - v.lower()) / 2).toArray());
+        spread.addSeries("std", x, spreads());
+        // the intervals are not symmetric about the estimate (they are bootstrapped on the log scale): two lines
+        for (boolean upper : new boolean[]{false, true}) {
+            spread.addSeries(upper ? "95% upper" : "95% lower", x, Arrays.stream(si)
+                    .mapToDouble(v -> upper ? v.upper() : v.lower()).toArray()).setMarker(SeriesMarkers.NONE)
+                    .setLineColor(Plots.PALETTE[0]).setLineStyle(Theme.DASHED);
+        }
         spread.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNE);
         return Figure.row(new Figure(Renderings.chartImage(means), f.toString()),
                 new Figure(Renderings.chartImage(spread), "spreads " + rounded(spreads())));
@@ -446,8 +451,7 @@ public final class EnsembleStudy implements Result {
     }
 
     static String rounded(double[] values) {
-        return Arrays.toString(Arrays.stream(values).map(v -> Double.parseDouble(String.format(Locale.ROOT, "%.3g", v)))
-                .toArray());
+        return Stats.format(values);
     }
 
     @Override

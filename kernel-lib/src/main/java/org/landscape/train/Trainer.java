@@ -382,7 +382,7 @@ public final class Trainer {
                 + epochs + " " + unit + ": the network keeps the parameters of " + one + " " + st.completed + "; " + next);
     }
 
-    private static boolean allFinite(double[] v) {
+    static boolean allFinite(double[] v) {
         for (double x : v) {
             if (!Double.isFinite(x)) {
                 return false;
@@ -392,7 +392,13 @@ public final class Trainer {
     }
 
     private void update(double[] theta, double[] gradient, double[] velocity, double[] second, double rate, long step) {
-        if (method == Method.SGD) {
+        update(method == Method.ADAM, momentum, theta, gradient, velocity, second, rate, step);
+    }
+
+    /** One optimiser step in place (also {@link CurveTrainer}'s, on a curve's bend): SGD with momentum, or Adam. */
+    static void update(boolean adam, double momentum, double[] theta, double[] gradient, double[] velocity,
+                       double[] second, double rate, long step) {
+        if (!adam) {
             // v <- momentum v - rate g;  theta <- theta + v
             for (int i = 0; i < theta.length; i++) {
                 velocity[i] = momentum * velocity[i] - rate * gradient[i];
@@ -425,7 +431,7 @@ public final class Trainer {
         }
     }
 
-    private static void shuffle(int[] order, Random random) {
+    static void shuffle(int[] order, Random random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];

@@ -173,7 +173,8 @@ public final class TrainingRun implements Charted {
         return true;
     }
 
-    private static double[] finite(double[] v) {
+    /** v with infinite entries as NaN, which XChart leaves out of a line instead of failing on. */
+    static double[] finite(double[] v) {
         double[] out = v.clone();
         for (int i = 0; i < out.length; i++) {
             if (!Double.isFinite(out[i])) {

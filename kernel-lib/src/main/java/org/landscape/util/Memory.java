@@ -11,6 +11,9 @@ import java.util.function.LongSupplier;
 public final class Memory {
     /** The share of the free heap one request may take: the rest is left for what the computation allocates. */
     public static final double MAX_FREE_FRACTION = 0.8;
+    /** How to get the project's kernel with a larger heap (45% of the budget; Binder's 2 GB gives 900 MB). */
+    public static final String LARGER_KERNEL =
+            "the project's kernel with more memory: bash scripts/launch.sh --memory-gb 6, then restart the kernel";
 
     private Memory() {
     }
@@ -37,9 +40,11 @@ public final class Memory {
         if (bytes <= MAX_FREE_FRACTION * free) {
             return;
         }
+        // "-Xmx" alone does not tell a student how to get a larger heap in a notebook: say how.
+        String how = fix.contains("-Xmx") ? " (" + LARGER_KERNEL + ")" : "";
         throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "%s needs %s of heap but only %s is free (max heap %s): %s", what, size(bytes), size(free),
-                size(Runtime.getRuntime().maxMemory()), fix));
+                "%s needs %s of heap but only %s is free (max heap %s): %s%s", what, size(bytes), size(free),
+                size(Runtime.getRuntime().maxMemory()), fix, how));
     }
 
     /**

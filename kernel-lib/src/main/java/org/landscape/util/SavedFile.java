@@ -77,6 +77,20 @@ public final class SavedFile {
         }
     }
 
+    /**
+     * Moves a damaged saved file aside, to {@code <name>.corrupt} beside it (replacing an older one), so that the job
+     * can start over without destroying what may still be inspected; returns where it went.
+     */
+    public static Path moveAside(Path file) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        try {
+            Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException moveFailed) {
+            throw new java.io.UncheckedIOException("could not move the damaged checkpoint " + file + " aside", moveFailed);
+        }
+        return aside;
+    }
+
     /** Writes {@code file} atomically with its fingerprint and checksum; creates its directory. */
     public static void write(Path file, Fingerprint fingerprint, Writer payload) {
         Path target = file.toAbsolutePath();

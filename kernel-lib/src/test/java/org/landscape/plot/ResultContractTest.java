@@ -151,6 +151,16 @@ class ResultContractTest {
         CASES.put("EnsembleIndex, Lanczos", () -> org.landscape.hessian.EnsembleIndex.settings().progress(false)
                 .denseLimit(0).smallest(3).of("3-4-1 tanh", net(Activation.TANH, 8), DATA,
                         new double[][]{net(Activation.TANH, 8).parameters(), net(Activation.TANH, 9).parameters()}));
+        CASES.put("CurveRun", () -> org.landscape.train.CurveTrainer.sgd(0.05).batchSize(8).epochs(3).points(5).progress(false)
+                .test(Synthetic.teacher(10, 3, 4, 0.1, 2)).train(net(Activation.TANH, 1), DATA,
+                        org.landscape.slice.ModeCurve.bezier(net(Activation.TANH, 1).parameters(), net(Activation.TANH, 2).parameters())));
+        CASES.put("Sharpness.Comparison", () -> {
+            org.landscape.hessian.Sharpness.Settings s = org.landscape.hessian.Sharpness.settings().steps(3).traceProducts(6)
+                    .progress(false);
+            Network relu = net(Activation.RELU, 3);
+            return s.of("one", relu, DATA, Synthetic.teacher(10, 3, 4, 0.1, 2), new double[][]{relu.parameters(),
+                    net(Activation.RELU, 4).parameters()}).and(s.of("two", relu, DATA, null, net(Activation.RELU, 5).parameters()));
+        });
         CASES.put("ProductCost", () -> ProductCost.measure(DATA, 3, net(Activation.TANH, 7)));
         CASES.put("EnsembleStudy", () -> org.landscape.train.EnsembleStudy.widths(2, 3, 5).networks(4)
                 .network(w -> Network.builder(Architecture.of(3, w, 1)).activation(Activation.TANH))

@@ -138,4 +138,26 @@ class EnsembleStudyTest {
                 .run(TRAIN, TEST));
         assertTrue(huge.getMessage().contains("-Xmx") || huge.getMessage().contains("fewer networks"), huge.getMessage());
     }
+
+    @Test
+    void indicesAfterFurtherTrainingAreThoseOfTheMembersTrainedAlone() {
+        EnsembleRun run = trainer().test(TEST).train("w4", net(4), TRAIN, 3, 5);
+        double[] before = run.theta(1);
+        EnsembleIndex.Settings settings = EnsembleIndex.settings().progress(false);
+        EnsembleIndex after = run.indicesAfter(Trainer.gradientDescent(0.2).steps(50), TRAIN, settings, 2);
+        assertArrayEquals(before, run.theta(1), 0, "the member's own parameters are unchanged");
+        for (int k = 0; k < 2; k++) {
+            Network alone = run.network(k);
+            Trainer.gradientDescent(0.2).steps(50).progress(false).train(alone, TRAIN);
+            EnsembleIndex direct = settings.of("alone", run.network(), TRAIN, new double[][]{alone.parameters()});
+            assertEquals(direct.entry(0).index(), after.entry(k).index());
+            assertEquals(direct.entry(0).smallestEigenvalue(), after.entry(k).smallestEigenvalue(), 1e-12);
+            assertEquals(direct.entry(0).gradientNorm(), after.entry(k).gradientNorm(), 1e-15);
+            assertTrue(after.entry(k).gradientNorm() < run.indices(TRAIN, settings, 2).entry(k).gradientNorm(),
+                    "descent lowered |grad|");
+        }
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> run.indicesAfter(null, TRAIN, settings, 2));
+        assertTrue(none.getMessage().contains("gradientDescent"), none.getMessage());
+    }
 }

@@ -37,6 +37,9 @@ class MemoryTest {
                 () -> Memory.require(Runtime.getRuntime().maxMemory(), "a 20000 x 20000 grid", "use fewer points per axis"));
         assertTrue(e.getMessage().startsWith("a 20000 x 20000 grid needs ") && e.getMessage().contains("of heap but only")
                 && e.getMessage().endsWith(": use fewer points per axis"), e.getMessage());
+        IllegalArgumentException heap = assertThrows(IllegalArgumentException.class,
+                () -> Memory.require(Runtime.getRuntime().maxMemory(), "an ensemble", "start the kernel with a larger -Xmx"));
+        assertTrue(heap.getMessage().endsWith("larger -Xmx (" + Memory.LARGER_KERNEL + ")"), heap.getMessage());
         IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class,
                 () -> Memory.require(Long.MAX_VALUE + 1, "a huge grid", "use fewer points"));
         assertTrue(overflow.getMessage().contains("overflowed"), overflow.getMessage());
