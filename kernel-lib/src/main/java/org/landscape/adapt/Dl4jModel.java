@@ -312,7 +312,7 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
                 double sum = 0;
                 for (DataSet b : batches) {
                     sum += score(b) * b.numExamples();
-                    interrupted();
+                    afterBatch();
                 }
                 return sum / examples;
             });
@@ -343,7 +343,7 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
                     for (int i = 0; i < g.length; i++) {
                         sum[i] += g[i];
                     }
-                    interrupted();
+                    afterBatch();
                 }
             } finally {
                 twin.clear();
@@ -367,6 +367,7 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
                     INDArray out = model instanceof MultiLayerNetwork net ? net.output(b.getFeatures(), false)
                             : ((ComputationGraph) model).outputSingle(false, b.getFeatures());
                     right += out.argMax(1).eq(b.getLabels().argMax(1)).castTo(DataType.INT64).sumNumber().longValue();
+                    afterBatch();
                 }
                 return right / (double) examples;
             });
@@ -402,7 +403,9 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
         }
     }
 
-    private static void interrupted() {
+    /** After each batch: stop when interrupted, and collect DL4J's off-heap arrays before they pile up. */
+    private static void afterBatch() {
+        NativeMemory.afterBatch();
         if (Thread.currentThread().isInterrupted()) {
             throw new java.util.concurrent.CancellationException("interrupted: the model keeps its own parameters");
         }
