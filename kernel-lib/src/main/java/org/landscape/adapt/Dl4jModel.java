@@ -191,6 +191,9 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
 
     /** The same model (its copy, shared: calls take turns) on other data, e.g. a stated subset for the Hessian. */
     public Dl4jModel on(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("on: data must not be null: pass a Dataset, e.g. train.sample(256, 1)");
+        }
         return new Dl4jModel(lock, model, twin, map, layout, batchesOf(data), batchSize, theta0, description,
                 data.name(), modelType, configurationDigest).checked();
     }
@@ -198,7 +201,8 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
     /** The same model and data evaluated {@code size} examples per DL4J call (memory against speed). */
     public Dl4jModel withBatchSize(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1 example, got " + size);
+            throw new IllegalArgumentException("withBatchSize: size must be >= 1 example, got " + size + " (the default is "
+                    + DEFAULT_BATCH + "; smaller batches use less memory, larger ones are faster)");
         }
         List<DataSet> all = new ArrayList<>();
         DataSet merged = DataSet.merge(batches);
@@ -213,7 +217,10 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
         if (given == null) {
             throw new IllegalArgumentException(name + " must not be null: pass an initialised DL4J model");
         }
-        if (given.params() == null || given.numParams() == 0) {
+        // asked before params(), which would initialise the user's own model behind their back
+        boolean initialised = given instanceof MultiLayerNetwork net ? net.isInitCalled()
+                : ((ComputationGraph) given).getLayers() != null;
+        if (!initialised || given.params() == null || given.numParams() == 0) {
             throw new IllegalArgumentException(name + " has no parameters: call " + name + ".init() first");
         }
         if (given.numParams() > Integer.MAX_VALUE / 4) {

@@ -176,6 +176,62 @@ class Dl4jModelTest {
     }
 
     @Test
+    void aGraphsParametersAreRestoredAfterAnInterruptedEvaluation() {
+        Dl4jModel model = Dl4jModel.of(smallGraph(digits(96, 4)), digits(40, 3)).withBatchSize(8);
+        double[] theta = model.parameters();
+        double[] far = theta.clone();
+        for (int i = 0; i < far.length; i++) {
+            far[i] -= 0.3;
+        }
+        double loss = model.loss(), farLoss = model.value(far);
+        double[] gradient = model.gradient(theta);
+        for (Runnable call : new Runnable[]{() -> model.value(far), () -> model.gradient(far), () -> model.accuracy(far)}) {
+            Thread.currentThread().interrupt(); // stops inside, after the first of five batches
+            assertThrows(CancellationException.class, call::run);
+            Thread.interrupted();
+            assertArrayEquals(theta, model.copy().params().toDoubleVector(), 0, "the copy restored");
+        }
+        assertEquals(loss, model.loss(), 0);
+        assertEquals(farLoss, model.value(far), 0);
+        assertArrayEquals(gradient, model.gradient(theta), 0, "the twin restored: the same gradient again");
+    }
+
+    @Test
+    void callsFromSeveralThreadsTakeTurnsAndGiveTheSequentialNumbers() throws Exception {
+        Dl4jModel model = Dl4jModel.of(smallCnn(DataType.DOUBLE, digits(64, 5)), digits(40, 6));
+        double[][] points = new double[6][];
+        java.util.Random r = new java.util.Random(3);
+        for (int k = 0; k < points.length; k++) {
+            points[k] = model.parameters();
+            for (int i = 0; i < points[k].length; i++) {
+                points[k][i] += 0.1 * r.nextGaussian();
+            }
+        }
+        double[] alone = new double[points.length];
+        double[][] gradients = new double[points.length][];
+        for (int k = 0; k < points.length; k++) {
+            alone[k] = model.value(points[k]);
+            gradients[k] = model.gradient(points[k]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> runs = new java.util.ArrayList<>();
+            for (int k = 0; k < 3 * points.length; k++) {
+                int p = k % points.length;
+                runs.add(pool.submit(() -> p % 2 == 0 ? new double[]{model.value(points[p])} : model.gradient(points[p])));
+            }
+            for (int k = 0; k < runs.size(); k++) {
+                int p = k % points.length;
+                double[] got = runs.get(k).get();
+                assertArrayEquals(p % 2 == 0 ? new double[]{alone[p]} : gradients[p], got, 0, "call " + k);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertArrayEquals(model.parameters(), model.copy().params().toDoubleVector(), 0);
+    }
+
+    @Test
     void hessianOfTheCnnIsSymmetricAndLanczosFindsItsTopEigenvalue() {
         Dl4jModel model = Dl4jModel.of(smallCnn(DataType.DOUBLE, digits(64, 7)), digits(32, 8));
         org.landscape.hessian.LinearOperator h = model.hessian();
@@ -309,6 +365,51 @@ class Dl4jModelTest {
         assertTrue(e.getMessage().contains("Dl4jModel.save"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new TrajectoryListener(0, 10));
         assertTrue(e.getMessage().contains("every"), e.getMessage());
+        refused(() -> new TrajectoryListener(2, 1), "maxSnapshots must be >= 2");
+        refused(() -> Dl4jModel.of(smallCnn(DataType.DOUBLE, data), (Dataset) null), "data must not be null");
+        refused(() -> Dl4jModel.of((ComputationGraph) null, data), "graph must not be null");
+        refused(() -> model.on(null), "on: data must not be null");
+        MultiLayerNetwork uninitialised = new MultiLayerNetwork(smallCnn(DataType.DOUBLE, data).getLayerWiseConfigurations());
+        refused(() -> Dl4jModel.of(uninitialised, data), "call net.init() first");
+        assertTrue(!uninitialised.isInitCalled(), "the model given is left uninitialised");
+        ComputationGraph bareGraph = new ComputationGraph(smallGraph(digits(16, 4)).getConfiguration());
+        refused(() -> Dl4jModel.of(bareGraph, data), "call graph.init() first");
+        double[] nan = model.parameters();
+        nan[2] = Double.NaN;
+        refused(() -> model.value(nan), "theta[2] is NaN", "finite");
+        refused(() -> model.gradient(nan), "theta[2] is NaN");
+        refused(() -> model.accuracy(new double[1]), "theta has 1 entries");
+        refused(() -> model.withBatchSize(0), "withBatchSize: size must be >= 1", "default is 100");
+        refused(() -> Iterators.of(data, 0, 1), "batchSize must be >= 1");
+        refused(() -> Dl4jModel.save(null, Path.of("x.zip")), "model must be a MultiLayerNetwork or a ComputationGraph");
+        // an exhausted iterator that can be reset is reset (and used); an empty one is refused
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator empty =
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(new java.util.ArrayList<>(), 5);
+        MultiLayerNetwork cnn = smallCnn(DataType.DOUBLE, data);
+        refused(() -> Dl4jModel.of(cnn, empty), "gave no examples");
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration two = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE).graphBuilder().addInputs("a", "b")
+                .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "merge")
+                .setOutputs("out").build();
+        ComputationGraph twoInputs = new ComputationGraph(two);
+        twoInputs.init();
+        refused(() -> Dl4jModel.of(twoInputs, data), "2 inputs and 1 outputs", "one input and one output");
+    }
+
+    @Test
+    void aFileThatIsNotAModelIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("not-a-model.zip");
+        java.nio.file.Files.writeString(junk, "not a zip");
+        refused(() -> Dl4jModel.loadModel(junk), "not-a-model.zip holds neither a MultiLayerNetwork nor a ComputationGraph");
+    }
+
+    private static void refused(org.junit.jupiter.api.function.Executable call, String... words) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        for (String w : words) {
+            assertTrue(e.getMessage().contains(w), "'" + w + "' missing from: " + e.getMessage());
+        }
     }
 
     @Test
