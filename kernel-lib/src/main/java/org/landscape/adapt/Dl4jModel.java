@@ -484,7 +484,8 @@ public final class Dl4jModel implements Evaluator, HessianVectorProduct.Differen
     }
 
     private String curvatureName() {
-        return String.format(Locale.ROOT, "Hessian of the %s on %,d examples of '%s'", description, examples, dataName);
+        // the name titles the charts: short, with the number of examples (the data's own name is in toString())
+        return String.format(Locale.ROOT, "Hessian of the %s on %,d examples", model.getClass().getSimpleName(), examples);
     }
 
     // ------------------------------------------------------------------------------------------------ layout
