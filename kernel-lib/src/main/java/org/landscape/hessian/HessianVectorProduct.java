@@ -26,8 +26,9 @@ import org.landscape.model.Risk;
  * "eigenvalues" of -2.2).
  *
  * <p>Gradients come from {@link Risk} (the network's own numbers on plain arrays, ~3x faster than DL4J at 100k
- * parameters); the network itself is never changed. A gradient with NaN or infinite entries stops the product with
- * a message saying where.
+ * parameters), or, for a model that is not a {@link Network}, from any {@link Differentiable} ({@link #of}: an
+ * adapted DL4J model of one's own, differences only); the network itself is never changed. A gradient with NaN or
+ * infinite entries stops the product with a message saying where.
  */
 public final class HessianVectorProduct implements LinearOperator {
     /** Perturbation length relative to max(1, |theta|) for central differences. */
@@ -37,7 +38,9 @@ public final class HessianVectorProduct implements LinearOperator {
 
     private final Network net;
     private final Dataset data;
-    private final Risk risk;
+    private final Differentiable risk;
+    /** The library's risk when there is one: what {@link #exact()} needs. */
+    private final Risk exactSource;
     private final double[] theta;
     private final double thetaScale;
     private final double relativeStep;
@@ -45,14 +48,46 @@ public final class HessianVectorProduct implements LinearOperator {
     private final boolean exact;
     private long gradientCount;
 
-    private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder) {
-        this(risk, theta, relativeStep, fourthOrder, false);
+    /**
+     * A function of theta with a gradient: what the products difference. {@link Risk} is one; an adapted DL4J model
+     * of one's own ({@code org.landscape.adapt.Dl4jModel}) is another.
+     */
+    public interface Differentiable {
+        /** The length of theta. */
+        int dimension();
+
+        /** The function at theta. */
+        double value(double[] theta);
+
+        /** Its gradient at theta, in double precision. */
+        double[] gradient(double[] theta);
     }
 
-    private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder, boolean exact) {
+    private HessianVectorProduct(Risk risk, double[] theta, double relativeStep, boolean fourthOrder) {
+        this(risk.network(), risk.data(), risk, new Differentiable() {
+            @Override
+            public int dimension() {
+                return risk.dimension();
+            }
+
+            @Override
+            public double value(double[] point) {
+                return risk.value(point);
+            }
+
+            @Override
+            public double[] gradient(double[] point) {
+                return risk.gradient(point);
+            }
+        }, theta, relativeStep, fourthOrder, false);
+    }
+
+    private HessianVectorProduct(Network net, Dataset data, Risk exactSource, Differentiable risk, double[] theta,
+                                 double relativeStep, boolean fourthOrder, boolean exact) {
+        this.net = net;
+        this.data = data;
+        this.exactSource = exactSource;
         this.exact = exact;
-        this.net = risk.network();
-        this.data = risk.data();
         this.risk = risk;
         this.theta = theta;
         this.thetaScale = Math.max(1, Vectors.norm(theta));
@@ -87,13 +122,25 @@ public final class HessianVectorProduct implements LinearOperator {
         return new HessianVectorProduct(risk, theta.clone(), DEFAULT_RELATIVE_STEP, false);
     }
 
+    /**
+     * The Hessian of any differentiable function {@code f} at {@code theta}, by the same central differences of its
+     * gradients (e.g. an adapted DL4J model: {@link #network()} and {@link #data()} are then null).
+     */
+    public static HessianVectorProduct of(Differentiable f, double[] theta) {
+        if (f == null) {
+            throw new IllegalArgumentException("f must not be null: pass the model whose Hessian is wanted");
+        }
+        Vectors.check("theta", theta, f.dimension());
+        return new HessianVectorProduct(null, null, null, f, theta.clone(), DEFAULT_RELATIVE_STEP, false, false);
+    }
+
     /** The same operator with another relative step (see the class comment). */
     public HessianVectorProduct withRelativeStep(double step) {
         if (!(step > 0 && step < 1)) {
             throw new IllegalArgumentException("step must be in (0, 1), got " + step
                     + "; 1e-4 (central) or 1e-3 (fourth order) are good choices");
         }
-        return new HessianVectorProduct(risk, theta, step, fourthOrder);
+        return new HessianVectorProduct(net, data, exactSource, risk, theta, step, fourthOrder, false);
     }
 
     /**
@@ -103,12 +150,19 @@ public final class HessianVectorProduct implements LinearOperator {
      */
     public HessianVectorProduct fourthOrder() {
         double step = relativeStep == DEFAULT_RELATIVE_STEP ? DEFAULT_FOURTH_ORDER_STEP : relativeStep;
-        return new HessianVectorProduct(risk, theta, step, true);
+        return new HessianVectorProduct(net, data, exactSource, risk, theta, step, true, false);
     }
 
-    /** The same Hessian by the exact R-operator ({@link Risk#hessianTimes}) instead of differences of gradients. */
+    /**
+     * The same Hessian by the exact R-operator ({@link Risk#hessianTimes}) instead of differences of gradients; only
+     * for the library's own networks (an adapted model has no R-operator: {@link #of} keeps differences).
+     */
     public HessianVectorProduct exact() {
-        return new HessianVectorProduct(risk, theta, relativeStep, false, true);
+        if (exactSource == null) {
+            throw new IllegalStateException("exact() needs the library's Risk (HessianVectorProduct.at(net, data) or "
+                    + "at(risk, theta)); " + risk + " offers gradients only: use the central differences of of(f, theta)");
+        }
+        return new HessianVectorProduct(net, data, exactSource, risk, theta, relativeStep, false, true);
     }
 
     /** Whether products are exact ({@link #exact()}) rather than differences of gradients. */
@@ -126,6 +180,7 @@ public final class HessianVectorProduct implements LinearOperator {
         return theta.clone();
     }
 
+    /** The network, or null for {@link #of(Differentiable, double[])}. */
     public Network network() {
         return net;
     }
@@ -159,7 +214,7 @@ public final class HessianVectorProduct implements LinearOperator {
     public double[] apply(double[] v) {
         Vectors.check("v", v, theta.length);
         if (exact) {
-            double[] hv = risk.hessianTimes(theta, v);
+            double[] hv = exactSource.hessianTimes(theta, v);
             for (int i = 0; i < hv.length; i++) {
                 if (!Double.isFinite(hv[i])) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "H v has entry %d = %s (the loss at theta "
@@ -213,10 +268,11 @@ public final class HessianVectorProduct implements LinearOperator {
 
     @Override
     public String toString() {
+        String of = net == null ? risk.toString() : net + " on '" + data.name() + "'";
         if (exact) {
-            return String.format(Locale.ROOT, "Hessian-vector product of %s on '%s' (exact: R-operator)", net, data.name());
+            return String.format(Locale.ROOT, "Hessian-vector product of %s (exact: R-operator)", of);
         }
-        return String.format(Locale.ROOT, "Hessian-vector product of %s on '%s' (%s differences, relative step %.0e)",
-                net, data.name(), fourthOrder ? "fourth-order" : "central", relativeStep);
+        return String.format(Locale.ROOT, "Hessian-vector product of %s (%s differences, relative step %.0e)",
+                of, fourthOrder ? "fourth-order" : "central", relativeStep);
     }
 }

@@ -122,6 +122,20 @@ public final class Vectors {
         return av;
     }
 
+    /** |a - b| / |b|: how far a is from the reference b, relative to b. */
+    public static double relativeDifference(double[] a, double[] b) {
+        if (a == null || b == null || a.length != b.length) {
+            throw new IllegalArgumentException("a and b must be vectors of the same length, got "
+                    + (a == null ? "null" : a.length) + " and " + (b == null ? "null" : b.length));
+        }
+        double num = 0, den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - b[i]) * (a[i] - b[i]);
+            den += b[i] * b[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
     /** max |v_i|. */
     public static double maxAbs(double[] v) {
         double m = 0;

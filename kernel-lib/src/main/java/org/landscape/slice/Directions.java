@@ -37,44 +37,127 @@ public final class Directions {
         if (theta.length != layout.size()) {
             throw new IllegalArgumentException("theta has " + theta.length + " entries but the layout has " + layout.size());
         }
+        return random(theta, groups(layout, includeBiases), seed, normalisation);
+    }
+
+    /**
+     * One layer's parameter array for normalisation: its flat positions in theta cut into filters (one unit's
+     * incoming weights, one convolution filter, or the whole array as one filter for a bias or batch-norm vector).
+     * FILTER rescales each filter to its norm in theta, LAYER the whole group; an excluded group stays zero, and so
+     * does every entry of theta in no group (e.g. batch-norm running statistics).
+     */
+    public record Group(String name, int[][] filters, boolean included) {
+        public Group {
+            if (name == null || filters == null || filters.length == 0) {
+                throw new IllegalArgumentException("a group needs a name and at least one filter");
+            }
+        }
+
+        /** A group of one contiguous filter per unit: {@code count} filters of {@code length} from {@code from}. */
+        public static Group contiguous(String name, int from, int count, int length, boolean included) {
+            int[][] filters = new int[count][length];
+            for (int f = 0; f < count; f++) {
+                for (int i = 0; i < length; i++) {
+                    filters[f][i] = from + f * length + i;
+                }
+            }
+            return new Group(name, filters, included);
+        }
+
+        /** The number of entries of theta in this group. */
+        public int size() {
+            int n = 0;
+            for (int[] f : filters) {
+                n += f.length;
+            }
+            return n;
+        }
+    }
+
+    /** The groups of a fully connected network: each layer's weights (a filter per unit), then its biases. */
+    public static java.util.List<Group> groups(ParameterLayout layout, boolean includeBiases) {
+        java.util.List<Group> groups = new java.util.ArrayList<>();
+        for (ParameterLayout.Layer layer : layout.layers()) {
+            groups.add(Group.contiguous("W" + layer.index, layer.weightOffset, layer.outputs, layer.inputs, true));
+            if (layer.biasOffset >= 0) {
+                groups.add(Group.contiguous("b" + layer.index, layer.biasOffset, 1, layer.outputs, includeBiases));
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * A Gaussian direction (entry i the i-th {@code nextGaussian()} of {@code new Random(seed)}) normalised group by
+     * group against {@code theta} (see {@link Group}): the one normalisation for the library's networks and for
+     * adapted DL4J models (convolution filters, batch norm).
+     */
+    public static double[] random(double[] theta, java.util.List<Group> groups, long seed, Normalisation normalisation) {
+        if (theta == null || groups == null || normalisation == null) {
+            throw new IllegalArgumentException((theta == null ? "theta" : groups == null ? "groups" : "normalisation")
+                    + " must not be null");
+        }
+        boolean[] covered = new boolean[theta.length];
+        for (Group g : groups) {
+            for (int[] f : g.filters()) {
+                for (int i : f) {
+                    if (i < 0 || i >= theta.length || covered[i]) {
+                        throw new IllegalArgumentException("group " + g.name() + " names position " + i + ", which is "
+                                + (i < 0 || i >= theta.length ? "outside theta (0.." + (theta.length - 1) + ")"
+                                : "in another group too") + ": groups must be disjoint positions of theta");
+                    }
+                    covered[i] = true;
+                }
+            }
+        }
         Random random = new Random(seed);
         double[] d = new double[theta.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.nextGaussian();
         }
-        for (ParameterLayout.Layer layer : layout.layers()) {
-            switch (normalisation) {
-                case FILTER:
-                    for (int unit = 0; unit < layer.outputs; unit++) {
-                        rescale(d, theta, layer.weight(unit, 0), layer.inputs);
-                    }
-                    break;
-                case LAYER:
-                    rescale(d, theta, layer.weightOffset, layer.weightCount());
-                    break;
-                default:
-                    break;
+        double[] out = new double[theta.length];
+        for (Group g : groups) {
+            if (!g.included()) {
+                continue;
             }
-            if (layer.biasOffset >= 0) {
-                if (!includeBiases) {
-                    java.util.Arrays.fill(d, layer.biasOffset, layer.biasOffset + layer.outputs, 0);
-                } else if (normalisation != Normalisation.NONE) {
-                    rescale(d, theta, layer.biasOffset, layer.outputs);
+            if (normalisation == Normalisation.LAYER) {
+                rescale(d, theta, concat(g.filters()));
+            } else if (normalisation == Normalisation.FILTER) {
+                for (int[] f : g.filters()) {
+                    rescale(d, theta, f);
+                }
+            }
+            for (int[] f : g.filters()) {
+                for (int i : f) {
+                    out[i] = d[i];
                 }
             }
         }
-        return d;
+        return out;
     }
 
-    /** d[from..from+count) scaled to the norm of theta[from..from+count). */
-    private static void rescale(double[] d, double[] theta, int from, int count) {
+    private static int[] concat(int[][] filters) {
+        int n = 0;
+        for (int[] f : filters) {
+            n += f.length;
+        }
+        int[] all = new int[n];
+        int k = 0;
+        for (int[] f : filters) {
+            System.arraycopy(f, 0, all, k, f.length);
+            k += f.length;
+        }
+        return all;
+    }
+
+    /** d at {@code positions} scaled to the norm of theta at those positions. */
+    private static void rescale(double[] d, double[] theta, int[] positions) {
         double dn = 0, tn = 0;
-        for (int i = from; i < from + count; i++) {
+        for (int i : positions) {
             dn += d[i] * d[i];
             tn += theta[i] * theta[i];
         }
         double f = dn == 0 ? 0 : Math.sqrt(tn / dn);
-        for (int i = from; i < from + count; i++) {
+        for (int i : positions) {
             d[i] *= f;
         }
     }

@@ -51,6 +51,24 @@ public final class Plane {
     }
 
     /**
+     * The plane through the evaluator's parameters along two random directions (seeds {@code seed}, {@code seed+1}),
+     * normalised by its groups ({@link Evaluator#groups}): for an adapted DL4J model, per convolution filter and dense
+     * unit under FILTER, with biases and batch-norm gamma and beta only when {@code includeBiases}.
+     */
+    public static Plane random(Evaluator evaluator, long seed, Directions.Normalisation normalisation,
+                               boolean includeBiases) {
+        if (evaluator == null) {
+            throw new IllegalArgumentException("evaluator must not be null");
+        }
+        double[] theta = evaluator.parameters();
+        java.util.List<Directions.Group> groups = evaluator.groups(includeBiases);
+        String kind = normalisation == Directions.Normalisation.NONE ? "random" : normalisation.name().toLowerCase(Locale.ROOT)
+                + "-normalised";
+        return new Plane(theta, Directions.random(theta, groups, seed, normalisation),
+                Directions.random(theta, groups, seed + 1, normalisation), kind + " direction 1", kind + " direction 2");
+    }
+
+    /**
      * The plane through {@code net}'s theta along a random direction within hidden layer {@code layer1}'s incoming
      * weights and one within {@code layer2}'s (0 = the first weight matrix): the same layer twice gives a plane
      * within one layer, two layers one across them. Filter-normalised unless {@code normalisation} says otherwise.

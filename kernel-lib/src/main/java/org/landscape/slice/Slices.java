@@ -52,18 +52,70 @@ public final class Slices {
             return planeWithAccuracy(net, data, plane, a, b)[builtin.index];
         }
         checkPlane(net, plane);
-        net.checkData(data);
-        String key = key("plane", net, data, plane, exact(a) + "|" + exact(b), metric.name());
+        return plane(Evaluator.of(net, data, metric), plane, a, b);
+    }
+
+    /**
+     * The evaluator's quantity over a grid of the plane's coordinates: the same surface, progress and resumption
+     * for any model (an adapted DL4J network, a custom metric), one point after another.
+     */
+    public static Surface plane(Evaluator evaluator, Plane plane, Axis a, Axis b) {
+        checkPlane(evaluator, plane);
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("axes a and b must not be null: e.g. Axis.of(\"a\", -1, 1, 21)");
+        }
+        String key = key("plane", evaluator, plane, exact(a) + "|" + exact(b));
         Surface surface = resumed(key, Surface.class);
         if (surface == null) {
-            surface = Surface.grid(metric.name(), a, b).on(plane);
+            surface = Surface.grid(evaluator.quantity(), a, b).on(plane);
         }
-        Network at = net.copy();
         Surface s = surface;
-        return remembering(key, s, () -> s.fill((x, y) -> {
-            at.setParameters(plane.point(x, y));
-            return metric.value(at, data);
-        }));
+        return remembering(key, s, () -> s.fill((x, y) -> evaluator.value(plane.point(x, y))));
+    }
+
+    /**
+     * The evaluator's quantity on the plane through its parameters along two random Gaussian directions (seeds
+     * {@code seed} and {@code seed + 1}), normalised group by group as {@code normalisation} says (Li et al. 2018),
+     * with its biases (and whatever else it groups with them, e.g. batch-norm gamma and beta) only when
+     * {@code includeBiases}.
+     */
+    public static Surface randomPlane(Evaluator evaluator, Directions.Normalisation normalisation,
+                                      boolean includeBiases, long seed, Axis a, Axis b) {
+        return plane(evaluator, Plane.random(evaluator, seed, normalisation, includeBiases), a, b);
+    }
+
+    /** The evaluator's quantity along theta(t) = (1 - t) thetaA + t thetaB, t over {@code t}. */
+    public static Curve line(Evaluator evaluator, double[] thetaA, double[] thetaB, Axis t) {
+        if (evaluator == null) {
+            throw new IllegalArgumentException("evaluator must not be null");
+        }
+        Plane plane = linePlane(thetaA, thetaB, evaluator.dimension());
+        String key = key("line", evaluator, plane, exact(t));
+        Curve.Partial partial = resumed(key, Curve.Partial.class);
+        if (partial == null) {
+            partial = new Curve.Partial(evaluator.quantity(), t);
+        }
+        Curve.Partial p = partial;
+        return remembering(key, p, () -> p.fill(x -> evaluator.value(plane.point(x, 0)), true));
+    }
+
+    /** The book's plane through three solutions (see the network version), for any evaluator. */
+    public static Surface throughThree(Evaluator evaluator, double[] theta1, double[] theta2, double[] theta3,
+                                       int points) {
+        int n = evaluator.dimension();
+        checkVector("theta1", theta1, n);
+        checkVector("theta2", theta2, n);
+        checkVector("theta3", theta3, n);
+        Plane plane = Plane.throughThree(theta1, theta2, theta3);
+        return plane(evaluator, plane, Axis.through("toward solution 2", -0.5, 1.5, points, 0, 1),
+                Axis.through("toward solution 3", -0.5, 1.5, points, 0, 1));
+    }
+
+    /** The plane of the first two principal components of {@code trajectory} (see the network version). */
+    public static Surface pcaPlane(Evaluator evaluator, double[][] trajectory, int points) {
+        Plane plane = Pca.of(trajectory, 2).plane();
+        Projection path = plane.project(trajectory);
+        return plane(evaluator, plane, path.xAxis(1.3, points), path.yAxis(1.3, 0.4, points));
     }
 
     /**
@@ -126,7 +178,23 @@ public final class Slices {
     }
 
     public static Curve line(Network net, Dataset data, double[] thetaA, double[] thetaB, Axis t, Metric metric) {
-        int n = (int) net.parameterCount();
+        Plane plane = linePlane(thetaA, thetaB, (int) net.parameterCount());
+        if (!(metric instanceof Metric.Builtin)) {
+            return line(Evaluator.of(net, data, metric), thetaA, thetaB, t);
+        }
+        String key = key("line", net, data, plane, exact(t), metric.name());
+        Curve.Partial partial = resumed(key, Curve.Partial.class);
+        if (partial == null) {
+            partial = new Curve.Partial(metric.name(), t);
+        }
+        Curve.Partial p = partial;
+        int index = ((Metric.Builtin) metric).index;
+        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
+        return remembering(key, p, () -> p.fill(x -> evaluator.evaluate(x, 0)[index], true));
+    }
+
+    /** The plane thetaA + t (thetaB - thetaA) + 0 e whose first axis is the line (e any other direction). */
+    private static Plane linePlane(double[] thetaA, double[] thetaB, int n) {
         checkVector("thetaA", thetaA, n);
         checkVector("thetaB", thetaB, n);
         double[] direction = Directions.difference(thetaB, thetaA);
@@ -135,23 +203,7 @@ public final class Slices {
         }
         double[] other = new double[n];
         other[argMinAbs(direction)] = 1; // any direction not parallel to the line; its coefficient stays 0
-        Plane plane = new Plane(thetaA, direction, other, "t", "unused");
-        String key = key("line", net, data, plane, exact(t), metric.name());
-        Curve.Partial partial = resumed(key, Curve.Partial.class);
-        if (partial == null) {
-            partial = new Curve.Partial(metric.name(), t);
-        }
-        Curve.Partial p = partial;
-        if (metric instanceof Metric.Builtin builtin) {
-            PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
-            return remembering(key, p, () -> p.fill(x -> evaluator.evaluate(x, 0)[builtin.index], true));
-        }
-        net.checkData(data);
-        Network at = net.copy();
-        return remembering(key, p, () -> p.fill(x -> {
-            at.setParameters(plane.point(x, 0));
-            return metric.value(at, data);
-        }, true));
+        return new Plane(thetaA, direction, other, "t", "unused");
     }
 
     /**
@@ -290,6 +342,22 @@ public final class Slices {
             throw new IllegalArgumentException("the plane lives in R^" + plane.dimension() + " but the network has "
                     + net.parameterCount() + " parameters");
         }
+    }
+
+    private static void checkPlane(Evaluator evaluator, Plane plane) {
+        if (evaluator == null || plane == null) {
+            throw new IllegalArgumentException((evaluator == null ? "evaluator" : "plane") + " must not be null");
+        }
+        if (plane.dimension() != evaluator.dimension()) {
+            throw new IllegalArgumentException("the plane lives in R^" + plane.dimension() + " but the model has "
+                    + evaluator.dimension() + " parameters: make the plane from this model's parameters");
+        }
+    }
+
+    /** What identifies one computation of an evaluator: the call, its fingerprint, the plane and the axes. */
+    private static String key(String call, Evaluator evaluator, Plane plane, String axes) {
+        return org.landscape.util.Fingerprint.of(call).add("evaluator", evaluator.fingerprint())
+                .add("mu", plane.mu()).add("d1", plane.d1()).add("d2", plane.d2()).add("axes", axes).build().digest();
     }
 
     /** What identifies one computation: the call, the network's settings and theta, the data, plane, axes, metric. */

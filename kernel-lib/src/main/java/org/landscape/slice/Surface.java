@@ -188,6 +188,27 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
     }
 
     /**
+     * max over the grid of |f - g| / |g|, g the other surface's values on the same grid (e.g. one model's slice
+     * computed two ways); NaN if either has a point not computed or not finite.
+     */
+    public double maxRelativeDifference(Surface other) {
+        if (other == null || other.x.points() != x.points() || other.y.points() != y.points()
+                || other.x.min() != x.min() || other.x.max() != x.max() || other.y.min() != y.min()
+                || other.y.max() != y.max()) {
+            throw new IllegalArgumentException("other must be a surface on the same grid (" + x + " by " + y + ")");
+        }
+        double worst = 0;
+        for (int k = 0; k < values.length; k++) {
+            double d = Math.abs(values[k] - other.values[k]) / Math.abs(other.values[k]);
+            if (Double.isNaN(d)) {
+                return Double.NaN;
+            }
+            worst = Math.max(worst, d);
+        }
+        return worst;
+    }
+
+    /**
      * The value at coordinates (x, y): the grid's own value where (x, y) is a grid point (see
      * {@link Axis#through}), else bilinear interpolation between the four surrounding points.
      */
