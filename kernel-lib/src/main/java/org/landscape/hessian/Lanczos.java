@@ -36,6 +36,8 @@ public final class Lanczos implements EigenSolver {
 
     private double tolerance = DEFAULT_TOLERANCE;
     private int maxSteps;
+    // Counted so a test can see that the Ritz checks stay a small share of the steps (thread-safe: solvers are shared).
+    private final java.util.concurrent.atomic.AtomicLong decompositions = new java.util.concurrent.atomic.AtomicLong();
     private long seed = 42;
     private double[] start;
     private boolean restartOnBreakdown = true;
@@ -150,6 +152,11 @@ public final class Lanczos implements EigenSolver {
      * Refuses, before any product, a run whose basis would not fit: steps + k vectors of n doubles (the Krylov basis
      * and the locked eigenvectors of the multiplicity check).
      */
+    /** The dense eigendecompositions of T_j this solver has made so far, over all its calls. */
+    long decompositions() {
+        return decompositions.get();
+    }
+
     private static void checkBasisFits(int n, int steps, int k) {
         Memory.require(8L * n * ((long) steps + k), String.format(Locale.ROOT, "Lanczos keeps its whole basis: "
                         + "%d steps + %d eigenvectors of n = %d entries", steps, k, n),
@@ -281,6 +288,7 @@ public final class Lanczos implements EigenSolver {
                     Vectors.scale(1 / beta[j], q[j + 1]);
                     continue;
                 }
+                decompositions.incrementAndGet();
                 Spectrum ritz = DenseEigen.all(new Tridiagonal(Arrays.copyOf(alpha, size),
                         Arrays.copyOf(beta, size - 1)).matrix(), true);
                 double scale = Math.max(Math.abs(ritz.max()), Math.abs(ritz.min()));

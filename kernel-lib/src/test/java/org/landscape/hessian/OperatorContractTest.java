@@ -176,4 +176,23 @@ class OperatorContractTest {
         assertTrue(e.getMessage().contains("maxSteps") && e.getMessage().contains("GB of heap"), e.getMessage());
         assertEquals(0, products[0]);
     }
+
+    @Test
+    void lanczosDecomposesTheTridiagonalMatrixAtASmallShareOfItsSteps() {
+        // Decomposing T_j at every step costs O(j^3) per step; the solver checks every step only while j <= 40.
+        int n = 3000;
+        LinearOperator evenlySpaced = LinearOperator.of(n, v -> {
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = (i + 1.0) / n * v[i];
+            }
+            return w;
+        });
+        Lanczos lanczos = new Lanczos();
+        Spectrum top = lanczos.largest(evenlySpaced, 100);
+        assertTrue(top.products() >= 300, "the test needs a long run: " + top.products() + " products");
+        assertTrue(lanczos.decompositions() <= 40 + top.products() / 4,
+                lanczos.decompositions() + " decompositions for " + top.products() + " products");
+        assertEquals(1.0, top.max(), 1e-8);
+    }
 }
