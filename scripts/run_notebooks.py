@@ -193,6 +193,36 @@ def error_cell(nb):
     return None
 
 
+def exercise_verdicts(nb):
+    """(exercise name or cell index, passed) for every cell tagged exercise-check, from its Feedback's text."""
+    verdicts = []
+    for index, cell in enumerate(nb.cells):
+        if "exercise-check" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        text = ""
+        for out in cell.get("outputs", []):
+            data = out.get("data", {}).get("text/plain", out.get("text", ""))
+            text += "".join(data) if isinstance(data, list) else data
+        m = re.search(r"([\u2714\u2718]) Exercise ([^:]+):", text)
+        verdicts.append((m.group(2) if m else f"cell {index}", None if not m else m.group(1) == "\u2714"))
+    return verdicts
+
+
+def exercise_failure(nb, mode):
+    """Why the exercise notebook does not show what --exercises expects, or None."""
+    verdicts = exercise_verdicts(nb)
+    if not verdicts:
+        return "no cell is tagged exercise-check"
+    missing = [name for name, ok in verdicts if ok is None]
+    if missing:
+        return "no feedback shown by " + ", ".join(missing)
+    want = mode == "solved"
+    off = [name for name, ok in verdicts if ok != want]
+    if off:
+        return (f"{'not passed' if want else 'passed as handed out (the check cannot fail?)'}: " + ", ".join(off))
+    return None
+
+
 def run_one(path, args, env, out_dir):
     nb = nbformat.read(path, as_version=4)
     log_dir = out_dir / "logs" / path.stem
@@ -227,6 +257,11 @@ def run_one(path, args, env, out_dir):
     if failure == "cell error" or (failure is None and where):
         index, number, ename, evalue = where if where else (-1, -1, "?", "")
         failure = f"cell {index} (code cell {number}) raised {ename}: {evalue.strip()[:600]}"
+    if failure is None and args.exercises:
+        failure = exercise_failure(nb, args.exercises)
+        if failure is None:
+            note_exercises = len(exercise_verdicts(nb))
+            log(f"  {note_exercises} exercise checks {'passed' if args.exercises == 'solved' else 'failed with feedback'}")
     if failure is None and rss is not None and rss > args.max_rss_mb:
         failure = (f"the kernel's peak memory was {memory.describe()}, over the {args.max_rss_mb} MB limit "
                    f"(Binder's 2 GB)")
@@ -245,6 +280,9 @@ def main(argv=None):
     p.add_argument("--cell-timeout", type=int, default=1800)
     p.add_argument("--max-rss-mb", type=int, default=2048)
     p.add_argument("--only", help="run only notebooks whose name contains this")
+    p.add_argument("--exercises", choices=["handout", "solved"],
+                   help="exercise notebooks: every cell tagged exercise-check must show its feedback, failed "
+                        "(handout: as given to students) or passed (solved)")
     args = p.parse_args(argv)
 
     notebooks = sorted(n for n in args.notebooks.glob("*.ipynb") if not args.only or args.only in n.name)
