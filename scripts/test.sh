@@ -41,3 +41,11 @@ echo "== notebooks =="
 LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
     --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/notebooks" \
     --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5
+
+echo "== exercises: as handed out (every check fails with its feedback) and solved (every check passes) =="
+for pass in "exercises handout" "solutions solved"; do
+  set -- $pass
+  LANDSCAPE_SCALE=ci /usr/bin/python3 scripts/run_notebooks.py "notebooks/$1" \
+      --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/$1" \
+      --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5 --exercises "$2"
+done

@@ -5,7 +5,9 @@
 2. A kernel that exits at once with an error: not retried, reported with its log. One that exits silently (the
    kernel's start-up race): retried, and the notebook runs when a later try starts; reported if every try exits.
 3. A notebook whose cell throws: fails, naming the notebook and the cell.
-4. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
+4. Exercise notebooks (--exercises): every cell tagged exercise-check must show failed feedback as handed out and
+   passed feedback when solved; a check cell that shows none fails.
+5. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
    frees it again: the reported peak includes the child's 300 MB, and a limit below it fails the notebook.
 """
 import json
@@ -74,6 +76,29 @@ def check_process_tree_memory(root, problems):
             problems.append(f"a notebook whose kernel's child went over {limit} MB did not fail:\n" + out)
 
 
+def check_exercises(root, problems):
+    """--exercises: a handout whose checks all show failed feedback passes as a handout and fails as solved; a check
+    cell that shows no feedback fails both."""
+    nb_dir = root / "nb-exercises"
+    nb_dir.mkdir()
+    tagged = lambda src: nbformat.v4.new_code_cell(src, metadata={"tags": ["exercise-check"]})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("answer = 0"),
+                tagged("print('\u2718 Exercise 1 (n_A): not yet. no count yet (0). Hint: count them.')")]
+    nbformat.write(nb, nb_dir / "handout.ipynb")
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "handout")
+    if code != 0 or "1 exercise checks failed with feedback" not in out:
+        problems.append("a handout whose check failed with feedback did not pass as a handout:\n" + out)
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "solved")
+    if code == 0 or "not passed: 1 (n_A)" not in out:
+        problems.append("a handout run as solved did not fail naming its exercise:\n" + out)
+    nb.cells = [tagged("x = 1")]
+    nbformat.write(nb, nb_dir / "handout.ipynb")
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "handout")
+    if code == 0 or "no feedback shown by cell 0" not in out:
+        problems.append("a check cell without feedback did not fail:\n" + out)
+
+
 def main():
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,13 +146,14 @@ def main():
         if code == 0 or "FAILED" not in out or "failing.ipynb" not in out \
                 or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
             problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
+        check_exercises(root, problems)
         check_process_tree_memory(root, problems)
     if problems:
         print("\n\n".join(problems))
         print("harness checks: 0 passed, %d failed" % len(problems))
         return 1
     print("harness: silent kernel retried then reported; kernel exiting with an error reported at once; silent exit "
-          f"retried (and reported when every try exits); failing cell named; the {ALLOCATED_MB} MB a launcher's child "
+          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, none); the {ALLOCATED_MB} MB a launcher's child "
           f"allocated counted, and a notebook over the limit failed")
     return 0
 

@@ -328,6 +328,234 @@ public final class Exercises {
                 min(eigenvalues), negative));
     }
 
+    // ------------------------------------------------------------------ 7: the PCA plane of a trajectory
+
+    /**
+     * Exercise 7: the fraction of the variance of a trajectory's points (rows of {@code points}, e.g.
+     * {@code trajectory.matrix()}) that the plane of its first two principal components holds.
+     */
+    public static Feedback pcaFraction(double[][] points, double answer) {
+        String id = "7 (the PCA plane)";
+        double[] ratio = org.landscape.slice.Pca.of(points, 2).explainedVarianceRatio();
+        double right = ratio[0] + ratio[1];
+        if (!Double.isFinite(answer) || answer <= 0 || answer > 1) {
+            return Feedback.wrong(id, answer + " is not a fraction in (0, 1].", "the fraction is (variance along "
+                    + "PC1 + along PC2) / (total variance of the points).");
+        }
+        if (Math.abs(answer - right) <= 1e-6) {
+            return Feedback.right(id, String.format(Locale.ROOT, "%.4f of the variance of the %d points lies in the "
+                    + "PCA plane (PC1 %.4f, PC2 %.4f).", right, points.length, ratio[0], ratio[1]));
+        }
+        if (Math.abs(answer - ratio[0]) <= 1e-6) {
+            return Feedback.wrong(id, "that is the first component's share alone.", "the plane holds two.");
+        }
+        if (Math.abs(answer - uncentredFraction(points)) <= 1e-6) {
+            return Feedback.wrong(id, "the points were not centred: the first direction then points at their mean, "
+                    + "not along the path.", "subtract the mean point before the eigen-decomposition.");
+        }
+        return Feedback.wrong(id, String.format(Locale.ROOT, "%.4f is %s the PCA plane's share.", answer,
+                answer > right ? "more than" : "less than"), "the eigenvalues of the centred points' covariance are "
+                + "the variances along the components; their sum is the total.");
+    }
+
+    private static double uncentredFraction(double[][] points) {
+        int m = points.length;
+        double[][] gram = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                gram[i][j] = gram[j][i] = Vectors.dot(points[i], points[j]);
+            }
+        }
+        double[] e = DenseEigen.all(org.landscape.hessian.DenseMatrix.of(gram)).eigenvalues().clone();
+        java.util.Arrays.sort(e);
+        double total = 0;
+        for (double x : e) {
+            total += x;
+        }
+        return (e[m - 1] + e[m - 2]) / total;
+    }
+
+    // ------------------------------------------------------------------ 8: H0 is positive semidefinite
+
+    /** Exercise 8: the smallest eigenvalue of the Gauss-Newton part H0 of the Hessian of the loss at theta. */
+    public static Feedback smallestOfH0(Network net, Dataset data, double[] theta, double answer) {
+        String id = "8 (H0 is PSD)";
+        org.landscape.hessian.GaussNewton gn = org.landscape.hessian.GaussNewton.at(net, data, theta);
+        double h0 = min(DenseEigen.all(gn.h0Operator().dense()).eigenvalues());
+        double h = min(DenseEigen.all(Hessians.dense(Risk.of(net, data), theta)).eigenvalues());
+        double scale = Math.max(1e-12, Math.abs(h0)) + 1e-10;
+        if (Double.isFinite(answer) && Math.abs(answer - h0) <= 1e-6 * Math.max(1, Math.abs(h0)) + 1e-9) {
+            return Feedback.right(id, String.format(Locale.ROOT, "the smallest eigenvalue of H0 is %.3g, >= 0 up to "
+                    + "rounding, while the whole Hessian's is %.4g: H0 = sum J_i^T (d^2 l) J_i is PSD for a convex "
+                    + "loss, and only H1 can make H indefinite.", h0, h));
+        }
+        if (Double.isFinite(answer) && Math.abs(answer - h) <= 1e-6 * Math.max(1, Math.abs(h))) {
+            return Feedback.wrong(id, "that is the smallest eigenvalue of the whole Hessian H = H0 + H1.",
+                    "GaussNewton.at(net, data, theta) gives H0 alone.");
+        }
+        if (Double.isFinite(answer) && answer < -1e-6) {
+            return Feedback.wrong(id, "a negative value cannot be right: for a convex loss v^T H0 v = sum of "
+                    + "(J_i v)^T (d^2 l) (J_i v) >= 0.", "compute it from H0 alone, densely.");
+        }
+        return Feedback.wrong(id, "that is not the smallest eigenvalue of H0 at theta (" + answer + ").",
+                "assemble H0 as a dense matrix and take all its eigenvalues (DenseEigen.all).");
+    }
+
+    // ------------------------------------------------------------ 9: H0 + lambda H1 as lambda grows
+
+    /**
+     * Exercise 9: the exponent p in |lambda_min(H0 + lambda H1)| ~ lambda^p for large lambda, predicted and then
+     * measured (the check measures it too, from lambda = 10^2 to 10^4).
+     */
+    public static Feedback scalingExponent(Network net, Dataset data, double[] theta, double answer) {
+        String id = "9 (H0 + lambda H1)";
+        org.landscape.hessian.GaussNewton gn = org.landscape.hessian.GaussNewton.at(net, data, theta);
+        org.landscape.hessian.DenseMatrix h0 = gn.h0Operator().dense(), h1 = gn.h1Operator().dense();
+        double small = smallestOf(h0, h1, 1e2), large = smallestOf(h0, h1, 1e4);
+        double measured = Math.log(Math.abs(large) / Math.abs(small)) / Math.log(1e4 / 1e2);
+        if (!(small < 0 && large < 0)) {
+            return Feedback.wrong(id, "at this theta H1 has no negative eigenvalue, so the smallest eigenvalue does "
+                    + "not grow: pick a theta with nonzero errors.", "any trained-for-a-while network will do.");
+        }
+        if (Double.isFinite(answer) && Math.abs(answer - measured) <= 0.05) {
+            return Feedback.right(id, String.format(Locale.ROOT, "measured: lambda_min = %.4g at lambda = 100 and "
+                    + "%.4g at 10^4, a slope of %.3f in log-log: linear, since for large lambda the matrix is lambda "
+                    + "(H1 + H0 / lambda) and its smallest eigenvalue tends to lambda lambda_min(H1).", small, large,
+                    measured));
+        }
+        return Feedback.wrong(id, "the measured exponent is not " + answer + ".", "write H0 + lambda H1 = lambda (H1 + "
+                + "H0 / lambda): what happens to the eigenvalues of the bracket as lambda grows?");
+    }
+
+    private static double smallestOf(org.landscape.hessian.DenseMatrix h0, org.landscape.hessian.DenseMatrix h1,
+                                     double lambda) {
+        int n = h0.rows();
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = h0.get(i, j) + lambda * h1.get(i, j);
+            }
+        }
+        return min(DenseEigen.all(org.landscape.hessian.DenseMatrix.of(m)).eigenvalues());
+    }
+
+    // ------------------------------------------------------------------ 10: E_inf of the 3-spin glass
+
+    /** Exercise 10: E_inf(3), located numerically from the complexity of the spherical 3-spin glass. */
+    public static Feedback eInfinity(double answer) {
+        String id = "10 (E_inf(3))";
+        double right = org.landscape.spinglass.Complexity.eInfinity(3);
+        double ground = org.landscape.spinglass.Complexity.groundState(3);
+        if (Double.isFinite(answer) && Math.abs(answer - right) <= 1e-4) {
+            return Feedback.right(id, String.format(Locale.ROOT, "E_inf(3) = %.6f (the closed form 2 sqrt(2/3) = "
+                    + "%.6f): below the energy -E_inf almost all critical points are minima of low index.", answer,
+                    right));
+        }
+        if (Double.isFinite(answer) && Math.abs(answer + right) <= 1e-4) {
+            return Feedback.wrong(id, "the sign: the energies are u = -E; give E_inf as a positive number.",
+                    "the threshold energy is u = -E_inf.");
+        }
+        if (Double.isFinite(answer) && Math.abs(Math.abs(answer) - ground) <= 1e-3) {
+            return Feedback.wrong(id, "that is E_0, the ground state (where the complexity of minima crosses 0), "
+                    + "not the threshold.", "E_inf is where critical points stop being almost all minima: where "
+                    + "the typical index becomes positive.");
+        }
+        return Feedback.wrong(id, "not E_inf(3) to 4 digits (" + answer + ").", "bisect on u in [-2, -1.5] for the "
+                + "energy where Complexity.typicalIndexFraction(3, u) leaves 0.");
+    }
+
+    // --------------------------------------------------- 11: a slice that shows a barrier between permuted minima
+
+    /**
+     * Exercise 11: a permutation of the first hidden layer's units that maps the trained theta to another minimum
+     * (the same loss) with a barrier on the straight line between them (the loss on the line rises at least 1e-3
+     * above both ends).
+     */
+    public static Feedback permutedBarrier(Network net, Dataset data, double[] theta, int[] permutation) {
+        String id = "11 (a barrier between permuted minima)";
+        int width = net.architecture().widths()[1];
+        if (permutation == null || permutation.length != width) {
+            return Feedback.wrong(id, "the permutation has " + (permutation == null ? "no" : String.valueOf(
+                    permutation.length)) + " entries; the first hidden layer has " + width + " units.",
+                    "entry j says which unit of theta becomes unit j.");
+        }
+        boolean[] seen = new boolean[width];
+        boolean identity = true;
+        for (int j = 0; j < width; j++) {
+            int p = permutation[j];
+            if (p < 0 || p >= width || seen[p]) {
+                return Feedback.wrong(id, "not a permutation of 0.." + (width - 1) + " (entry " + j + " is " + p
+                        + ").", "every unit appears exactly once.");
+            }
+            seen[p] = true;
+            identity &= p == j;
+        }
+        if (identity) {
+            return Feedback.wrong(id, "the identity maps theta to itself: there is no second minimum.",
+                    "swap some units.");
+        }
+        double[] other = net.permuteHiddenUnits(theta, 1, permutation);
+        double a = net.loss(theta, data), b = net.loss(other, data);
+        org.landscape.slice.Curve line = org.landscape.slice.Slices.line(net, data, theta, other,
+                org.landscape.slice.Axis.of("t", 0, 1, 41));
+        double barrier = line.max() - Math.max(a, b);
+        if (barrier < 1e-3) {
+            return Feedback.wrong(id, String.format(Locale.ROOT, "the line rises only %.2g above its ends: no "
+                    + "barrier to see.", barrier), "the more units move, and the more they differ, the further apart "
+                    + "the two minima are.");
+        }
+        return Feedback.right(id, String.format(Locale.ROOT, "both ends have loss %.5f (a symmetry: the same "
+                + "function), and the straight line between them climbs %.4f above them.", a, barrier));
+    }
+
+    // ------------------------------------------------------ 12: rescaling two ReLU layers (Dinh et al. 2017)
+
+    /**
+     * Exercise 12: parameters that compute the same function as theta on the data (outputs equal to 1e-9) but differ
+     * from it, made by rescaling: the check reports how far the top Hessian eigenvalue moved.
+     */
+    public static Feedback rescaled(Network net, Dataset data, double[] theta, double[] rescaled) {
+        String id = "12 (rescaling, Dinh et al.)";
+        Risk risk = Risk.of(net, data);
+        if (rescaled == null || rescaled.length != theta.length) {
+            return Feedback.wrong(id, "the rescaled parameters have " + (rescaled == null ? "no" : String.valueOf(
+                    rescaled.length)) + " entries, theta " + theta.length + ".", "start from theta.clone().");
+        }
+        double[][] before = risk.outputs(theta), after = risk.outputs(rescaled);
+        double worst = 0, size = 0;
+        for (int i = 0; i < before.length; i++) {
+            for (int k = 0; k < before[i].length; k++) {
+                worst = Math.max(worst, Math.abs(before[i][k] - after[i][k]));
+                size = Math.max(size, Math.abs(before[i][k]));
+            }
+        }
+        if (!(worst <= 1e-9 * Math.max(1, size))) {
+            return Feedback.wrong(id, String.format(Locale.ROOT, "the outputs changed (by up to %.3g): not the same "
+                    + "function.", worst), "multiply a hidden layer's incoming weights and biases by c > 0 and its "
+                    + "outgoing weights by 1 / c: relu(c z) = c relu(z).");
+        }
+        double moved = 0;
+        for (int i = 0; i < theta.length; i++) {
+            moved = Math.max(moved, Math.abs(rescaled[i] - theta[i]));
+        }
+        if (moved < 1e-6) {
+            return Feedback.wrong(id, "the parameters are (nearly) theta itself.", "pick c far from 1, e.g. 10.");
+        }
+        double top = max(DenseEigen.all(Hessians.dense(risk, theta)).eigenvalues());
+        double topAfter = max(DenseEigen.all(Hessians.dense(risk, rescaled)).eigenvalues());
+        return Feedback.right(id, String.format(Locale.ROOT, "the same outputs (to %.1e), other parameters; the top "
+                + "Hessian eigenvalue went from %.4g to %.4g (x %.3g): sharpness is not a property of the function.",
+                worst, top, topAfter, topAfter / top));
+    }
+
+    private static double max(double[] a) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : a) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static double min(double[] a) {

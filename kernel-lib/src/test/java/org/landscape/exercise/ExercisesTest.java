@@ -135,4 +135,104 @@ class ExercisesTest {
         nan[0] = Double.NaN;
         wrong(Exercises.saddle(net, data, nan, 3), "NaN");
     }
+
+    /** A small tanh network trained for a while on two moons: nonzero errors, so H1 matters. */
+    private static Network moonsNet(Activation activation) {
+        return Network.builder(Architecture.of(2, 5, 2)).activation(activation).loss(Loss.SQUARE).seed(4).build();
+    }
+
+    private static final Dataset MOONS = Synthetic.twoMoons(40, 0.1, 2);
+
+    @Test
+    void thePcaPlaneOfATrajectory() {
+        Network net = moonsNet(Activation.TANH);
+        org.landscape.train.TrainingRun run = org.landscape.train.Trainer.gradientDescent(0.3).steps(200).recordEvery(5)
+                .train(net, MOONS);
+        double[][] points = run.trajectory().matrix();
+        double[] ratio = org.landscape.slice.Pca.of(points, 2).explainedVarianceRatio();
+        right(Exercises.pcaFraction(points, ratio[0] + ratio[1]));
+        wrong(Exercises.pcaFraction(points, ratio[0]), "first component's share alone");
+        wrong(Exercises.pcaFraction(points, 0), "not a fraction");
+        wrong(Exercises.pcaFraction(points, Double.NaN), "not a fraction");
+        // the uncentred share, computed here independently by power iteration on the second-moment matrix
+        int n = points[0].length;
+        double[][] m = new double[n][n];
+        double total = 0;
+        for (double[] p : points) {
+            for (int i = 0; i < n; i++) {
+                total += p[i] * p[i];
+                for (int j = 0; j < n; j++) {
+                    m[i][j] += p[i] * p[j];
+                }
+            }
+        }
+        double[] e = org.landscape.hessian.DenseEigen.all(org.landscape.hessian.DenseMatrix.of(m)).eigenvalues().clone();
+        java.util.Arrays.sort(e);
+        wrong(Exercises.pcaFraction(points, (e[n - 1] + e[n - 2]) / total), "not centred");
+    }
+
+    @Test
+    void h0IsPsdAndTheWholeHessianIsNot() {
+        Network net = moonsNet(Activation.TANH);
+        double[] theta = net.parameters();
+        double h0 = min(org.landscape.hessian.DenseEigen.all(org.landscape.hessian.GaussNewton.at(net, MOONS, theta)
+                .h0Operator().dense()).eigenvalues());
+        double h = min(org.landscape.hessian.DenseEigen.all(org.landscape.hessian.Hessians.dense(
+                org.landscape.model.Risk.of(net, MOONS), theta)).eigenvalues());
+        assertTrue(h0 > -1e-8 && h < -1e-3, "the test needs an indefinite H: " + h0 + ", " + h);
+        right(Exercises.smallestOfH0(net, MOONS, theta, h0));
+        wrong(Exercises.smallestOfH0(net, MOONS, theta, h), "whole Hessian");
+        wrong(Exercises.smallestOfH0(net, MOONS, theta, -5), "negative value cannot be right");
+        wrong(Exercises.smallestOfH0(net, MOONS, theta, 12), "not the smallest eigenvalue of H0");
+    }
+
+    @Test
+    void theSmallestEigenvalueOfH0PlusLambdaH1GrowsLinearly() {
+        Network net = moonsNet(Activation.TANH);
+        double[] theta = net.parameters();
+        right(Exercises.scalingExponent(net, MOONS, theta, 1));
+        wrong(Exercises.scalingExponent(net, MOONS, theta, 2), "not 2.0");
+        wrong(Exercises.scalingExponent(net, MOONS, theta, Double.NaN), "not NaN");
+    }
+
+    @Test
+    void eInfinityOfTheThreeSpinGlass() {
+        right(Exercises.eInfinity(2 * Math.sqrt(2.0 / 3)));
+        right(Exercises.eInfinity(1.63295)); // to 4 digits
+        wrong(Exercises.eInfinity(-1.63299), "the sign");
+        wrong(Exercises.eInfinity(1.657), "E_0, the ground state");
+        wrong(Exercises.eInfinity(0), "not E_inf(3)");
+        assertFalse(Exercises.eInfinity(0).summary().contains("1.63"), "the answer given away");
+    }
+
+    @Test
+    void aBarrierBetweenPermutedMinima() {
+        Network net = moonsNet(Activation.TANH);
+        double[] theta = org.landscape.train.Trainer.gradientDescent(0.5).steps(1500).train(net, MOONS).finalParameters();
+        right(Exercises.permutedBarrier(net, MOONS, theta, new int[]{4, 3, 2, 1, 0}));
+        right(Exercises.permutedBarrier(net, MOONS, theta, new int[]{1, 2, 3, 4, 0}));
+        wrong(Exercises.permutedBarrier(net, MOONS, theta, new int[]{0, 1, 2, 3, 4}), "identity");
+        wrong(Exercises.permutedBarrier(net, MOONS, theta, new int[]{0, 0, 2, 3, 4}), "not a permutation");
+        wrong(Exercises.permutedBarrier(net, MOONS, theta, new int[]{1, 0}), "has 2 entries");
+        wrong(Exercises.permutedBarrier(net, MOONS, theta, null), "has no entries");
+    }
+
+    @Test
+    void rescalingTwoReluLayersKeepsTheFunction() {
+        Network net = moonsNet(Activation.RELU);
+        double[] theta = net.parameters();
+        right(Exercises.rescaled(net, MOONS, theta, net.rescaleLayers(theta, 1, 10)));
+        right(Exercises.rescaled(net, MOONS, theta, net.rescaleLayers(theta, 1, 0.2)));
+        double[] wrongScale = theta.clone();
+        for (int i = 0; i < wrongScale.length; i++) {
+            wrongScale[i] *= 2;
+        }
+        wrong(Exercises.rescaled(net, MOONS, theta, wrongScale), "outputs changed");
+        wrong(Exercises.rescaled(net, MOONS, theta, theta.clone()), "theta itself");
+        wrong(Exercises.rescaled(net, MOONS, theta, new double[3]), "have 3 entries");
+    }
+
+    private static double min(double[] a) {
+        return java.util.Arrays.stream(a).min().getAsDouble();
+    }
 }
