@@ -9,6 +9,9 @@
    passed feedback when solved; a check cell that shows none fails.
 5. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
    frees it again: the reported peak includes the child's 300 MB, and a limit below it fails the notebook.
+6. The book (scripts/book.py, scripts/check_book.py) on two stand-in executed notebooks: the built book passes its
+   check; a page missing a picture, a check's output, a page or a navigation target, or a book over its size bound,
+   fails it, naming what is missing.
 """
 import json
 import os
@@ -99,6 +102,66 @@ def check_exercises(root, problems):
         problems.append("a check cell without feedback did not fail:\n" + out)
 
 
+# A 1x1 PNG, as the kernels' image/png outputs are (base64).
+PNG_1x1 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def check_book(root, problems):
+    """book.py builds pages the check accepts; each kind of damage to the book makes check_book.py fail."""
+    import shutil
+    executed, book = root / "book-executed", root / "book"
+    executed.mkdir()
+    for n, claim in enumerate(["S1", "B2"]):
+        nb = nbformat.v4.new_notebook()
+        picture = nbformat.v4.new_output("display_data", data={"image/png": PNG_1x1, "text/plain": "a chart"})
+        verdict = nbformat.v4.new_output("execute_result", execution_count=2, data={
+            "text/plain": f"\u2714 {claim}: the evidence holds (max error 1e-15 < 1e-12)",
+            "text/html": f'<div><b>\u2714 {claim}</b>: the evidence holds <span>(max error 1e-15 &lt; 1e-12)</span></div>'})
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# 0{n} \u00b7 Stand-in {n}\n\n**Claim:** {claim} (a test)."),
+                    nbformat.v4.new_code_cell("chart", outputs=[picture]),
+                    nbformat.v4.new_code_cell("Check.that(...)", outputs=[verdict])]
+        nbformat.write(nb, executed / f"0{n}_stand_in.ipynb")
+    scripts = Path(__file__).parent
+
+    def build():
+        return subprocess.run(["/usr/bin/python3", str(scripts / "book.py"), "--executed", str(executed),
+                               "--out", str(book)], capture_output=True, text=True, timeout=120)
+
+    def verify(*extra):
+        p = subprocess.run(["/usr/bin/python3", str(scripts / "check_book.py"), "--executed", str(executed),
+                            "--book", str(book), *extra], capture_output=True, text=True, timeout=120)
+        return p.returncode, p.stdout + p.stderr
+
+    p = build()
+    code, out = verify()
+    if p.returncode != 0 or code != 0 or "2 pages" not in out:
+        problems.append("the book of two executed notebooks did not pass its check:\n" + p.stdout + p.stderr + out)
+        return
+    if "S1" not in (book / "index.html").read_text() or "B2" not in (book / "index.html").read_text():
+        problems.append("the book's index does not list the notebooks' claims")
+    page = book / "00_stand_in.html"
+    original = page.read_text()
+    damages = [
+        ("a page without its picture", lambda: page.write_text(original.replace("<img", "<i")), "0 embedded PNG pictures"),
+        ("a page without its check's output", lambda: page.write_text(original.replace("evidence holds", "x")),
+         "is not on the page"),
+        ("a missing page", lambda: page.unlink(), "has no page"),
+        ("a broken navigation link", lambda: (book / "01_stand_in.html").rename(book / "moved.html"), "does not resolve"),
+    ]
+    for what, damage, says in damages:
+        shutil.rmtree(book)
+        build()
+        damage()
+        code, out = verify()
+        if code == 0 or says not in out:
+            problems.append(f"the book check did not catch {what} (expected '{says}'):\n" + out)
+    shutil.rmtree(book)
+    build()
+    code, out = verify("--max-mb", "0.001")
+    if code == 0 or "over the 0.001 MB bound" not in out:
+        problems.append("the book check did not catch a book over its size bound:\n" + out)
+
+
 def main():
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -147,13 +210,14 @@ def main():
                 or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
             problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
         check_exercises(root, problems)
+        check_book(root, problems)
         check_process_tree_memory(root, problems)
     if problems:
         print("\n\n".join(problems))
         print("harness checks: 0 passed, %d failed" % len(problems))
         return 1
     print("harness: silent kernel retried then reported; kernel exiting with an error reported at once; silent exit "
-          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, none); the {ALLOCATED_MB} MB a launcher's child "
+          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, none); book checked (pictures, checks, pages, links, size); the {ALLOCATED_MB} MB a launcher's child "
           f"allocated counted, and a notebook over the limit failed")
     return 0
 
