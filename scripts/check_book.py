@@ -2,9 +2,11 @@
 """Verifies the book scripts/book.py built against the executed notebooks it was built from. Run by scripts/test.sh.
 
   check_book.py --executed target/notebooks [--executed target/exercises ...] --book target/book [--max-mb 40]
+                [--expect notebooks --expect notebooks/exercises]
 
 Fails (exit 1, one line per problem) unless:
-1. every executed notebook has its page NAME.html, and index.html links to every page;
+1. every executed notebook has its page NAME.html, and index.html links to every page; with --expect DIR, every
+   notebook of DIR (the sources) was executed and has its page too;
 2. every page has its pictures: as many embedded PNG images (<img src="data:image/png;base64,...">, each a real PNG)
    as the executed notebook has image/png outputs;
 3. every check's output (each output starting with a check mark: Check.that's and the exercises' Feedback) appears
@@ -37,11 +39,16 @@ def text_of(page_html):
     return re.sub(r"\s+", "", text)
 
 
-def check(executed_dirs, book, max_mb):
+def check(executed_dirs, book, max_mb, expected_dirs=()):
     problems = []
     notebooks = [p for d in executed_dirs for p in sorted(Path(d).glob("*.ipynb"))]
     if not notebooks:
         return [f"no executed notebooks in {', '.join(map(str, executed_dirs))}"], {}
+    executed_names = {p.name for p in notebooks}
+    for d in expected_dirs:
+        for source in sorted(Path(d).glob("*.ipynb")):
+            if source.name not in executed_names:
+                problems.append(f"{source} was not executed, so the book has no page for it")
     index_path = book / "index.html"
     if not index_path.is_file():
         return [f"{index_path} is missing"], {}
@@ -108,8 +115,10 @@ def main(argv=None):
     p.add_argument("--executed", type=Path, action="append", required=True)
     p.add_argument("--book", type=Path, default=Path("target/book"))
     p.add_argument("--max-mb", type=float, default=40)
+    p.add_argument("--expect", type=Path, action="append", default=[],
+                   help="a directory of source notebooks, each of which must have a page")
     args = p.parse_args(argv)
-    problems, stats = check(args.executed, args.book, args.max_mb)
+    problems, stats = check(args.executed, args.book, args.max_mb, args.expect)
     if problems:
         print("\n".join("book: " + line for line in problems))
         print(f"book check: {len(problems)} problems")

@@ -54,4 +54,4 @@ done
 echo "== book: the executed series and exercise handouts as static HTML, checked against the notebooks =="
 /usr/bin/python3 scripts/book.py --executed "$root/target/notebooks" --executed "$root/target/exercises" --out "$root/target/book"
 /usr/bin/python3 scripts/check_book.py --executed "$root/target/notebooks" --executed "$root/target/exercises" \
-    --book "$root/target/book" --max-mb 40
+    --book "$root/target/book" --max-mb 40 --expect notebooks --expect notebooks/exercises

@@ -10,8 +10,8 @@
 5. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
    frees it again: the reported peak includes the child's 300 MB, and a limit below it fails the notebook.
 6. The book (scripts/book.py, scripts/check_book.py) on two stand-in executed notebooks: the built book passes its
-   check; a page missing a picture, a check's output, a page or a navigation target, or a book over its size bound,
-   fails it, naming what is missing.
+   check; a page missing a picture, a check's output, a page or a navigation target, a source notebook never executed
+   (--expect), or a book over its size bound, fails it, naming what is missing.
 """
 import json
 import os
@@ -155,8 +155,15 @@ def check_book(root, problems):
         code, out = verify()
         if code == 0 or says not in out:
             problems.append(f"the book check did not catch {what} (expected '{says}'):\n" + out)
+    sources = root / "book-sources"
+    sources.mkdir()
+    for name in ["00_stand_in.ipynb", "02_never_run.ipynb"]:
+        nbformat.write(nbformat.v4.new_notebook(), sources / name)
     shutil.rmtree(book)
     build()
+    code, out = verify("--expect", str(sources))
+    if code == 0 or "02_never_run.ipynb was not executed" not in out:
+        problems.append("the book check did not catch a source notebook that was never executed:\n" + out)
     code, out = verify("--max-mb", "0.001")
     if code == 0 or "over the 0.001 MB bound" not in out:
         problems.append("the book check did not catch a book over its size bound:\n" + out)
