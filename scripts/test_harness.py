@@ -6,7 +6,8 @@
    kernel's start-up race): retried, and the notebook runs when a later try starts; reported if every try exits.
 3. A notebook whose cell throws: fails, naming the notebook and the cell.
 4. Exercise notebooks (--exercises): every cell tagged exercise-check must show failed feedback as handed out and
-   passed feedback when solved; a check cell that shows none fails.
+   passed feedback when solved; a check cell that shows none fails; grade runs every cell of a student's notebook,
+   also after one raised, and lists each verdict and the count right.
 5. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
    frees it again: the reported peak includes the child's 300 MB, and a limit below it fails the notebook.
 6. The book (scripts/book.py, scripts/check_book.py) on two stand-in executed notebooks: the built book passes its
@@ -95,6 +96,17 @@ def check_exercises(root, problems):
     code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "solved")
     if code == 0 or "not passed: 1 (n_A)" not in out:
         problems.append("a handout run as solved did not fail naming its exercise:\n" + out)
+    # grade: a student's notebook with one right, one wrong and one answer that raises: every cell runs, each verdict
+    # and the raising cell are listed, the count is given, and the notebook passes (marking is not testing).
+    nb.cells = [tagged("print('\u2714 Exercise 1 (n_A): right. n_A = 79,510.')"),
+                nbformat.v4.new_code_cell("raise ValueError('a student typo')"),
+                tagged("print('\u2718 Exercise 2 (12.6): not yet. x is not a critical point.')"),
+                tagged("print('\u2718 Exercise 3 (12.7): not yet. points 0 and 1 are 2.00 apart.')")]
+    nbformat.write(nb, nb_dir / "handout.ipynb")
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "grade")
+    if code != 0 or "1/3 exercises right" not in out or "\u2718 Exercise 2 (12.6)" not in out \
+            or "cell 1 raised ValueError: a student typo" not in out:
+        problems.append("a student's notebook was not graded (every cell run, verdicts and count listed):\n" + out)
     nb.cells = [tagged("x = 1")]
     nbformat.write(nb, nb_dir / "handout.ipynb")
     code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "handout")
@@ -224,7 +236,7 @@ def main():
         print("harness checks: 0 passed, %d failed" % len(problems))
         return 1
     print("harness: silent kernel retried then reported; kernel exiting with an error reported at once; silent exit "
-          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, none); book checked (pictures, checks, pages, links, size); the {ALLOCATED_MB} MB a launcher's child "
+          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, grade, none); book checked (pictures, checks, pages, links, size); the {ALLOCATED_MB} MB a launcher's child "
           f"allocated counted, and a notebook over the limit failed")
     return 0
 
