@@ -229,7 +229,8 @@ def grade(nb):
     verdicts = exercise_verdicts(nb)
     for name, ok in verdicts:
         mark = "\u2714" if ok else "\u2718"
-        log(f"    {mark} Exercise {name}" + (": no feedback shown" if ok is None else ""))
+        log(f"    {mark} " + (f"the check in {name} showed no feedback (did a cell before it raise?)" if ok is None
+                              else f"Exercise {name}"))
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
