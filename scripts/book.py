@@ -8,7 +8,9 @@ page NAME.html with its markdown, code, pictures (PNG, embedded in the page as d
 tables and the outputs of its checks; each page links to the index and to the previous and next page
 (<a rel="prev">, <a rel="next">). index.html lists the pages: number, title, the claims (from the "**Claims:**" line
 of the notebook's opening), the checks shown (count of outputs starting with a check mark) and the pictures.
-Formulas are typeset by MathJax when the reader is online (--mathjax URL; offline they show as TeX source).
+Formulas are typeset by MathJax: a copy of Debian's libjs-mathjax in the book (mathjax/, about 1.6 MB, so offline
+too) when it is installed, else MathJax from cdnjs (online only; offline formulas show as TeX); --mathjax URL for
+another.
 scripts/check_book.py verifies the result against the executed notebooks. Needs Debian's python3-nbconvert.
 """
 import argparse
@@ -24,6 +26,23 @@ from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
 MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+# Debian's libjs-mathjax (MathJax 2, a dependency of jupyter-notebook): the parts TeX input and CommonHTML output
+# need, about 1.6 MB, copied into the book so formulas are typeset offline too.
+LOCAL_MATHJAX = Path("/usr/share/javascript/mathjax")
+MATHJAX_PARTS = ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "extensions", "jax/element", "jax/input/TeX",
+                 "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff"]
+
+
+def copy_mathjax(source, out):
+    """Copies MathJax's TeX/CommonHTML parts from source into out/mathjax; returns the pages' script URL."""
+    for part in MATHJAX_PARTS:
+        src, dst = source / part, out / "mathjax" / part
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, symlinks=False)
+        else:
+            shutil.copyfile(src, dst)
+    return "mathjax/MathJax.js?config=TeX-AMS_CHTML-full"
 CHECK_MARK = re.compile(r"^\s*[\u2714\u2718] ")
 CLAIM_ID = re.compile(r"\b(?:S|B|P|D)\d{1,2}\b")
 
@@ -127,7 +146,7 @@ def relink(body, names):
     return re.sub(r'href="([^"#]*/)?([^"/#]+)\.ipynb(#[^"]*)?"', sub, body)
 
 
-def build(executed_dirs, out, mathjax=MATHJAX, title="Loss landscapes in Java notebooks"):
+def build(executed_dirs, out, mathjax=None, title="Loss landscapes in Java notebooks"):
     notebooks = []
     for d in executed_dirs:
         found = sorted(Path(d).glob("*.ipynb"))
@@ -140,6 +159,8 @@ def build(executed_dirs, out, mathjax=MATHJAX, title="Loss landscapes in Java no
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    if mathjax is None:
+        mathjax = copy_mathjax(LOCAL_MATHJAX, out) if (LOCAL_MATHJAX / "MathJax.js").is_file() else MATHJAX
     exporter = HTMLExporter(template_name="basic")
     pages = []
     for path in notebooks:
@@ -166,7 +187,7 @@ def build(executed_dirs, out, mathjax=MATHJAX, title="Loss landscapes in Java no
     (out / "index.html").write_text(page(title, index_body, None, first), encoding="utf-8")
     (out / "style.css").write_text(STYLE + HtmlFormatter(style="default").get_style_defs(".highlight"), encoding="utf-8")
     (out / "book.json").write_text(json.dumps({"pages": pages}, indent=1), encoding="utf-8")
-    size = sum(f.stat().st_size for f in out.iterdir())
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"book: {len(pages)} pages, {sum(p['pictures'] for p in pages)} pictures, "
           f"{sum(p['checks'] for p in pages)} checks shown, {size / 1e6:.1f} MB in {out}")
     return pages
@@ -177,9 +198,10 @@ def main(argv=None):
     p.add_argument("--executed", type=Path, action="append", required=True,
                    help="a directory of executed notebooks (repeat for more, e.g. target/notebooks target/exercises)")
     p.add_argument("--out", type=Path, default=Path("target/book"))
-    p.add_argument("--mathjax", default=MATHJAX, help="MathJax 2 script URL ('' for none); default: cdnjs 2.7.7")
+    p.add_argument("--mathjax", help="MathJax 2 script URL, 'none' for none; default: a copy of Debian's "
+                                      "libjs-mathjax in the book, or cdnjs 2.7.7 when it is not installed")
     args = p.parse_args(argv)
-    build(args.executed, args.out, args.mathjax or None)
+    build(args.executed, args.out, "" if args.mathjax == "none" else args.mathjax)
     return 0
 
 

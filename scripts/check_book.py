@@ -11,7 +11,7 @@ Fails (exit 1, one line per problem) unless:
    as the executed notebook has image/png outputs;
 3. every check's output (each output starting with a check mark: Check.that's and the exercises' Feedback) appears
    in its page's text (tags removed, entities decoded, whitespace ignored);
-4. every local link of every page resolves to a file of the book, and the pages' previous/next links follow the
+4. every local link of every page (and its stylesheet and MathJax, when local) resolves to a file of the book, and the pages' previous/next links follow the
    index's order (the first page has no previous, the last no next);
 5. the whole book is smaller than --max-mb megabytes.
 """
@@ -29,6 +29,7 @@ from book import check_outputs, png_outputs  # noqa: E402
 
 IMG_PNG = re.compile(r'<img\s[^>]*src="data:image/png;base64,([^"]*)"')
 HREF = re.compile(r'<a\s[^>]*href="([^"]*)"[^>]*>')
+ASSET = re.compile(r'<(?:script|link)\s[^>]*(?:src|href)="([^"]*)"')  # the stylesheet, MathJax
 REL_HREF = re.compile(r'<a\s+rel="(prev|next|index)"\s+href="([^"]*)"')
 
 
@@ -86,8 +87,8 @@ def check(executed_dirs, book, max_mb, expected_dirs=()):
             if re.sub(r"\s+", "", out) not in text:
                 problems.append(f"{page_path.name}: the check output {out.strip()[:120]!r} is not on the page")
 
-        for href in HREF.findall(page):
-            target = href.split("#")[0]
+        for href in HREF.findall(page) + ASSET.findall(page):
+            target = href.split("#")[0].split("?")[0]
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
                 continue  # an anchor on the page, or http:, https:, mailto:, data:
             if not (book / target).is_file():
