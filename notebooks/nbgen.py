@@ -25,3 +25,39 @@ def write(generator_file):
     path = Path(generator_file).with_suffix(".ipynb")
     nbformat.write(nb, path)
     print("wrote", path)
+
+
+# --- exercise notebooks: one source gives the handout (notebooks/exercises/) and its solution (notebooks/solutions/)
+
+solutions = {}
+
+
+def exercise(stub, solution):
+    """The student's cell: the stub in the handout, the solution in notebooks/solutions/ (same cell id)."""
+    cell = new_code_cell(stub.strip("\n"), metadata={"tags": ["exercise"]})
+    solutions[len(cells)] = solution.strip("\n")
+    cells.append(cell)
+
+
+def check(text):
+    """The cell that shows an exercise's feedback; the test harness reads it (tag exercise-check)."""
+    cells.append(new_code_cell(text.strip("\n"), metadata={"tags": ["exercise-check"]}))
+
+
+def write_exercises(generator_file):
+    """Writes the handout next to the generator and the solved copy into ../solutions/."""
+    import copy
+    write(generator_file)
+    handout = Path(generator_file).with_suffix(".ipynb")
+    nb = nbformat.read(handout, as_version=4)
+    solved = copy.deepcopy(nb)
+    for index, text in solutions.items():
+        solved.cells[index].source = text
+    solved.cells.insert(0, new_markdown_cell("**Solutions** of [the exercises](../exercises/" + handout.name + "): "
+                                             "for teachers; students, try first."))
+    for i, c in enumerate(solved.cells):
+        c["id"] = "cell-%03d" % i
+    target = handout.parent.parent / "solutions" / handout.name
+    target.parent.mkdir(exist_ok=True)
+    nbformat.write(solved, target)
+    print("wrote", target)

@@ -8,7 +8,8 @@ started again, up to --tries times, each try logged (rapaio-jupyter-kernel hangs
 the start-up is retried: a kernel that exits, a cell error, a cell timeout or a kernel over the memory limit fails
 the notebook at once, naming the notebook and the cell. The memory limit applies to the peak resident memory of the
 kernel's whole process tree (see TreeMemory). Executed notebooks are saved to --out whatever happened.
-The last line is "notebooks: N passed, M failed".
+The last line is "notebooks: N passed, M failed". --exercises handout|solved|grade reads the exercises' feedback
+(grade: for marking students' notebooks).
 """
 import argparse
 import os
@@ -193,12 +194,60 @@ def error_cell(nb):
     return None
 
 
+def exercise_verdicts(nb):
+    """(exercise name or cell index, passed) for every cell tagged exercise-check, from its Feedback's text."""
+    verdicts = []
+    for index, cell in enumerate(nb.cells):
+        if "exercise-check" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        text = ""
+        for out in cell.get("outputs", []):
+            data = out.get("data", {}).get("text/plain", out.get("text", ""))
+            text += "".join(data) if isinstance(data, list) else data
+        m = re.search(r"([\u2714\u2718]) Exercise ([^:]+):", text)
+        verdicts.append((m.group(2) if m else f"cell {index}", None if not m else m.group(1) == "\u2714"))
+    return verdicts
+
+
+def exercise_failure(nb, mode):
+    """Why the exercise notebook does not show what --exercises expects, or None."""
+    verdicts = exercise_verdicts(nb)
+    if not verdicts:
+        return "no cell is tagged exercise-check"
+    missing = [name for name, ok in verdicts if ok is None]
+    if missing:
+        return "no feedback shown by " + ", ".join(missing)
+    want = mode == "solved"
+    off = [name for name, ok in verdicts if ok != want]
+    if off:
+        return (f"{'not passed' if want else 'passed as handed out (the check cannot fail?)'}: " + ", ".join(off))
+    return None
+
+
+def grade(nb):
+    """Logs each exercise's verdict and every cell that raised; returns ', N/M exercises right'."""
+    verdicts = exercise_verdicts(nb)
+    for name, ok in verdicts:
+        mark = "\u2714" if ok else "\u2718"
+        log(f"    {mark} " + (f"the check in {name} showed no feedback (did a cell before it raise?)" if ok is None
+                              else f"Exercise {name}"))
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                detail = re.sub(r"\x1b\[[0-9;]*m", "", out.get("evalue", "") or " ".join(out.get("traceback", [])))
+                log(f"    cell {index} raised {out.get('ename', '?')}: {' '.join(detail.split())[:200]}")
+    right = sum(1 for _, ok in verdicts if ok)
+    return f", {right}/{len(verdicts)} exercises right"
+
+
 def run_one(path, args, env, out_dir):
     nb = nbformat.read(path, as_version=4)
     log_dir = out_dir / "logs" / path.stem
     log_dir.mkdir(parents=True, exist_ok=True)
+    grading = args.exercises == "grade"
     client = NotebookClient(nb, timeout=args.cell_timeout, startup_timeout=args.startup_timeout,
-                            kernel_name=args.kernel, resources={"metadata": {"path": str(path.parent)}})
+                            kernel_name=args.kernel, resources={"metadata": {"path": str(path.parent)}},
+                            allow_errors=grading)  # a student's cell that does not compile must not stop the others
     kernel_log = start_kernel(client, env, args.tries, log_dir)
     pid = kernel_pid(client.km)
     memory = TreeMemory(pid) if pid else None
@@ -224,9 +273,17 @@ def run_one(path, args, env, out_dir):
     target = out_dir / path.name
     nbformat.write(nb, target)
     where = error_cell(nb)
+    if grading and failure is None:
+        memory_note = f", peak kernel memory {memory.describe()}" if rss is not None else ""
+        return None, seconds, grade(nb) + memory_note, target
     if failure == "cell error" or (failure is None and where):
         index, number, ename, evalue = where if where else (-1, -1, "?", "")
         failure = f"cell {index} (code cell {number}) raised {ename}: {evalue.strip()[:600]}"
+    if failure is None and args.exercises:
+        failure = exercise_failure(nb, args.exercises)
+        if failure is None:
+            note_exercises = len(exercise_verdicts(nb))
+            log(f"  {note_exercises} exercise checks {'passed' if args.exercises == 'solved' else 'failed with feedback'}")
     if failure is None and rss is not None and rss > args.max_rss_mb:
         failure = (f"the kernel's peak memory was {memory.describe()}, over the {args.max_rss_mb} MB limit "
                    f"(Binder's 2 GB)")
@@ -245,6 +302,11 @@ def main(argv=None):
     p.add_argument("--cell-timeout", type=int, default=1800)
     p.add_argument("--max-rss-mb", type=int, default=2048)
     p.add_argument("--only", help="run only notebooks whose name contains this")
+    p.add_argument("--exercises", choices=["handout", "solved", "grade"],
+                   help="exercise notebooks: every cell tagged exercise-check must show its feedback, failed "
+                        "(handout: as given to students) or passed (solved); grade: students' notebooks, every cell "
+                        "run even after one raised, each exercise's verdict and the count right listed, and the "
+                        "notebook passes unless its kernel failed")
     args = p.parse_args(argv)
 
     notebooks = sorted(n for n in args.notebooks.glob("*.ipynb") if not args.only or args.only in n.name)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: unit tests (Maven Surefire), the Binder scripts' check, the kernel-spec check (stand-in JJava
 # installs), the notebook harness's self-test, then every notebook executed
-# headlessly on a real Java kernel (rapaio-jupyter-kernel from Maven Central) at LANDSCAPE_SCALE=ci.
+# headlessly on a real Java kernel (rapaio-jupyter-kernel from Maven Central) at LANDSCAPE_SCALE=ci, the exercise
+# notebooks as handed out and solved, and the book built from the executed notebooks and checked (scripts/book.py).
 # Needs: JDK 17, Maven, and Debian's jupyter (/usr/bin/python3 with nbclient) -- .ci/run installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,3 +42,16 @@ echo "== notebooks =="
 LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
     --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/notebooks" \
     --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5
+
+echo "== exercises: as handed out (every check fails with its feedback) and solved (every check passes) =="
+for pass in "exercises handout" "solutions solved"; do
+  set -- $pass
+  LANDSCAPE_SCALE=ci /usr/bin/python3 scripts/run_notebooks.py "notebooks/$1" \
+      --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/$1" \
+      --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5 --exercises "$2"
+done
+
+echo "== book: the executed series and exercise handouts as static HTML, checked against the notebooks =="
+/usr/bin/python3 scripts/book.py --executed "$root/target/notebooks" --executed "$root/target/exercises" --out "$root/target/book"
+/usr/bin/python3 scripts/check_book.py --executed "$root/target/notebooks" --executed "$root/target/exercises" \
+    --book "$root/target/book" --max-mb 40 --expect notebooks --expect notebooks/exercises

@@ -5,8 +5,14 @@
 2. A kernel that exits at once with an error: not retried, reported with its log. One that exits silently (the
    kernel's start-up race): retried, and the notebook runs when a later try starts; reported if every try exits.
 3. A notebook whose cell throws: fails, naming the notebook and the cell.
-4. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
+4. Exercise notebooks (--exercises): every cell tagged exercise-check must show failed feedback as handed out and
+   passed feedback when solved; a check cell that shows none fails; grade runs every cell of a student's notebook,
+   also after one raised, and lists each verdict and the count right.
+5. A kernel whose launcher starts the real kernel as a child (as JJava's does) and whose cell allocates 300 MB and
    frees it again: the reported peak includes the child's 300 MB, and a limit below it fails the notebook.
+6. The book (scripts/book.py, scripts/check_book.py) on two stand-in executed notebooks: the built book passes its
+   check; a page missing a picture, a check's output, a page or a navigation target, a source notebook never executed
+   (--expect), or a book over its size bound, fails it, naming what is missing.
 """
 import json
 import os
@@ -74,6 +80,107 @@ def check_process_tree_memory(root, problems):
             problems.append(f"a notebook whose kernel's child went over {limit} MB did not fail:\n" + out)
 
 
+def check_exercises(root, problems):
+    """--exercises: a handout whose checks all show failed feedback passes as a handout and fails as solved; a check
+    cell that shows no feedback fails both."""
+    nb_dir = root / "nb-exercises"
+    nb_dir.mkdir()
+    tagged = lambda src: nbformat.v4.new_code_cell(src, metadata={"tags": ["exercise-check"]})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("answer = 0"),
+                tagged("print('\u2718 Exercise 1 (n_A): not yet. no count yet (0). Hint: count them.')")]
+    nbformat.write(nb, nb_dir / "handout.ipynb")
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "handout")
+    if code != 0 or "1 exercise checks failed with feedback" not in out:
+        problems.append("a handout whose check failed with feedback did not pass as a handout:\n" + out)
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "solved")
+    if code == 0 or "not passed: 1 (n_A)" not in out:
+        problems.append("a handout run as solved did not fail naming its exercise:\n" + out)
+    # grade: a student's notebook with one right, one wrong and one answer that raises: every cell runs, each verdict
+    # and the raising cell are listed, the count is given, and the notebook passes (marking is not testing).
+    nb.cells = [tagged("print('\u2714 Exercise 1 (n_A): right. n_A = 79,510.')"),
+                nbformat.v4.new_code_cell("raise ValueError('a student typo')"),
+                tagged("print('\u2718 Exercise 2 (12.6): not yet. x is not a critical point.')"),
+                tagged("print('\u2718 Exercise 3 (12.7): not yet. points 0 and 1 are 2.00 apart.')")]
+    nbformat.write(nb, nb_dir / "handout.ipynb")
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "grade")
+    if code != 0 or "1/3 exercises right" not in out or "\u2718 Exercise 2 (12.6)" not in out \
+            or "cell 1 raised ValueError: a student typo" not in out:
+        problems.append("a student's notebook was not graded (every cell run, verdicts and count listed):\n" + out)
+    nb.cells = [tagged("x = 1")]
+    nbformat.write(nb, nb_dir / "handout.ipynb")
+    code, out = run(root, nb_dir, "python", *PYTHON_START, "--exercises", "handout")
+    if code == 0 or "no feedback shown by cell 0" not in out:
+        problems.append("a check cell without feedback did not fail:\n" + out)
+
+
+# A 1x1 PNG, as the kernels' image/png outputs are (base64).
+PNG_1x1 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def check_book(root, problems):
+    """book.py builds pages the check accepts; each kind of damage to the book makes check_book.py fail."""
+    import shutil
+    executed, book = root / "book-executed", root / "book"
+    executed.mkdir()
+    for n, claim in enumerate(["S1", "B2"]):
+        nb = nbformat.v4.new_notebook()
+        picture = nbformat.v4.new_output("display_data", data={"image/png": PNG_1x1, "text/plain": "a chart"})
+        verdict = nbformat.v4.new_output("execute_result", execution_count=2, data={
+            "text/plain": f"\u2714 {claim}: the evidence holds (max error 1e-15 < 1e-12)",
+            "text/html": f'<div><b>\u2714 {claim}</b>: the evidence holds <span>(max error 1e-15 &lt; 1e-12)</span></div>'})
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# 0{n} \u00b7 Stand-in {n}\n\n**Claim:** {claim} (a test)."),
+                    nbformat.v4.new_code_cell("chart", outputs=[picture]),
+                    nbformat.v4.new_code_cell("Check.that(...)", outputs=[verdict])]
+        nbformat.write(nb, executed / f"0{n}_stand_in.ipynb")
+    scripts = Path(__file__).parent
+
+    def build():
+        return subprocess.run(["/usr/bin/python3", str(scripts / "book.py"), "--executed", str(executed),
+                               "--out", str(book)], capture_output=True, text=True, timeout=120)
+
+    def verify(*extra):
+        p = subprocess.run(["/usr/bin/python3", str(scripts / "check_book.py"), "--executed", str(executed),
+                            "--book", str(book), *extra], capture_output=True, text=True, timeout=120)
+        return p.returncode, p.stdout + p.stderr
+
+    p = build()
+    code, out = verify()
+    if p.returncode != 0 or code != 0 or "2 pages" not in out:
+        problems.append("the book of two executed notebooks did not pass its check:\n" + p.stdout + p.stderr + out)
+        return
+    if "S1" not in (book / "index.html").read_text() or "B2" not in (book / "index.html").read_text():
+        problems.append("the book's index does not list the notebooks' claims")
+    page = book / "00_stand_in.html"
+    original = page.read_text()
+    damages = [
+        ("a page without its picture", lambda: page.write_text(original.replace("<img", "<i")), "0 embedded PNG pictures"),
+        ("a page without its check's output", lambda: page.write_text(original.replace("evidence holds", "x")),
+         "is not on the page"),
+        ("a missing page", lambda: page.unlink(), "has no page"),
+        ("a broken navigation link", lambda: (book / "01_stand_in.html").rename(book / "moved.html"), "does not resolve"),
+    ]
+    for what, damage, says in damages:
+        shutil.rmtree(book)
+        build()
+        damage()
+        code, out = verify()
+        if code == 0 or says not in out:
+            problems.append(f"the book check did not catch {what} (expected '{says}'):\n" + out)
+    sources = root / "book-sources"
+    sources.mkdir()
+    for name in ["00_stand_in.ipynb", "02_never_run.ipynb"]:
+        nbformat.write(nbformat.v4.new_notebook(), sources / name)
+    shutil.rmtree(book)
+    build()
+    code, out = verify("--expect", str(sources))
+    if code == 0 or "02_never_run.ipynb was not executed" not in out:
+        problems.append("the book check did not catch a source notebook that was never executed:\n" + out)
+    code, out = verify("--max-mb", "0.001")
+    if code == 0 or "over the 0.001 MB bound" not in out:
+        problems.append("the book check did not catch a book over its size bound:\n" + out)
+
+
 def main():
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,13 +228,15 @@ def main():
         if code == 0 or "FAILED" not in out or "failing.ipynb" not in out \
                 or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
             problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
+        check_exercises(root, problems)
+        check_book(root, problems)
         check_process_tree_memory(root, problems)
     if problems:
         print("\n\n".join(problems))
         print("harness checks: 0 passed, %d failed" % len(problems))
         return 1
     print("harness: silent kernel retried then reported; kernel exiting with an error reported at once; silent exit "
-          f"retried (and reported when every try exits); failing cell named; the {ALLOCATED_MB} MB a launcher's child "
+          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, grade, none); book checked (pictures, checks, pages, links, size); the {ALLOCATED_MB} MB a launcher's child "
           f"allocated counted, and a notebook over the limit failed")
     return 0
 
