@@ -203,9 +203,16 @@ class KillTest {
         if (!Files.isDirectory(runs)) {
             return 0;
         }
-        try (var walk = Files.walk(runs)) {
-            return (int) walk.filter(f -> f.getFileName().toString().startsWith("run-")
-                    && f.getFileName().toString().endsWith(".saved")).count();
+        // The child renames its temporaries while we walk: a file that vanishes mid-walk means "look again".
+        for (int attempt = 0; ; attempt++) {
+            try (var walk = Files.walk(runs)) {
+                return (int) walk.filter(f -> f.getFileName().toString().startsWith("run-")
+                        && f.getFileName().toString().endsWith(".saved")).count();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 100) {
+                    throw e;
+                }
+            }
         }
     }
 }
