@@ -1,6 +1,5 @@
 package org.landscape.model;
 
-import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -22,10 +21,14 @@ import org.nd4j.linalg.learning.config.Sgd;
  * double risk = net.loss(data);   // (1/m) sum_i loss(Phi(x_i), y_i)
  * }</pre>
  *
+ * <p>The numbers ({@link #loss}, {@link #gradient}, {@link #accuracy}) are the library's one engine, {@link Risk}:
+ * DL4J only builds and initialises the network and holds theta (and gives {@link #output}); the tests keep DL4J's
+ * own score and gradient as an independent reference.
+ *
  * <p>Safe from several threads: every method that touches the DL4J model holds the network's lock for the whole
- * call, so an evaluation at a given theta (set, evaluate, restore) is never interleaved with another and never
- * leaves the network holding another call's theta. Calls on one network therefore run one at a time; for parallel
- * evaluation use {@link Risk}, which never touches the model. {@link #dl4j()} is outside this guarantee.
+ * call; the evaluations at the current parameters read theta once under the lock and then compute on that copy,
+ * and those at a given theta never touch the model, so no call sees another call's theta or leaves the network
+ * holding one. {@link #dl4j()} is outside this guarantee.
  */
 public final class Network {
     private final Architecture architecture;
@@ -217,62 +220,42 @@ public final class Network {
         }
     }
 
-    /** The empirical risk R_S(Phi) = (1/m) sum_i loss(Phi(x_i), y_i) at the current parameters. */
+    /**
+     * The empirical risk R_S(Phi) = (1/m) sum_i loss(Phi(x_i), y_i) at the current parameters, computed by the
+     * library's engine {@link Risk} (the loss clipped as DL4J clips it; DL4J's configuration here has no L1/L2 or
+     * weight-decay term, so DL4J's own score is this same number, which the tests check); NaN if a loss is not finite.
+     */
     public double loss(Dataset data) {
         checkData(data);
-        synchronized (lock) {
-            return dl4j.score(new org.nd4j.linalg.dataset.DataSet(data.features(), data.labels()), false);
-        }
+        return Risk.of(this, data).value(parameters());
     }
 
-    /** The risk at {@code theta}; the network's own parameters are restored afterwards. */
+    /** The risk at {@code theta} ({@link Risk#value}); the network's own parameters are not touched. */
     public double loss(double[] theta, Dataset data) {
-        return at(theta, () -> loss(data));
+        checkParameters("theta", theta);
+        checkData(data);
+        return Risk.of(this, data).value(theta);
     }
 
     /**
-     * {@code evaluation} with the network at theta: set, evaluate and restore as one step under the lock, so no
-     * other call sees theta and the network keeps its own parameters.
+     * The gradient of the risk R_S (the mean over examples) with respect to theta, at the current parameters, computed
+     * by {@link Risk#gradient}.
      */
-    private <T> T at(double[] theta, Supplier<T> evaluation) {
-        checkParameters("theta", theta);
-        synchronized (lock) {
-            INDArray saved = dl4j.params().dup();
-            try {
-                dl4j.setParams(Nd4j.createFromArray(theta).reshape(1, theta.length));
-                return evaluation.get();
-            } finally {
-                dl4j.setParams(saved);
-            }
-        }
-    }
-
-    /** The gradient of the risk R_S (the mean over examples) with respect to theta, at the current parameters. */
     public double[] gradient(Dataset data) {
         checkData(data);
-        double[] g;
-        synchronized (lock) {
-            dl4j.setInput(data.features());
-            dl4j.setLabels(data.labels());
-            dl4j.computeGradientAndScore();
-            g = dl4j.getFlattenedGradients().toDoubleVector();
-            dl4j.clear();
-        }
-        // DL4J differentiates the sum over the minibatch; the risk is the mean.
-        double m = data.size();
-        for (int i = 0; i < g.length; i++) {
-            g[i] /= m;
-        }
-        return g;
+        return Risk.of(this, data).gradient(parameters());
     }
 
-    /** The gradient at {@code theta}; the network's own parameters are restored afterwards. */
+    /** The gradient at {@code theta} ({@link Risk#gradient}); the network's own parameters are not touched. */
     public double[] gradient(double[] theta, Dataset data) {
-        return at(theta, () -> gradient(data));
+        checkParameters("theta", theta);
+        checkData(data);
+        return Risk.of(this, data).gradient(theta);
     }
 
     /**
-     * The fraction of examples whose largest output is at the label's largest entry (classification);
+     * The fraction of examples whose largest output is at the label's largest entry (classification), the outputs
+     * {@link Loss#output}(z) of {@link Risk#outputs} at the current parameters (the first of equal entries counts);
      * NaN for a network with one output, where accuracy is not defined.
      */
     public double accuracy(Dataset data) {
@@ -280,9 +263,24 @@ public final class Network {
         if (architecture.outputWidth() == 1) {
             return Double.NaN;
         }
-        INDArray predicted = output(data.features()).argMax(1);
-        INDArray truth = data.labels().argMax(1);
-        return predicted.eq(truth).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        Risk risk = Risk.of(this, data);
+        double[][] z = risk.outputs(parameters()), y = risk.labels();
+        int correct = 0;
+        for (int i = 0; i < z.length; i++) {
+            correct += argMax(loss.output(z[i])) == argMax(y[i]) ? 1 : 0;
+        }
+        return (double) correct / z.length;
+    }
+
+    /** The index of the first largest entry (NaN entries never win). */
+    private static int argMax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best] || Double.isNaN(v[best]) && !Double.isNaN(v[i])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** A new network of the same architecture, activation, loss and biases, with the same theta. */

@@ -115,6 +115,49 @@ class NetworkTest {
         }
     }
 
+    /**
+     * Network's loss, gradient and accuracy go through the engine (Risk); DL4J's own score, backpropagated gradient
+     * and outputs stay the independent reference, for every activation and loss, with and without biases.
+     */
+    @Test
+    void lossGradientAndAccuracyAgreeWithDl4jsOwnScoreGradientAndOutputs() {
+        int m = 40;
+        Dataset inputs = Synthetic.teacher(m, 4, 3, 9);
+        for (boolean biases : new boolean[]{true, false}) {
+            for (Activation activation : Activation.values()) {
+                for (Loss loss : Loss.values()) {
+                    Network net = Network.builder(Architecture.of(4, 6, 3)).activation(activation).loss(loss)
+                            .biases(biases).seed(8).build();
+                    String what = activation + " " + loss + (biases ? "" : " without biases");
+                    assertTrue(!Dl4jReference.hasRegularisation(net), what + ": DL4J's score has a regularisation term");
+                    Dataset data = new Dataset("labels for " + loss, inputs.features(),
+                            org.nd4j.linalg.factory.Nd4j.createFromArray(Labels.forLoss(m, loss)));
+                    double[] theta = net.parameters();
+                    java.util.Random random = new java.util.Random(2);
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] += 0.5 * random.nextGaussian();
+                    }
+                    double expected = Dl4jReference.loss(net, theta, data);
+                    assertEquals(expected, net.loss(theta, data), 1e-12 * Math.max(1, expected), what + ": loss");
+                    double[] g = Dl4jReference.gradient(net, theta, data), got = net.gradient(theta, data);
+                    double scale = 0;
+                    for (double v : g) {
+                        scale = Math.max(scale, Math.abs(v));
+                    }
+                    for (int i = 0; i < g.length; i++) {
+                        assertEquals(g[i], got[i], 1e-12 * Math.max(scale, 1e-3), what + ": gradient entry " + i);
+                    }
+                    double[] before = net.parameters();
+                    net.setParameters(theta);
+                    assertEquals(expected, net.loss(data), 1e-12 * Math.max(1, expected), what + ": loss at own theta");
+                    assertTrue(Arrays.equals(got, net.gradient(data)), what + ": gradient at own theta");
+                    assertEquals(Dl4jReference.accuracy(net, theta, data), net.accuracy(data), 0.0, what + ": accuracy");
+                    net.setParameters(before);
+                }
+            }
+        }
+    }
+
     @Test
     void sameSeedSameParameters() {
         Architecture a = Architecture.of(5, 8, 1);
