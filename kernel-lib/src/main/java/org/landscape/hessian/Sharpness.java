@@ -300,8 +300,6 @@ public final class Sharpness {
 
         private Row measure(String group, String name, Network net, Dataset train, Dataset test, double[] theta) {
             Risk risk = Risk.of(net, train);
-            Network at = net.copy();
-            at.setParameters(theta);
             boolean classifier = train.outputWidth() > 1;
             // exact products (R-operator): differences of gradients straddle ReLU kinks and give no Hessian at all
             HessianVectorProduct h = HessianVectorProduct.at(risk, theta).exact();
@@ -310,9 +308,10 @@ public final class Sharpness {
             Trace.Estimate trace = traceProducts == 0 ? null : Trace.hutchPlusPlus(h, traceProducts, seed);
             Ascent e = Sharpness.epsilon(risk, theta, eps, region, steps, seed);
             Ascent a = Sharpness.adaptive(risk, theta, rho, steps, seed);
-            return new Row(group, name, theta.length, e.base(), test == null ? Double.NaN : Risk.of(net, test).value(theta),
-                    classifier ? at.accuracy(train) : Double.NaN,
-                    classifier && test != null ? at.accuracy(test) : Double.NaN, Vectors.norm(h.gradient()), top,
+            Risk testRisk = test == null ? null : Risk.of(net, test);
+            return new Row(group, name, theta.length, e.base(), testRisk == null ? Double.NaN : testRisk.value(theta),
+                    classifier ? risk.accuracy(theta) : Double.NaN,
+                    classifier && testRisk != null ? testRisk.accuracy(theta) : Double.NaN, Vectors.norm(h.gradient()), top,
                     topPair.maxResidual() / Math.abs(top), trace == null ? Double.NaN : trace.value(), e.increase(),
                     a.increase(), topPair.products() + (trace == null ? 0 : trace.products()),
                     1 + e.gradients() + a.gradients());

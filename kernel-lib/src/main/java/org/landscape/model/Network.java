@@ -260,27 +260,7 @@ public final class Network {
      */
     public double accuracy(Dataset data) {
         checkData(data);
-        if (architecture.outputWidth() == 1) {
-            return Double.NaN;
-        }
-        Risk risk = Risk.of(this, data);
-        double[][] z = risk.outputs(parameters()), y = risk.labels();
-        int correct = 0;
-        for (int i = 0; i < z.length; i++) {
-            correct += argMax(loss.output(z[i])) == argMax(y[i]) ? 1 : 0;
-        }
-        return (double) correct / z.length;
-    }
-
-    /** The index of the first largest entry (NaN entries never win). */
-    private static int argMax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best] || Double.isNaN(v[best]) && !Double.isNaN(v[i])) {
-                best = i;
-            }
-        }
-        return best;
+        return Risk.of(this, data).accuracy(parameters());
     }
 
     /** A new network of the same architecture, activation, loss and biases, with the same theta. */

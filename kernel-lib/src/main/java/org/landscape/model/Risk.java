@@ -219,6 +219,39 @@ public final class Risk {
         return rows(out, k);
     }
 
+    /**
+     * The fraction of examples whose largest output {@link Loss#output}(z_i) is at the label's largest entry (the
+     * first of equal entries counts; a NaN output never wins); NaN for one output, where accuracy is not defined.
+     */
+    public double accuracy(double[] theta) {
+        int k = outputs();
+        if (k == 1) {
+            weights(theta, "theta"); // still refuses a wrong theta
+            return Double.NaN;
+        }
+        double[][] z = outputs(theta);
+        double[] label = new double[k];
+        int correct = 0;
+        for (int i = 0; i < examples; i++) {
+            for (int j = 0; j < k; j++) {
+                label[j] = labelsT[j * examples + i];
+            }
+            correct += argMax(loss.output(z[i])) == argMax(label) ? 1 : 0;
+        }
+        return (double) correct / examples;
+    }
+
+    /** The index of the first largest entry (NaN entries never win). */
+    private static int argMax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best] || Double.isNaN(v[best]) && !Double.isNaN(v[i])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** J_i v for every example i (one row per example), J_i = dz_i/dtheta: forward-mode differentiation, exact. */
     public double[][] jacobianTimes(double[] theta, double[] v) {
         Weights w = weights(theta, "theta");

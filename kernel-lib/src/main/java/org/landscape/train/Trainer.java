@@ -211,7 +211,7 @@ public final class Trainer {
         State st = resumed(net, train);
         if (st == null) {
             st = new State(net.parameters(), epochs, method == Method.ADAM, recordEvery, maxSnapshots, seed, m);
-            evaluate(net, st.theta, risk, testRisk, classifier, train, 0, st.trainLoss, st.trainAcc, st.testLoss,
+            evaluate(st.theta, risk, testRisk, classifier, 0, st.trainLoss, st.trainAcc, st.testLoss,
                     st.testAcc, fullBatch ? st.gradient : null);
             st.blowUp = 1e6 * Math.max(st.trainLoss[0], 1e-300);
             st.rate = learningRate;
@@ -245,7 +245,7 @@ public final class Trainer {
                     divergence = "at epoch " + epoch + " (the parameters overflowed)";
                 }
                 if (divergence == null) {
-                    evaluate(net, theta, risk, testRisk, classifier, train, epoch, st.trainLoss, st.trainAcc,
+                    evaluate(theta, risk, testRisk, classifier, epoch, st.trainLoss, st.trainAcc,
                             st.testLoss, st.testAcc, fullBatch ? st.gradient : null);
                     if (!Double.isFinite(st.trainLoss[epoch]) || st.trainLoss[epoch] > st.blowUp) {
                         divergence = "at epoch " + epoch + " (training loss " + st.trainLoss[epoch] + ", started at "
@@ -415,18 +415,16 @@ public final class Trainer {
         }
     }
 
-    private void evaluate(Network net, double[] theta, Risk risk, Risk testRisk, boolean classifier, Dataset train,
-                          int epoch, double[] trainLoss, double[] trainAcc, double[] testLoss, double[] testAcc,
-                          double[] gradient) {
+    private void evaluate(double[] theta, Risk risk, Risk testRisk, boolean classifier, int epoch, double[] trainLoss,
+                          double[] trainAcc, double[] testLoss, double[] testAcc, double[] gradient) {
         trainLoss[epoch] = gradient == null ? risk.value(theta) : risk.valueAndGradient(theta, gradient);
         if (testRisk != null) {
             testLoss[epoch] = testRisk.value(theta);
         }
         if (classifier) {
-            net.setParameters(theta);
-            trainAcc[epoch] = net.accuracy(train);
-            if (test != null) {
-                testAcc[epoch] = net.accuracy(test);
+            trainAcc[epoch] = risk.accuracy(theta);
+            if (testRisk != null) {
+                testAcc[epoch] = testRisk.accuracy(theta);
             }
         }
     }
