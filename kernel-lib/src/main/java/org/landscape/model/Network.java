@@ -270,16 +270,24 @@ public final class Network {
         return copy;
     }
 
-    /** Phi(x) for each row of {@code x}. */
+    /**
+     * Phi(x) for each row of {@code x} (after the output layer's activation: softmax for cross-entropy), computed by
+     * {@link Risk#outputs} at the current parameters, like every other number of this class.
+     */
     public INDArray output(INDArray x) {
         if (x == null || x.rank() != 2 || x.columns() != architecture.inputWidth()) {
             throw new IllegalArgumentException("x must be a matrix with " + architecture.inputWidth()
                     + " columns (one row per example), got " + (x == null ? "null" : "shape "
                     + java.util.Arrays.toString(x.shape())));
         }
-        synchronized (lock) {
-            return dl4j.output(x.castTo(DataType.DOUBLE), false);
+        // Risk needs labels of the right width; the outputs do not read them.
+        Dataset inputs = new Dataset("inputs", x.castTo(DataType.DOUBLE),
+                Nd4j.zeros(DataType.DOUBLE, x.rows(), architecture.outputWidth()));
+        double[][] z = Risk.of(this, inputs).outputs(parameters());
+        for (int i = 0; i < z.length; i++) {
+            z[i] = loss.output(z[i]);
         }
+        return Nd4j.createFromArray(z);
     }
 
     /** Refuses data whose input or output width does not match this network, naming both. */

@@ -38,6 +38,11 @@ public final class Dl4jReference {
         return g;
     }
 
+    /** DL4J's outputs (after the output layer's activation) at theta, one row per example. */
+    public static double[][] output(Network net, double[] theta, INDArray x) {
+        return at(net, theta).output(x.castTo(DataType.DOUBLE), false).toDoubleMatrix();
+    }
+
     /** The fraction of examples whose largest DL4J output is at the label's largest entry; NaN for one output. */
     public static double accuracy(Network net, double[] theta, Dataset data) {
         if (data.outputWidth() == 1) {

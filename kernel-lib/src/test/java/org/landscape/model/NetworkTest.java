@@ -1,5 +1,6 @@
 package org.landscape.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,6 +153,11 @@ class NetworkTest {
                     assertEquals(expected, net.loss(data), 1e-12 * Math.max(1, expected), what + ": loss at own theta");
                     assertTrue(Arrays.equals(got, net.gradient(data)), what + ": gradient at own theta");
                     assertEquals(Dl4jReference.accuracy(net, theta, data), net.accuracy(data), 0.0, what + ": accuracy");
+                    double[][] expectedOut = Dl4jReference.output(net, theta, data.features());
+                    double[][] out = net.output(data.features()).toDoubleMatrix();
+                    for (int i = 0; i < m; i++) {
+                        assertArrayEquals(expectedOut[i], out[i], 1e-12, what + ": output of example " + i);
+                    }
                     net.setParameters(before);
                 }
             }
