@@ -16,6 +16,7 @@ import org.landscape.model.Risk;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
@@ -37,8 +38,8 @@ import tech.tablesaw.api.Table;
  * cost.worstRatio();   // HVP / gradient, ~2 for central differences
  * }</pre>
  *
- * <p>No {@code read(Path)}: a measurement of this machine's speed at one moment: its file (write) is for comparing
- * runs in other tools; there is nothing to rebuild from it, so measure again.
+ * <p>{@link #write} keeps the measured times unrounded, so {@link #read} gives back this measurement (to compare it
+ * with one taken later or on another machine) with the same summary, table and chart.
  */
 public final class ProductCost implements Result {
     private static final int WARM_UP = 2;
@@ -187,6 +188,47 @@ public final class ProductCost implements Result {
                 DoubleColumn.create("median of the rounds' ratios", round(medianRatio, 2)),
                 tech.tablesaw.api.IntColumn.create("pairs timed per round", innerCounts),
                 memory);
+    }
+
+    /** Every measured number, unrounded, one row per network, for {@link #read}. */
+    @Override
+    public void write(java.nio.file.Path file) {
+        ResultFile.write(file, "ProductCost", ResultFile.meta("repeats", repeats),
+                Table.create("product cost", LongColumn.create(SIZE, sizes),
+                        DoubleColumn.create(G_MEAN, gradientMean), DoubleColumn.create(H_MEAN, hvpMean),
+                        DoubleColumn.create(G_MEDIAN, gradientMedian), DoubleColumn.create(H_MEDIAN, hvpMedian),
+                        DoubleColumn.create(MEAN_RATIO, meanRatio), DoubleColumn.create(MEDIAN_RATIO, medianRatio),
+                        DoubleColumn.create(RATIO_OF_MEDIANS, ratioOfMedians),
+                        tech.tablesaw.api.IntColumn.create(INNER, innerCounts)));
+    }
+
+    private static final String SIZE = "parameters n", G_MEAN = "gradient mean (ms)", H_MEAN = "HVP mean (ms)",
+            G_MEDIAN = "gradient median (ms)", H_MEDIAN = "HVP median (ms)", MEAN_RATIO = "ratio of means",
+            MEDIAN_RATIO = "median of the rounds' ratios", RATIO_OF_MEDIANS = "ratio of medians",
+            INNER = "pairs timed per round";
+
+    /** The measurement saved by {@link #write}; a damaged file is refused with its line. */
+    public static ProductCost read(java.nio.file.Path file) {
+        ResultFile f = ResultFile.read(file, "ProductCost").expectColumns(SIZE, G_MEAN, H_MEAN, G_MEDIAN, H_MEDIAN,
+                MEAN_RATIO, MEDIAN_RATIO, RATIO_OF_MEDIANS, INNER);
+        int repeats = f.metaInt("repeats");
+        if (repeats < 3) {
+            throw f.badMeta("repeats", "a measurement has at least 3 rounds, the file says " + repeats);
+        }
+        if (f.rows() < 1) {
+            throw f.badCell(0, SIZE, "a measurement has at least one network, the file has none");
+        }
+        ProductCost c = new ProductCost(f.rows(), repeats);
+        System.arraycopy(f.longs(SIZE), 0, c.sizes, 0, f.rows());
+        System.arraycopy(f.doubles(G_MEAN), 0, c.gradientMean, 0, f.rows());
+        System.arraycopy(f.doubles(H_MEAN), 0, c.hvpMean, 0, f.rows());
+        System.arraycopy(f.doubles(G_MEDIAN), 0, c.gradientMedian, 0, f.rows());
+        System.arraycopy(f.doubles(H_MEDIAN), 0, c.hvpMedian, 0, f.rows());
+        System.arraycopy(f.doubles(MEAN_RATIO), 0, c.meanRatio, 0, f.rows());
+        System.arraycopy(f.doubles(MEDIAN_RATIO), 0, c.medianRatio, 0, f.rows());
+        System.arraycopy(f.doubles(RATIO_OF_MEDIANS), 0, c.ratioOfMedians, 0, f.rows());
+        System.arraycopy(f.ints(INNER), 0, c.innerCounts, 0, f.rows());
+        return c;
     }
 
     private static double[] round(double[] a, int digits) {

@@ -132,6 +132,7 @@ class ResultContractTest {
                 return CriticalPointSearch.starts(12).seed(1).run(glass);
             }
         });
+        CASES.put("ProductCost", () -> ProductCost.measure(DATA, 3, net(Activation.TANH, 7)));
         // no read(Path): each says why in its class comment (checked below)
         CASES.put("Projection", () -> ((TrainingRun) made("TrainingRun")).trajectory()
                 .onto(((TrainingRun) made("TrainingRun")).trajectory().pca(2).plane()));
@@ -161,7 +162,6 @@ class ResultContractTest {
             return s.of("one", relu, DATA, Synthetic.teacher(10, 3, 4, 0.1, 2), new double[][]{relu.parameters(),
                     net(Activation.RELU, 4).parameters()}).and(s.of("two", relu, DATA, null, net(Activation.RELU, 5).parameters()));
         });
-        CASES.put("ProductCost", () -> ProductCost.measure(DATA, 3, net(Activation.TANH, 7)));
         CASES.put("EnsembleStudy", () -> org.landscape.train.EnsembleStudy.widths(2, 3, 5).networks(4)
                 .network(w -> Network.builder(Architecture.of(3, w, 1)).activation(Activation.TANH))
                 .trainer(org.landscape.train.EnsembleTrainer.sgd(0.05).batchSize(8).epochs(4).recordEvery(2)
