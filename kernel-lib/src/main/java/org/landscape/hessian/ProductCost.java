@@ -178,15 +178,15 @@ public final class ProductCost implements Result {
         StringColumn memory = StringColumn.create("a dense Hessian would need");
         Arrays.stream(sizes).forEach(n -> memory.append(Hessians.denseMemory(n)));
         return Table.create("cost of a gradient and of a Hessian-vector product (" + repeats + " interleaved rounds)",
-                LongColumn.create("parameters n", sizes),
-                DoubleColumn.create("gradient mean (ms)", round(gradientMean, 3)),
-                DoubleColumn.create("HVP mean (ms)", round(hvpMean, 3)),
-                DoubleColumn.create("ratio of means", round(meanRatio, 2)),
-                DoubleColumn.create("gradient median (ms)", round(gradientMedian, 3)),
-                DoubleColumn.create("HVP median (ms)", round(hvpMedian, 3)),
-                DoubleColumn.create("ratio of medians", round(ratioOfMedians, 2)),
-                DoubleColumn.create("median of the rounds' ratios", round(medianRatio, 2)),
-                tech.tablesaw.api.IntColumn.create("pairs timed per round", innerCounts),
+                LongColumn.create(SIZE, sizes),
+                DoubleColumn.create(G_MEAN, round(gradientMean, 3)),
+                DoubleColumn.create(H_MEAN, round(hvpMean, 3)),
+                DoubleColumn.create(MEAN_RATIO, round(meanRatio, 2)),
+                DoubleColumn.create(G_MEDIAN, round(gradientMedian, 3)),
+                DoubleColumn.create(H_MEDIAN, round(hvpMedian, 3)),
+                DoubleColumn.create(RATIO_OF_MEDIANS, round(ratioOfMedians, 2)),
+                DoubleColumn.create(MEDIAN_RATIO, round(medianRatio, 2)),
+                tech.tablesaw.api.IntColumn.create(INNER, innerCounts),
                 memory);
     }
 

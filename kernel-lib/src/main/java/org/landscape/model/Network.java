@@ -21,9 +21,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * double risk = net.loss(data);   // (1/m) sum_i loss(Phi(x_i), y_i)
  * }</pre>
  *
- * <p>The numbers ({@link #loss}, {@link #gradient}, {@link #accuracy}) are the library's one engine, {@link Risk}:
- * DL4J only builds and initialises the network and holds theta (and gives {@link #output}); the tests keep DL4J's
- * own score and gradient as an independent reference.
+ * <p>The numbers ({@link #loss}, {@link #gradient}, {@link #accuracy}, {@link #output}) are the library's one engine,
+ * {@link Risk}: DL4J only builds and initialises the network and holds theta; the tests keep DL4J's own score,
+ * gradient and outputs as an independent reference.
  *
  * <p>Safe from several threads: every method that touches the DL4J model holds the network's lock for the whole
  * call; the evaluations at the current parameters read theta once under the lock and then compute on that copy,
