@@ -1,7 +1,9 @@
 package org.landscape.train;
 
 import java.awt.BasicStroke;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -12,6 +14,8 @@ import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
+import org.landscape.slice.Axis;
 import org.landscape.slice.Curve;
 import org.landscape.slice.ModeCurve;
 import tech.tablesaw.api.DoubleColumn;
@@ -22,8 +26,8 @@ import tech.tablesaw.api.Table;
  * curve against the straight line between the same ends, on the training set and, if given, a test set; the
  * training objective per epoch. Shows as the loss along both paths beside the accuracy along both.
  *
- * <p>No {@code read(Path)}: the result is the trained bend, a parameter vector its table does not hold (its
- * {@link #write} saves the table of values along both paths for other tools; {@link CurveTrainer#saveTo} keeps the bend).
+ * <p>{@link #read} gives back the values along both paths and the training history, bit for bit; its {@link #curve()}
+ * (the trained bend, a vector of every parameter, which {@link CurveTrainer#saveTo} keeps) says it is not in the file.
  */
 public final class CurveRun implements Result {
     private final String name;
@@ -34,6 +38,7 @@ public final class CurveRun implements Result {
     private final String divergence;
     private final int resumedEpochs;
     private final double seconds;
+    private String readFrom; // the file a run read back came from; null for a run trained here (set by read)
 
     CurveRun(String name, ModeCurve curve, double[] history, Curve[] train, Curve[] test, String divergence,
              int resumedEpochs, double seconds) {
@@ -47,8 +52,13 @@ public final class CurveRun implements Result {
         this.seconds = seconds;
     }
 
-    /** The trained curve (its ends are the two solutions, its bend trained). */
+    /** The trained curve (its ends are the two solutions, its bend trained); not available for a run {@link #read} back. */
     public ModeCurve curve() {
+        if (readFrom != null) {
+            throw new IllegalStateException("the trained curve is not in " + readFrom + ": a curve run's file holds the "
+                    + "values along the paths and the history, not the bend's parameters; train it again (same seed, "
+                    + "same numbers), with CurveTrainer.saveTo(file) to keep the bend");
+        }
         return curve;
     }
 
@@ -175,19 +185,122 @@ public final class CurveRun implements Result {
         }
     }
 
+    private static final String[] WHAT = {"line loss", "curve loss", "line accuracy", "curve accuracy"};
+    /** The quantity of each of the four curves, as {@link CurveTrainer} measures them. */
+    private static final String[] QUANTITY = {"loss", "loss", "accuracy", "accuracy"};
+
     /** One row per point t: loss (and accuracy) along the line and along the curve, on the training and test sets. */
     @Override
     public Table table() {
         Table table = Table.create(name, DoubleColumn.create("t", train[0].axis().values()));
-        String[] what = {"line loss", "curve loss", "line accuracy", "curve accuracy"};
         for (int k = 0; k < 4; k++) {
             if (train[k] != null) {
-                table.addColumns(DoubleColumn.create(what[k], train[k].values()));
+                table.addColumns(DoubleColumn.create(WHAT[k], train[k].values()));
             }
             if (test != null && test[k] != null) {
-                table.addColumns(DoubleColumn.create("test " + what[k], test[k].values()));
+                table.addColumns(DoubleColumn.create("test " + WHAT[k], test[k].values()));
             }
         }
         return table;
+    }
+
+    /**
+     * Saves {@link #table()} with the axis, how the run went and its {@link #history()} (one number per epoch, on one
+     * comment line: the table has one row per point t), for {@link #read}; not the bend.
+     */
+    @Override
+    public void write(Path file) {
+        Axis t = train[0].axis();
+        String[] h = new String[history.length];
+        for (int e = 0; e < h.length; e++) {
+            h[e] = Double.toString(history[e]); // NaN and Infinity as words: an empty entry would be ambiguous
+        }
+        ResultFile.write(file, "CurveRun", ResultFile.meta("name", name, "seconds", seconds, "resumed epochs",
+                resumedEpochs, "divergence", divergence, "axis.name", t.name(), "axis.min", t.min(), "axis.max", t.max(),
+                "axis.points", t.points(), "history", String.join(" ", h)), table());
+    }
+
+    /**
+     * The run saved by {@link #write}: the same values along both paths, history, summary, table and figure. Its
+     * {@link #curve()} is not in the file and says so; a damaged file (a point off the axis, an accuracy outside
+     * [0, 1], a history that is not numbers) is refused naming its line.
+     */
+    public static CurveRun read(Path file) {
+        ResultFile f = ResultFile.read(file, "CurveRun");
+        List<String> columns = Arrays.asList(f.columns());
+        boolean classifier = columns.contains(WHAT[2]), withTest = columns.contains("test " + WHAT[0]);
+        List<String> expected = new ArrayList<>(List.of("t"));
+        for (int k = 0; k < (classifier ? 4 : 2); k++) {
+            expected.add(WHAT[k]);
+            if (withTest) {
+                expected.add("test " + WHAT[k]);
+            }
+        }
+        f.expectColumns(expected.toArray(new String[0]));
+        Axis t;
+        try {
+            t = Axis.of(f.meta("axis.name"), f.metaDouble("axis.min"), f.metaDouble("axis.max"), f.metaInt("axis.points"));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(f.file().toString())) {
+                throw e; // already names the file and line
+            }
+            throw f.badMeta("axis.points", e.getMessage());
+        }
+        if (f.rows() != t.points()) {
+            throw f.badMeta("axis.points", "the axis has " + t.points() + " points but the table " + f.rows() + " rows");
+        }
+        double[] at = f.doubles("t");
+        for (int i = 0; i < at.length; i++) {
+            if (Double.doubleToLongBits(at[i]) != Double.doubleToLongBits(t.value(i))) {
+                throw f.badCell(i, "t", at[i] + " is not point " + i + " of the axis, " + t.value(i));
+            }
+        }
+        Curve[] train = new Curve[4], test = withTest ? new Curve[4] : null;
+        for (int k = 0; k < (classifier ? 4 : 2); k++) {
+            train[k] = readCurve(f, WHAT[k], QUANTITY[k], t);
+            if (withTest) {
+                test[k] = readCurve(f, "test " + WHAT[k], QUANTITY[k], t);
+            }
+        }
+        double[] history = readHistory(f);
+        int resumed = f.metaInt("resumed epochs");
+        if (resumed < 0 || resumed > history.length) {
+            throw f.badMeta("resumed epochs", "between 0 and the " + history.length + " epochs of the history, not "
+                    + resumed);
+        }
+        CurveRun run = new CurveRun(f.meta("name"), null, history, train, test, f.metaOrNull("divergence"), resumed,
+                f.metaDouble("seconds"));
+        run.readFrom = f.file().toString();
+        return run;
+    }
+
+    private static Curve readCurve(ResultFile f, String column, String quantity, Axis t) {
+        double[] v = f.doubles(column);
+        if (quantity.equals("accuracy")) {
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] < 0 || v[i] > 1) {
+                    throw f.badCell(i, column, "an accuracy is a fraction in [0, 1], not " + v[i]);
+                }
+            }
+        }
+        return Curve.of(quantity, t, v);
+    }
+
+    private static double[] readHistory(ResultFile f) {
+        String text = f.meta("history");
+        if (text.isEmpty()) {
+            return new double[0];
+        }
+        String[] cells = text.split(" ", -1);
+        double[] history = new double[cells.length];
+        for (int e = 0; e < cells.length; e++) {
+            try {
+                history[e] = Double.parseDouble(cells[e]);
+            } catch (NumberFormatException ex) {
+                throw f.badMeta("history", "entry " + (e + 1) + ", '" + cells[e] + "', is not a number (one mean loss "
+                        + "per epoch, separated by single spaces)");
+            }
+        }
+        return history;
     }
 }
