@@ -1,5 +1,6 @@
 package org.landscape.train;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,10 +11,14 @@ import org.knowm.xchart.style.Styler;
 import org.landscape.data.Dataset;
 import org.landscape.display.Renderings;
 import org.landscape.hessian.EnsembleIndex;
+import org.landscape.model.Activation;
+import org.landscape.model.Architecture;
+import org.landscape.model.Loss;
 import org.landscape.model.Network;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.plot.Series;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.BooleanColumn;
@@ -30,22 +35,67 @@ import tech.tablesaw.api.Table;
  * final test losses beside the training curves; {@link #histograms} puts several ensembles (one per width) on one
  * figure, as the paper's Figure 1 (right).
  *
- * <p>No {@code read(Path)}: an ensemble run holds every network's parameters and its network, which its table does
- * not; {@link #write} saves the table, and {@link EnsembleTrainer#directory} keeps the whole run for resuming.
+ * <p>{@link #read} gives back every member's seed, losses and errors at the recorded epochs and how it ended, bit for
+ * bit; its network and parameters (which {@link EnsembleTrainer#directory} keeps) are not in the file, and
+ * {@link #network()}, {@link #theta}, {@link #indices} and {@link #indicesAfter} say so.
  */
 public final class EnsembleRun implements Result {
     private final String name;
-    private final EnsembleState state;
+    private final EnsembleState state; // null for a run read back: the networks' parameters are not in its file
     private final String settings;
     private final double seconds;
     private final int resumedAt;
+    // what the summary, table and figures need, from the state or from a file
+    private final Architecture architecture;
+    private final Activation activation;
+    private final Loss loss;
+    private final int networks;
+    private final long[] seeds;
+    private final int[] recorded;
+    private final double[] trainLoss, testLoss, trainError, testError; // [network * R + record]
+    private final String[] divergence;
+    private final int[] divergedAt;
+    private final boolean testSet;
+    private String readFrom; // the file a run read back came from (set by read)
 
     EnsembleRun(String name, EnsembleState state, String settings, double seconds, int resumedAt) {
+        this(name, state, settings, seconds, resumedAt, state.template.architecture(), state.template.activation(),
+                state.template.lossKind(), IntStream.range(0, state.networks).mapToLong(state::seed).toArray(),
+                state.recorded, state.trainLoss, state.testLoss, state.trainError, state.testError, state.divergence,
+                state.divergedAt, state.mTest > 0);
+    }
+
+    private EnsembleRun(String name, EnsembleState state, String settings, double seconds, int resumedAt,
+                        Architecture architecture, Activation activation, Loss loss, long[] seeds, int[] recorded,
+                        double[] trainLoss, double[] testLoss, double[] trainError, double[] testError,
+                        String[] divergence, int[] divergedAt, boolean testSet) {
         this.name = name;
         this.state = state;
         this.settings = settings;
         this.seconds = seconds;
         this.resumedAt = resumedAt;
+        this.architecture = architecture;
+        this.activation = activation;
+        this.loss = loss;
+        this.networks = seeds.length;
+        this.seeds = seeds;
+        this.recorded = recorded;
+        this.trainLoss = trainLoss;
+        this.testLoss = testLoss;
+        this.trainError = trainError;
+        this.testError = testError;
+        this.divergence = divergence;
+        this.divergedAt = divergedAt;
+        this.testSet = testSet;
+    }
+
+    /** Refuses, for a run read back, what needs the networks or their parameters. */
+    private void requireState(String what) {
+        if (state == null) {
+            throw new IllegalStateException(what + " is not in " + readFrom + ": an ensemble run's file holds every "
+                    + "member's losses and errors, not the network or the members' parameters; train it again (same "
+                    + "seeds, same numbers), with EnsembleTrainer.directory(dir) to keep the whole run");
+        }
     }
 
     public String name() {
@@ -53,88 +103,98 @@ public final class EnsembleRun implements Result {
     }
 
     public int networks() {
-        return state.networks;
+        return networks;
     }
 
-    /** The network all members share (architecture, activation, loss, biases); its own theta is not a member's. */
+    /**
+     * The network all members share (architecture, activation, loss, biases); its own theta is not a member's. Not
+     * available for a run {@link #read} back.
+     */
     public Network network() {
+        requireState("the ensemble's network");
         return state.template;
     }
 
     /** A new network holding member {@code k}'s final parameters. */
     public Network network(int k) {
+        check(k);
+        requireState("member " + k + "'s network");
         Network net = state.template.copy();
         net.setParameters(theta(k));
         return net;
     }
 
-    /** Member k's final parameters (its last completed epoch, for a diverged member) in {@link Network}'s layout. */
+    /**
+     * Member k's final parameters (its last completed epoch, for a diverged member) in {@link Network}'s layout. Not
+     * available for a run {@link #read} back.
+     */
     public double[] theta(int k) {
         check(k);
+        requireState("member " + k + "'s parameters");
         return state.theta(k);
     }
 
     public long seed(int k) {
         check(k);
-        return state.seed(k);
+        return seeds[k];
     }
 
     /** The epochs at which losses and errors were recorded (0 = before training, always, and the last). */
     public int[] recordedEpochs() {
-        return state.recorded.clone();
+        return recorded.clone();
     }
 
     public double[] trainLoss(int k) {
-        return row(state.trainLoss, k);
+        return row(trainLoss, k);
     }
 
     public double[] testLoss(int k) {
-        return row(state.testLoss, k);
+        return row(testLoss, k);
     }
 
     /** The fraction of misclassified examples (NaN for one output) at the recorded epochs. */
     public double[] trainError(int k) {
-        return row(state.trainError, k);
+        return row(trainError, k);
     }
 
     public double[] testError(int k) {
-        return row(state.testError, k);
+        return row(testError, k);
     }
 
     public boolean diverged(int k) {
         check(k);
-        return state.diverged(k);
+        return divergence[k] != null;
     }
 
     /** How member k diverged, or null. */
     public String divergence(int k) {
         check(k);
-        return state.divergence[k];
+        return divergence[k];
     }
 
     public int divergedCount() {
         int d = 0;
-        for (int k = 0; k < networks(); k++) {
-            d += state.diverged(k) ? 1 : 0;
+        for (int k = 0; k < networks; k++) {
+            d += divergence[k] != null ? 1 : 0;
         }
         return d;
     }
 
     /** The last recorded train loss of every member that did not diverge, in member order. */
     public double[] finalTrainLosses() {
-        return finals(state.trainLoss);
+        return finals(trainLoss);
     }
 
     public double[] finalTestLosses() {
-        return finals(state.testLoss);
+        return finals(testLoss);
     }
 
     public double[] finalTrainErrors() {
-        return finals(state.trainError);
+        return finals(trainError);
     }
 
     public double[] finalTestErrors() {
-        return finals(state.testError);
+        return finals(testError);
     }
 
     /** Seconds this call took (training after a resume counts only what it did). */
@@ -148,7 +208,7 @@ public final class EnsembleRun implements Result {
     }
 
     public boolean hasTestSet() {
-        return state.mTest > 0;
+        return testSet;
     }
 
     /**
@@ -169,6 +229,7 @@ public final class EnsembleRun implements Result {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null: use EnsembleIndex.settings()");
         }
+        requireState("the members' parameters (for their index)");
         int[] members = firstMembers(count, "take the index of");
         double[][] thetas = Arrays.stream(members).mapToObj(this::theta).toArray(double[][]::new);
         return settings.of(name, state.template, data, thetas, members);
@@ -185,6 +246,7 @@ public final class EnsembleRun implements Result {
             throw new IllegalArgumentException((descent == null ? "descent (e.g. Trainer.gradientDescent(0.5).steps(4000))"
                     : data == null ? "data (the training set)" : "settings (e.g. EnsembleIndex.settings())") + " must not be null");
         }
+        requireState("the members' parameters (to train them further)");
         int[] members = firstMembers(count, "refine");
         double[][] thetas = new double[members.length][];
         try (org.landscape.display.Progress bar = org.landscape.display.Progress.start(name + ": descent from the end points",
@@ -204,7 +266,7 @@ public final class EnsembleRun implements Result {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1 network, got " + count);
         }
-        int[] members = IntStream.range(0, networks()).filter(k -> !state.diverged(k)).limit(count).toArray();
+        int[] members = IntStream.range(0, networks).filter(k -> divergence[k] == null).limit(count).toArray();
         if (members.length == 0) {
             throw new IllegalArgumentException(name + ": every member diverged, there is no solution to " + use);
         }
@@ -213,7 +275,7 @@ public final class EnsembleRun implements Result {
 
     /** The width of the first hidden layer (the input width for a network without hidden layers). */
     public int width() {
-        int[] w = state.template.architecture().widths();
+        int[] w = architecture.widths();
         return w.length > 2 ? w[1] : w[0];
     }
 
@@ -225,16 +287,16 @@ public final class EnsembleRun implements Result {
 
     private double[] row(double[] values, int k) {
         check(k);
-        int r = state.recorded.length;
+        int r = recorded.length;
         return Arrays.copyOfRange(values, k * r, k * r + r);
     }
 
     private double[] finals(double[] values) {
-        int r = state.recorded.length;
-        double[] out = new double[networks() - divergedCount()];
+        int r = recorded.length;
+        double[] out = new double[networks - divergedCount()];
         int i = 0;
-        for (int k = 0; k < networks(); k++) {
-            if (!state.diverged(k)) {
+        for (int k = 0; k < networks; k++) {
+            if (divergence[k] == null) {
                 out[i++] = values[k * r + r - 1];
             }
         }
@@ -247,7 +309,7 @@ public final class EnsembleRun implements Result {
      */
     @Override
     public Table table() {
-        int r = state.recorded.length, n = networks();
+        int r = recorded.length, n = networks;
         IntColumn member = IntColumn.create("network"), width = IntColumn.create("width"), at = IntColumn.create("diverged at epoch");
         LongColumn seed = LongColumn.create("seed");
         DoubleColumn trainL = DoubleColumn.create("train loss"), testL = DoubleColumn.create("test loss"),
@@ -256,34 +318,181 @@ public final class EnsembleRun implements Result {
         for (int k = 0; k < n; k++) {
             member.append(k);
             width.append(width());
-            seed.append(state.seed(k));
-            trainL.append(state.trainLoss[k * r + r - 1]);
-            testL.append(state.testLoss[k * r + r - 1]);
-            trainE.append(state.trainError[k * r + r - 1]);
-            testE.append(state.testError[k * r + r - 1]);
-            diverged.append(state.diverged(k));
-            at.append(state.diverged(k) ? state.divergedAt[k] : 0);
+            seed.append(seeds[k]);
+            trainL.append(trainLoss[k * r + r - 1]);
+            testL.append(testLoss[k * r + r - 1]);
+            trainE.append(trainError[k * r + r - 1]);
+            testE.append(testError[k * r + r - 1]);
+            diverged.append(divergence[k] != null);
+            at.append(divergence[k] != null ? divergedAt[k] : 0);
         }
         return Table.create(name, member, width, seed, trainL, testL, trainE, testE, diverged, at);
     }
 
     /** One row per member and recorded epoch: the training curves. */
     public Table history() {
-        int r = state.recorded.length;
+        int r = recorded.length;
         IntColumn member = IntColumn.create("network"), epoch = IntColumn.create("epoch");
         DoubleColumn trainL = DoubleColumn.create("train loss"), testL = DoubleColumn.create("test loss"),
                 trainE = DoubleColumn.create("train error"), testE = DoubleColumn.create("test error");
-        for (int k = 0; k < networks(); k++) {
+        for (int k = 0; k < networks; k++) {
             for (int i = 0; i < r; i++) {
                 member.append(k);
-                epoch.append(state.recorded[i]);
-                trainL.append(state.trainLoss[k * r + i]);
-                testL.append(state.testLoss[k * r + i]);
-                trainE.append(state.trainError[k * r + i]);
-                testE.append(state.testError[k * r + i]);
+                epoch.append(recorded[i]);
+                trainL.append(trainLoss[k * r + i]);
+                testL.append(testLoss[k * r + i]);
+                trainE.append(trainError[k * r + i]);
+                testE.append(testError[k * r + i]);
             }
         }
         return Table.create(name + ": history", member, epoch, trainL, testL, trainE, testE);
+    }
+
+    private static final String[] COLUMNS = {"network", "epoch", "seed", "train loss", "test loss", "train error",
+            "test error", "diverged", "diverged at epoch", "divergence"};
+
+    /**
+     * Saves every member at every recorded epoch (its {@link #history()} with its seed and how it ended, so
+     * {@link #table()} is its last epochs) and what the summary says of the network and the training, for
+     * {@link #read}; not the parameters.
+     */
+    @Override
+    public void write(Path file) {
+        int r = recorded.length;
+        IntColumn member = IntColumn.create(COLUMNS[0]), epoch = IntColumn.create(COLUMNS[1]),
+                at = IntColumn.create(COLUMNS[8]);
+        LongColumn seed = LongColumn.create(COLUMNS[2]);
+        DoubleColumn trainL = DoubleColumn.create(COLUMNS[3]), testL = DoubleColumn.create(COLUMNS[4]),
+                trainE = DoubleColumn.create(COLUMNS[5]), testE = DoubleColumn.create(COLUMNS[6]);
+        BooleanColumn diverged = BooleanColumn.create(COLUMNS[7]);
+        StringColumn how = StringColumn.create(COLUMNS[9]);
+        for (int k = 0; k < networks; k++) {
+            for (int i = 0; i < r; i++) {
+                member.append(k);
+                epoch.append(recorded[i]);
+                seed.append(seeds[k]);
+                trainL.append(trainLoss[k * r + i]);
+                testL.append(testLoss[k * r + i]);
+                trainE.append(trainError[k * r + i]);
+                testE.append(testError[k * r + i]);
+                diverged.append(divergence[k] != null);
+                at.append(divergence[k] != null ? divergedAt[k] : 0);
+                how.append(divergence[k] == null ? "" : divergence[k]);
+            }
+        }
+        ResultFile.write(file, "EnsembleRun", ResultFile.meta("name", name, "architecture", architecture,
+                "activation", activation.name(), "loss", loss.name(), "test set", testSet, "settings", settings,
+                "seconds", seconds, "resumed at epoch", resumedAt), Table.create(name + ": members at the recorded "
+                + "epochs", member, epoch, seed, trainL, testL, trainE, testE, diverged, at, how));
+    }
+
+    /**
+     * The run saved by {@link #write}: the same members, seeds, losses and errors at the recorded epochs, summary,
+     * table and figure. The network and the members' parameters are not in the file: {@link #network()},
+     * {@link #theta}, {@link #indices} and {@link #indicesAfter} say so. A damaged file (rows out of order, a member
+     * whose rows disagree, an error rate outside [0, 1]) is refused naming its line.
+     */
+    public static EnsembleRun read(Path file) {
+        ResultFile f = ResultFile.read(file, "EnsembleRun").expectColumns(COLUMNS);
+        int rows = f.rows();
+        if (rows == 0) {
+            throw f.badCell(0, COLUMNS[0], "no rows: an ensemble has at least one network, each at epoch 0");
+        }
+        int[] member = f.ints(COLUMNS[0]), epoch = f.ints(COLUMNS[1]), at = f.ints(COLUMNS[8]);
+        long[] seed = f.longs(COLUMNS[2]);
+        boolean[] diverged = f.booleans(COLUMNS[7]);
+        String[] how = f.strings(COLUMNS[9]);
+        int r = 0;
+        while (r < rows && member[r] == 0) {
+            r++;
+        }
+        if (r == 0 || rows % r != 0) {
+            throw f.badCell(r == 0 ? 0 : rows - 1, COLUMNS[0], "every network has a row at each recorded epoch, in "
+                    + "order, network 0 first; " + rows + " rows do not make whole networks of " + r + " epochs");
+        }
+        int[] recorded = Arrays.copyOf(epoch, r);
+        for (int i = 0; i < r; i++) {
+            if (i == 0 ? recorded[0] != 0 : recorded[i] <= recorded[i - 1]) {
+                throw f.badCell(i, COLUMNS[1], "the recorded epochs start at 0 and increase, here " + recorded[i]
+                        + (i == 0 ? "" : " after " + recorded[i - 1]));
+            }
+        }
+        int n = rows / r;
+        long[] seeds = new long[n];
+        String[] divergence = new String[n];
+        int[] divergedAt = new int[n];
+        for (int i = 0; i < rows; i++) {
+            int k = i / r;
+            if (member[i] != k) {
+                throw f.badCell(i, COLUMNS[0], "network " + member[i] + " where network " + k + " belongs (each network "
+                        + "has " + r + " rows, one per recorded epoch; rows reordered?)");
+            }
+            if (epoch[i] != recorded[i % r]) {
+                throw f.badCell(i, COLUMNS[1], "epoch " + epoch[i] + " where the recorded epoch " + recorded[i % r]
+                        + " belongs");
+            }
+            if (diverged[i] == how[i].isEmpty()) {
+                throw f.badCell(i, COLUMNS[7], diverged[i] + " but divergence '" + how[i] + "': a network that diverged "
+                        + "says how, one that did not has no divergence");
+            }
+            if (i % r == 0) {
+                seeds[k] = seed[i];
+                divergence[k] = diverged[i] ? how[i] : null;
+                divergedAt[k] = at[i];
+            } else {
+                String differs = seed[i] != seeds[k] ? COLUMNS[2] : at[i] != divergedAt[k] ? COLUMNS[8]
+                        : !how[i].equals(divergence[k] == null ? "" : divergence[k]) ? COLUMNS[9] : null;
+                if (differs != null) {
+                    throw f.badCell(i, differs, "network " + k + " has another " + differs + " on its first row: a "
+                            + "network's rows agree on it");
+                }
+            }
+        }
+        double[] trainError = errors(f, COLUMNS[5]), testError = errors(f, COLUMNS[6]);
+        int resumedAt = f.metaInt("resumed at epoch");
+        if (resumedAt < 0 || resumedAt > recorded[r - 1]) {
+            throw f.badMeta("resumed at epoch", "between 0 and the last recorded epoch, " + recorded[r - 1] + ", not "
+                    + resumedAt);
+        }
+        EnsembleRun run = new EnsembleRun(f.meta("name"), null, f.meta("settings"), f.metaDouble("seconds"), resumedAt,
+                architecture(f), named(f, "activation", Activation.class), named(f, "loss", Loss.class), seeds,
+                recorded, f.doubles(COLUMNS[3]), f.doubles(COLUMNS[4]), trainError, testError, divergence, divergedAt,
+                f.metaBoolean("test set"));
+        run.readFrom = f.file().toString();
+        return run;
+    }
+
+    private static double[] errors(ResultFile f, String column) {
+        double[] v = f.doubles(column);
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < 0 || v[i] > 1) {
+                throw f.badCell(i, column, "an error rate is a fraction in [0, 1], not " + v[i]);
+            }
+        }
+        return v;
+    }
+
+    /** The architecture as written, e.g. "(3-4-1)". */
+    private static Architecture architecture(ResultFile f) {
+        String text = f.meta("architecture");
+        try {
+            if (!text.startsWith("(") || !text.endsWith(")")) {
+                throw new IllegalArgumentException("not in parentheses");
+            }
+            return Architecture.of(Arrays.stream(text.substring(1, text.length() - 1).split("-", -1))
+                    .mapToInt(Integer::parseInt).toArray());
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw f.badMeta("architecture", "'" + text + "' is not an architecture such as (3-4-1): " + e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E named(ResultFile f, String key, Class<E> type) {
+        String text = f.meta(key);
+        try {
+            return Enum.valueOf(type, text);
+        } catch (IllegalArgumentException e) {
+            throw f.badMeta(key, "'" + text + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+        }
     }
 
     /** The histogram of the final test losses (train losses without a test set) beside the training curves. */
@@ -298,7 +507,7 @@ public final class EnsembleRun implements Result {
      */
     public Figure curves() {
         XYChart chart = Plots.xyChart(name + ": training curves", "epoch", "loss (median, 10% and 90% of members)");
-        double[] x = Arrays.stream(state.recorded).asDoubleStream().toArray();
+        double[] x = Arrays.stream(recorded).asDoubleStream().toArray();
         boolean log = true;
         String[] which = hasTestSet() ? new String[]{"train", "test"} : new String[]{"train"};
         int colour = 0;
@@ -330,11 +539,11 @@ public final class EnsembleRun implements Result {
         if (test && !hasTestSet()) {
             throw new IllegalArgumentException(name + " was trained without a test set: give the trainer test(data)");
         }
-        int r = state.recorded.length;
-        double[] values = test ? state.testLoss : state.trainLoss, out = new double[r];
+        int r = recorded.length;
+        double[] values = test ? testLoss : trainLoss, out = new double[r];
         for (int i = 0; i < r; i++) {
             int epoch = i;
-            double[] a = IntStream.range(0, networks()).filter(k -> !state.diverged(k))
+            double[] a = IntStream.range(0, networks).filter(k -> divergence[k] == null)
                     .mapToDouble(k -> values[k * r + epoch]).filter(Double::isFinite).toArray();
             out[i] = a.length == 0 ? Double.NaN : Stats.quantile(a, q);
         }
@@ -389,8 +598,8 @@ public final class EnsembleRun implements Result {
         String corr = hasTestSet() && train.length > 2 ? String.format(Locale.ROOT, ", train-test Pearson r %.3f",
                 Stats.pearson(train, test)) : "";
         return String.format(Locale.ROOT, "%s: %d networks %s (%s), %s, in %.1fs%s; %d diverged; %s%s", name,
-                networks(), state.template.architecture(), state.template.activation().name().toLowerCase(Locale.ROOT)
-                        + ", " + state.template.lossKind().name().toLowerCase(Locale.ROOT).replace('_', '-') + " loss",
+                networks, architecture, activation.name().toLowerCase(Locale.ROOT)
+                        + ", " + loss.name().toLowerCase(Locale.ROOT).replace('_', '-') + " loss",
                 settings, seconds, resumedAt > 0 ? " (resumed at epoch " + resumedAt + ")" : "", divergedCount(),
                 spread, corr);
     }
