@@ -1,7 +1,9 @@
 package org.landscape.hessian;
 
 import org.landscape.plot.Charted;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -12,6 +14,7 @@ import org.landscape.display.Progress;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
 import org.landscape.plot.Plots;
+import org.landscape.plot.ResultFile;
 import org.landscape.plot.Series;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
@@ -40,8 +43,9 @@ import tech.tablesaw.api.Table;
  * found.correlation(Kind.ANY_INDEX);   // Spearman loss vs index fraction within one search, permutation p
  * }</pre>
  *
- * <p>No {@code read(Path)}: it holds the network and the parameters of every point found (vectors of every parameter),
- * which its table of losses and indices does not; write saves the table for other tools.
+ * <p>{@link #read} gives back every point found (loss, |grad|, index, search and start, bit for bit) with the same
+ * distinct points, summary, table and chart; a point's {@link Point#theta()} (a vector of every parameter) is not in
+ * the file and says so.
  */
 public final class NetworkCriticalPoints implements Charted {
     public static final double INITIAL_SCALE = 0.5;
@@ -67,23 +71,47 @@ public final class NetworkCriticalPoints implements Charted {
         }
     }
 
-    /** A critical point: where, its loss, |grad R|, index (negative eigenvalues), index fraction, its search. */
+    /**
+     * A critical point: where, its loss, |grad R|, index (negative eigenvalues), index fraction, its search, and
+     * {@code readFrom}, the file a point read back came from (null for a point found by a search).
+     */
     public record Point(double[] theta, double loss, double gradientNorm, int index, double indexFraction, Kind kind,
-                        int start) {
+                        int start, String readFrom) {
+        /** A point found by a search. */
+        public Point(double[] theta, double loss, double gradientNorm, int index, double indexFraction, Kind kind,
+                     int start) {
+            this(theta, loss, gradientNorm, index, indexFraction, kind, start, null);
+        }
+
+        /** Where the point is; not available for a point {@link NetworkCriticalPoints#read} back. */
+        @Override
+        public double[] theta() {
+            if (readFrom != null) {
+                throw new IllegalStateException("the parameters of the point from start " + start + " are not in "
+                        + readFrom + ": the file of a critical-point search holds each point's loss, |grad| and index, "
+                        + "not where it is; search again (same network, data, starts and seed: the same points)");
+            }
+            return theta;
+        }
+
         public boolean isMinimum() {
             return index == 0;
         }
     }
 
-    private final Network net;
+    // what the summary and the chart say of the network (the search's network itself is not kept)
+    private final String architecture;
+    private final String network;
     private final int starts;
     private final long seed;
     private final List<Point> found;
     private final int[] notConverged;
     private final List<Point> distinct;
 
-    private NetworkCriticalPoints(Network net, int starts, long seed, List<Point> found, int[] notConverged) {
-        this.net = net;
+    private NetworkCriticalPoints(String architecture, String network, int starts, long seed, List<Point> found,
+                                  int[] notConverged) {
+        this.architecture = architecture;
+        this.network = network;
         this.starts = starts;
         this.seed = seed;
         this.found = List.copyOf(found);
@@ -123,7 +151,7 @@ public final class NetworkCriticalPoints implements Charted {
                 }
             }
         }
-        return new NetworkCriticalPoints(net, starts, seed, found, notConverged);
+        return new NetworkCriticalPoints(net.architecture().toString(), net.toString(), starts, seed, found, notConverged);
     }
 
     private static Point[] fromStart(Risk risk, int n, int s, long seed) {
@@ -280,7 +308,7 @@ public final class NetworkCriticalPoints implements Charted {
         return String.format(Locale.ROOT, "%d distinct critical points of %s from %d starts: %d minima (loss %s), "
                         + "%d saddles (loss %s, index fraction %s); %d of %d any-index and %d of %d minima searches "
                         + "did not reach |grad| < %.0e and are left out",
-                distinct.size(), net.architecture(), starts, minima().size(), range(minima(), false), saddles().size(),
+                distinct.size(), architecture, starts, minima().size(), range(minima(), false), saddles().size(),
                 range(saddles(), false), range(saddles(), true), notConverged(Kind.ANY_INDEX), starts,
                 notConverged(Kind.MINIMA), starts, CRITICAL_GRADIENT);
     }
@@ -290,7 +318,7 @@ public final class NetworkCriticalPoints implements Charted {
         List<Series> sets = new ArrayList<>();
         sets.add(Series.of("minima (index 0)", losses(minima()), fractions(minima())));
         sets.add(Series.of("saddles (index > 0)", losses(saddles()), fractions(saddles())));
-        XYChart chart = Plots.scatter("critical points of " + net, "loss at the critical point", "index fraction (share of eigenvalues < -0.001)",
+        XYChart chart = Plots.scatter("critical points of " + network, "loss at the critical point", "index fraction (share of eigenvalues < -0.001)",
                 sets.stream().filter(s -> s.x().length > 0).toArray(Series[]::new));
         chart.getStyler().setYAxisMin(0.0).setLegendVisible(true)
                 .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
@@ -308,6 +336,96 @@ public final class NetworkCriticalPoints implements Charted {
                 DoubleColumn.create("|grad|", byLoss.stream().mapToDouble(Point::gradientNorm)),
                 StringColumn.create("found by", byLoss.stream().map(p -> p.kind() == Kind.MINIMA ? "minima search"
                         : "any-index search")));
+    }
+
+    private static final String[] COLUMNS = {"start", "search", "loss", "|grad|", "index", "index fraction"};
+
+    private static String notConvergedKey(Kind kind) {
+        return (kind == Kind.MINIMA ? "minima" : "any-index") + " searches not converged";
+    }
+
+    /**
+     * Saves every point found, unrounded and in start order (the distinct ones are the first of their loss and index),
+     * with the searches that did not converge, for {@link #read}; not the points' parameters.
+     */
+    @Override
+    public void write(Path file) {
+        ResultFile.write(file, "NetworkCriticalPoints", ResultFile.meta("network", network, "architecture",
+                architecture, "starts", starts, "seed", seed, notConvergedKey(Kind.ANY_INDEX),
+                notConverged(Kind.ANY_INDEX), notConvergedKey(Kind.MINIMA), notConverged(Kind.MINIMA)),
+                Table.create("critical points found", IntColumn.create(COLUMNS[0], found.stream().mapToInt(Point::start)
+                                .toArray()),
+                        StringColumn.create(COLUMNS[1], found.stream().map(p -> p.kind().name())),
+                        DoubleColumn.create(COLUMNS[2], found.stream().mapToDouble(Point::loss)),
+                        DoubleColumn.create(COLUMNS[3], found.stream().mapToDouble(Point::gradientNorm)),
+                        IntColumn.create(COLUMNS[4], found.stream().mapToInt(Point::index).toArray()),
+                        DoubleColumn.create(COLUMNS[5], found.stream().mapToDouble(Point::indexFraction))));
+    }
+
+    /**
+     * The search saved by {@link #write}: the same points (without their parameters, which {@link Point#theta()}
+     * says), distinct points, correlations, summary, table and chart. A damaged file (a point that is not critical,
+     * an index fraction outside [0, 1], rows out of start order, counts that do not add up to the starts) is refused
+     * naming its line.
+     */
+    public static NetworkCriticalPoints read(Path file) {
+        ResultFile f = ResultFile.read(file, "NetworkCriticalPoints").expectColumns(COLUMNS);
+        int starts = f.metaInt("starts");
+        if (starts < 1) {
+            throw f.badMeta("starts", "a search has at least one start, not " + starts);
+        }
+        int[] start = f.ints(COLUMNS[0]), index = f.ints(COLUMNS[4]);
+        String[] search = f.strings(COLUMNS[1]);
+        double[] loss = f.doubles(COLUMNS[2]), gradient = f.doubles(COLUMNS[3]), fraction = f.doubles(COLUMNS[5]);
+        String from = f.file().toString();
+        List<Point> found = new ArrayList<>();
+        int[] converged = new int[Kind.values().length];
+        for (int i = 0; i < f.rows(); i++) {
+            Kind kind;
+            try {
+                kind = Kind.valueOf(search[i]);
+            } catch (IllegalArgumentException e) {
+                throw f.badCell(i, COLUMNS[1], "'" + search[i] + "' is not one of " + Arrays.toString(
+                        Arrays.stream(Kind.values()).map(Kind::name).toArray()));
+            }
+            if (start[i] < 0 || start[i] >= starts) {
+                throw f.badCell(i, COLUMNS[0], "start " + start[i] + " of a search from starts 0.." + (starts - 1));
+            }
+            Point before = found.isEmpty() ? null : found.get(found.size() - 1);
+            if (before != null && (start[i] < before.start()
+                    || start[i] == before.start() && kind.ordinal() <= before.kind().ordinal())) {
+                throw f.badCell(i, COLUMNS[0], "start " + start[i] + " (" + search[i] + ") after start " + before.start()
+                        + " (" + before.kind().name() + "): the points are in start order, each search once per start "
+                        + "(rows reordered?)");
+            }
+            if (!(gradient[i] >= 0 && gradient[i] < CRITICAL_GRADIENT)) {
+                throw f.badCell(i, COLUMNS[3], "a point found has |grad| < " + CRITICAL_GRADIENT + " (a search that "
+                        + "ended above is counted as not converged), not " + gradient[i]);
+            }
+            if (index[i] < 0) {
+                throw f.badCell(i, COLUMNS[4], "an index counts negative eigenvalues, so it is >= 0, not " + index[i]);
+            }
+            if (!(fraction[i] >= 0 && fraction[i] <= 1)) {
+                throw f.badCell(i, COLUMNS[5], "an index fraction is a share in [0, 1], not " + fraction[i]);
+            }
+            if (!Double.isFinite(loss[i])) {
+                throw f.badCell(i, COLUMNS[2], "the loss at a critical point is a finite number, not " + loss[i]);
+            }
+            converged[kind.ordinal()]++;
+            found.add(new Point(null, loss[i], gradient[i], index[i], fraction[i], kind, start[i], from));
+        }
+        int[] notConverged = new int[Kind.values().length];
+        for (Kind kind : Kind.values()) {
+            String key = notConvergedKey(kind);
+            notConverged[kind.ordinal()] = f.metaInt(key);
+            if (notConverged[kind.ordinal()] + converged[kind.ordinal()] != starts) {
+                throw f.badMeta(key, notConverged[kind.ordinal()] + " searches not converged and "
+                        + converged[kind.ordinal()] + " points found by the " + kind + " are not its " + starts
+                        + " starts (each start runs each search once)");
+            }
+        }
+        return new NetworkCriticalPoints(f.meta("architecture"), f.meta("network"), starts, f.metaLong("seed"), found,
+                notConverged);
     }
 
     private static double round(double x, int digits) {
