@@ -1,6 +1,8 @@
 package org.landscape.model;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -9,6 +11,7 @@ import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.plot.Series;
 import org.landscape.stats.Stats;
 import org.landscape.util.Memory;
@@ -42,8 +45,8 @@ import tech.tablesaw.api.Table;
  * <p>Computed once, when made (with a progress bar; an interrupted computation starts over), then immutable: safe to
  * read from several threads.
  *
- * <p>No {@code read(Path)}: the estimates come with the path sum they were measured on and its resamples, which the
- * table of figures does not hold; {@link #write} saves that table.
+ * <p>{@link #read} gives back every statistic, interval and sample the methods, summary, table and figure show (not
+ * the examples they were measured on, which nothing needs afterwards), and refuses a file whose numbers disagree.
  */
 public final class PathAssumptions implements Result {
     /** Shuffles of the activations for the A5u null. */
@@ -54,6 +57,7 @@ public final class PathAssumptions implements Result {
     private final int routes;
     private final int outputs;
     private final long paths;
+    // what the statistics are computed from; null when read back (see read)
     private final double[][] x;   // [r][i]
     private final double[][] a;   // [r][s]
     private final int[] identity;
@@ -149,8 +153,7 @@ public final class PathAssumptions implements Result {
             mean = a5u == null ? null : a5u[1];
             rms = a5u == null ? null : a5u[2];
             dependentShare = a5u == null ? null : a5u[3];
-            long perInput = (long) routes * outputs;
-            shared = perInput >= 2 ? 1.0 : 0.0;   // every input feeds the same number of paths
+            shared = sharedShare(routes, outputs);
             Stats.Interval[] a6u = Stats.bootstrapAll(m, w -> stepped(progress, a6u(inputCorrelations(x, w))), resamples, level, seed + 2);
             pairCorrelation = a6u[0];
             effective = a6u[1];
@@ -164,6 +167,44 @@ public final class PathAssumptions implements Result {
             }
         }
         nullInputCorrelations = offDiagonal(inputCorrelations(shuffled, ones));
+    }
+
+    /** Statistics read back from a file (see {@link #read}): the numbers, without the examples. */
+    private PathAssumptions(int m, int d0, int routes, int outputs, int liveInputs, int liveRoutes, int resamples,
+                            double level, double threshold, double[][] samples, Stats.Interval[] intervals) {
+        this.m = m;
+        this.d0 = d0;
+        this.routes = routes;
+        this.outputs = outputs;
+        this.paths = (long) d0 * routes * outputs;
+        this.liveInputs = liveInputs;
+        this.liveRoutes = liveRoutes;
+        this.resamples = resamples;
+        this.level = level;
+        this.threshold = threshold;
+        this.x = null;
+        this.a = null;
+        this.identity = null;
+        this.liveInput = null;
+        this.liveRoute = null;
+        this.rates = samples[0];
+        this.correlations = samples[1];
+        this.nullCorrelations = samples[2];
+        this.nullRms = samples[3];
+        this.inputCorrelations = samples[4];
+        this.nullInputCorrelations = samples[5];
+        this.pooled = intervals[0];
+        this.mean = intervals[1];
+        this.rms = intervals[2];
+        this.dependentShare = intervals[3];
+        this.pairCorrelation = intervals[4];
+        this.effective = intervals[5];
+        this.shared = sharedShare(routes, outputs);
+    }
+
+    /** Every input feeds the same Psi / d_0 paths: all of them share it, or (one path per input) none. */
+    private static double sharedShare(int routes, int outputs) {
+        return (long) routes * outputs >= 2 ? 1.0 : 0.0;
     }
 
     /** Counts one evaluation on the bar (from the parallel workers, one at a time). */
@@ -519,7 +560,7 @@ public final class PathAssumptions implements Result {
             add(assumption, statistic, estimate, lower, upper, independent, note, "A5u", "RMS over paths of corr(A_i, X_i)",
                     rms.estimate(), rms.lower(), rms.upper(), Stats.mean(nullRms), String.format(Locale.ROOT,
                             "0; on %d examples ~1/sqrt(m): %.4f (mean of %d shuffles, 99%% below %.4f)", m,
-                            Stats.mean(nullRms), PERMUTATIONS, shuffledRms99()));
+                            Stats.mean(nullRms), nullRms.length, shuffledRms99()));
             add(assumption, statistic, estimate, lower, upper, independent, note, "A5u",
                     "share of paths with |corr| beyond 99% of shuffles", dependentShare.estimate(), dependentShare.lower(),
                     dependentShare.upper(), 0.01, String.format(Locale.ROOT, "0.01 (|corr| > %.4f)", threshold));
@@ -545,6 +586,225 @@ public final class PathAssumptions implements Result {
         upper.append(hi);
         independent.append(ind);
         note.append(n);
+    }
+
+    /** The intervals behind the rows of {@link #table()}, in its order; null for a row without one. */
+    private Stats.Interval[] rowIntervals() {
+        return rms == null ? new Stats.Interval[]{null, null, pairCorrelation, effective}
+                : new Stats.Interval[]{null, pooled, mean, rms, dependentShare, null, pairCorrelation, effective};
+    }
+
+    /** The samples the figure and the table are drawn from, in the order of {@link #SAMPLES}. */
+    private double[][] samples() {
+        return new double[][]{rates, correlations, nullCorrelations, nullRms, inputCorrelations, nullInputCorrelations};
+    }
+
+    private static final String[] COLUMNS = {"assumption", "statistic", "estimate", "lower", "upper",
+            "under independence", "what independence gives", "undefined resamples", "sample", "value"};
+    private static final String[] SAMPLES = {"activation rate per hidden route", "corr(A_i, X_i) per (input, route)",
+            "corr(A_i, X_i), activations shuffled", "RMS corr(A_i, X_i) of one shuffle", "corr(X_i, X_j) of two inputs",
+            "corr(X_i, X_j), each input shuffled"};
+    /** The comment line each sample's length comes from. */
+    private static final String[] SIZE_KEYS = {"hidden routes", "varying routes", "varying routes", "shuffles",
+            "varying inputs", "varying inputs"};
+
+    /**
+     * Saves, unrounded, every value of the figure's samples (one row each: the sample's name and the value), then
+     * {@link #table()} with each interval's undefined resamples, for {@link #read}. The samples come first so that
+     * read checks each row of the table against them as it comes.
+     */
+    @Override
+    public void write(Path file) {
+        Table table = table();
+        Stats.Interval[] intervals = rowIntervals();
+        double[][] samples = samples();
+        long sampleRows = Arrays.stream(samples).mapToLong(s -> s.length).sum();
+        ResultFile.write(file, "PathAssumptions", ResultFile.meta("examples", m, "inputs", d0, "hidden routes", routes,
+                "outputs", outputs, "varying inputs", liveInputs, "varying routes", liveRoutes, "resamples", resamples,
+                "level", level, "shuffles", nullRms.length, "dependence threshold", threshold), COLUMNS,
+                sampleRows + table.rowCount(), row -> {
+                    if (row < sampleRows) {
+                        int k = 0;
+                        long q = row;
+                        while (q >= samples[k].length) {
+                            q -= samples[k++].length;
+                        }
+                        return new String[]{"", "", "", "", "", "", "", "", SAMPLES[k], ResultFile.cell(samples[k][(int) q])};
+                    }
+                    int r = (int) (row - sampleRows);
+                    String[] cells = new String[COLUMNS.length];
+                    for (int c = 0; c < 7; c++) {
+                        cells[c] = table.column(c) instanceof DoubleColumn d ? ResultFile.cell(d.getDouble(r))
+                                : table.stringColumn(c).get(r);
+                    }
+                    cells[7] = intervals[r] == null ? "" : Integer.toString(intervals[r].undefined());
+                    cells[8] = "";
+                    cells[9] = "";
+                    return cells;
+                });
+    }
+
+    /**
+     * The statistics saved by {@link #write}: the same intervals, samples, summary, table and figure, and every method
+     * answers as before (none needs the examples themselves). Refused naming the line: a sample with values lost or
+     * added, rows out of order, a row of the table that its samples and sizes do not give (a hand-edited rate, note or
+     * statistic), an interval whose lower end is above its upper one.
+     */
+    public static PathAssumptions read(Path file) {
+        Reading r = new Reading();
+        ResultFile head = ResultFile.read(file, "PathAssumptions", r::start);
+        return r.finish(head);
+    }
+
+    /** The state of one {@link #read}: the sizes from the comment lines, then the rows as they come. */
+    private static final class Reading {
+        private ResultFile f;
+        private int m, d0, routes, outputs, liveInputs, liveRoutes, resamples;
+        private double level, threshold;
+        private double[][] samples;
+        private long sampleRows, rows;
+        private Table expected;                 // the table the samples give, with the intervals still to read
+        private Boolean[] withInterval;         // which of its rows hold an interval
+        private Stats.Interval[] intervals;
+
+        ResultFile.RowSink start(ResultFile head) {
+            f = head.expectColumns(COLUMNS);
+            m = atLeast("examples", 3);
+            d0 = atLeast("inputs", 1);
+            routes = atLeast("hidden routes", 1);
+            outputs = atLeast("outputs", 1);
+            liveInputs = atLeast("varying inputs", 1);
+            if (liveInputs > d0) {
+                throw f.badMeta("varying inputs", liveInputs + " varying inputs of the " + d0 + " inputs");
+            }
+            liveRoutes = atLeast("varying routes", 0);
+            if (liveRoutes > routes) {
+                throw f.badMeta("varying routes", liveRoutes + " varying routes of the " + routes + " hidden routes");
+            }
+            resamples = atLeast("resamples", 20);
+            level = f.metaDouble("level");
+            if (!(level > 0 && level < 1)) {
+                throw f.badMeta("level", "an interval's level is between 0 and 1, got " + level);
+            }
+            int shuffles = atLeast("shuffles", 1);
+            threshold = f.metaDouble("dependence threshold");
+            long groups = (long) liveInputs * liveRoutes, pairs = (long) liveInputs * (liveInputs - 1) / 2;
+            if (groups > Integer.MAX_VALUE - 8 || pairs > Integer.MAX_VALUE - 8) {
+                throw f.badMeta("varying inputs", "more correlations than an array holds");
+            }
+            long values = routes + 2 * groups + shuffles + 2 * pairs;
+            Memory.require(Double.BYTES * values, "the samples in " + f.file(), "start the kernel with a larger -Xmx");
+            samples = new double[][]{new double[routes], new double[(int) groups], new double[(int) groups],
+                    new double[shuffles], new double[(int) pairs], new double[(int) pairs]};
+            sampleRows = values;
+            return this::row;
+        }
+
+        private int atLeast(String key, int least) {
+            int v = f.metaInt(key);
+            if (v < least) {
+                throw f.badMeta(key, "expected at least " + least + ", got " + v);
+            }
+            return v;
+        }
+
+        private void row(long index, String[] cells) {
+            rows++;
+            if (index < sampleRows) {
+                sample(index, cells);
+            } else {
+                statistic(index, cells, (int) Math.min(Integer.MAX_VALUE, index - sampleRows));
+            }
+        }
+
+        private void sample(long index, String[] cells) {
+            int k = 0;
+            long q = index;
+            while (q >= samples[k].length) {
+                q -= samples[k++].length;
+            }
+            if (!cells[8].equals(SAMPLES[k])) {
+                throw f.badCell(index, "sample", (cells[8].isEmpty() ? "a row of the table" : "'" + cells[8] + "'")
+                        + " where value " + (q + 1) + " of the " + samples[k].length + " of '" + SAMPLES[k]
+                        + "' belongs (its length from '# " + SIZE_KEYS[k] + "'; rows lost, added or reordered?)");
+            }
+            samples[k][(int) q] = f.number(index, cells, 9);
+        }
+
+        private void statistic(long index, String[] cells, int r) {
+            if (expected == null) {   // the samples are all in: the table they give, intervals to come from the rows
+                Stats.Interval unknown = new Stats.Interval(Double.NaN, Double.NaN, Double.NaN, level, resamples, 0);
+                Stats.Interval[] placeholders = new Stats.Interval[6];
+                Arrays.fill(placeholders, liveRoutes > 0 ? 0 : 4, 6, unknown);
+                PathAssumptions provisional = new PathAssumptions(m, d0, routes, outputs, liveInputs, liveRoutes,
+                        resamples, level, threshold, samples, placeholders);
+                expected = provisional.table();
+                withInterval = Arrays.stream(provisional.rowIntervals()).map(i -> i != null).toArray(Boolean[]::new);
+                intervals = new Stats.Interval[expected.rowCount()];
+            }
+            if (r >= expected.rowCount()) {
+                throw f.badCell(index, "assumption", "more rows than the " + expected.rowCount() + " statistics of the "
+                        + "table" + (liveRoutes == 0 ? " (no A5u rows: '# varying routes: 0')" : "") + " (rows added?)");
+            }
+            boolean interval = withInterval[r];
+            for (int c = 0; c < 7; c++) {
+                if (interval && c >= 2 && c <= 4) {
+                    continue;   // the interval itself: read below
+                }
+                String want = expected.column(c) instanceof DoubleColumn d ? ResultFile.cell(d.getDouble(r))
+                        : expected.stringColumn(c).get(r);
+                if (!cells[c].equals(want)) {
+                    throw f.badCell(index, COLUMNS[c], "'" + cells[c] + "' where the samples and sizes above give '"
+                            + want + "' (row " + (r + 1) + " of the table; a hand-edited or reordered row?)");
+                }
+            }
+            if (interval) {
+                double estimate = f.number(index, cells, 2), lower = f.number(index, cells, 3),
+                        upper = f.number(index, cells, 4);
+                if (lower > upper) {
+                    throw f.badCell(index, "lower", "the interval's lower end " + lower + " is above its upper end " + upper);
+                }
+                long undefined;
+                try {
+                    undefined = Long.parseLong(cells[7].trim());
+                } catch (NumberFormatException e) {
+                    throw f.badCell(index, COLUMNS[7], "'" + cells[7] + "' is not a whole number");
+                }
+                if (undefined < 0 || undefined > resamples - resamples / 2) {
+                    throw f.badCell(index, COLUMNS[7], undefined + " undefined of " + resamples + " resamples (an "
+                            + "interval is defined on at least half of them)");
+                }
+                intervals[r] = new Stats.Interval(estimate, lower, upper, level, resamples - (int) undefined,
+                        (int) undefined);
+            } else if (!cells[7].isEmpty()) {
+                throw f.badCell(index, COLUMNS[7], "this statistic has no interval, got '" + cells[7] + "'");
+            }
+            if (!cells[8].isEmpty()) {
+                throw f.badCell(index, "sample", "a row of the table has no sample, got '" + cells[8] + "'");
+            }
+        }
+
+        PathAssumptions finish(ResultFile head) {
+            if (rows < sampleRows) {
+                int k = 0;
+                long q = rows;
+                while (q >= samples[k].length) {
+                    q -= samples[k++].length;
+                }
+                throw head.badMeta(SIZE_KEYS[k], "the file ends at value " + q + " of the " + samples[k].length + " of '"
+                        + SAMPLES[k] + "' (rows lost?)");
+            }
+            int statistics = (int) (rows - sampleRows);
+            if (expected == null || statistics != expected.rowCount()) {
+                throw head.badMeta("varying routes", "the table has " + statistics + " rows, the sizes above give "
+                        + (liveRoutes > 0 ? 8 : 4) + " (rows lost?)");
+            }
+            Stats.Interval[] in = intervals;
+            Stats.Interval[] ordered = liveRoutes > 0 ? new Stats.Interval[]{in[1], in[2], in[3], in[4], in[6], in[7]}
+                    : new Stats.Interval[]{null, null, null, null, in[2], in[3]};
+            return new PathAssumptions(m, d0, routes, outputs, liveInputs, liveRoutes, resamples, level, threshold,
+                    samples, ordered);
+        }
     }
 
     @Override
