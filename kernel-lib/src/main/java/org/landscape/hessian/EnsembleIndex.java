@@ -1,9 +1,11 @@
 package org.landscape.hessian;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.knowm.xchart.CategoryChart;
@@ -16,6 +18,7 @@ import org.landscape.model.Risk;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.util.Memory;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -47,8 +50,8 @@ import tech.tablesaw.api.Table;
  * whole. Networks run in parallel (each has its own operator; Lanczos is seeded per network), with the same numbers
  * at any thread count.
  *
- * <p>No {@code read(Path)}: it is a measurement at the networks' parameters, which its table does not hold (to check
- * a row again, the point is needed); {@link #write} saves the table for other tools.
+ * <p>{@link #read} gives back what {@link #write} saved (every row of {@link #table()} with the settings: the same
+ * entries, summary and histogram), and refuses a file whose rows contradict each other or the settings.
  */
 public final class EnsembleIndex implements Result {
     /** Networks with at most this many parameters get a dense Hessian and all eigenvalues. */
@@ -179,7 +182,8 @@ public final class EnsembleIndex implements Result {
                     }
                 });
             }
-            return new EnsembleIndex(title, net, data.name(), List.of(entries), denseLimit, k, tolerance);
+            return new EnsembleIndex(title, net.architecture().toString(), net.parameterCount(), data.name(),
+                    List.of(entries), denseLimit, k, tolerance);
         }
 
         private Entry measure(Risk risk, int member, double[] theta, boolean dense) {
@@ -219,17 +223,19 @@ public final class EnsembleIndex implements Result {
     }
 
     private final String name;
-    private final Network net;
+    private final String architecture; // the network's, as its summary shows it
+    private final long parameterCount;
     private final String dataName;
     private final List<Entry> entries;
     private final int denseLimit;
     private final int k;
     private final double tolerance;
 
-    private EnsembleIndex(String name, Network net, String dataName, List<Entry> entries, int denseLimit, int k,
-                          double tolerance) {
+    private EnsembleIndex(String name, String architecture, long parameterCount, String dataName, List<Entry> entries,
+                          int denseLimit, int k, double tolerance) {
         this.name = name;
-        this.net = net;
+        this.architecture = architecture;
+        this.parameterCount = parameterCount;
         this.dataName = dataName;
         this.entries = entries;
         this.denseLimit = denseLimit;
@@ -301,7 +307,7 @@ public final class EnsembleIndex implements Result {
     public String summary() {
         List<Entry> ok = ok();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "index of %d networks of %s (architecture %s, %d "
-                + "parameters) on %s: ", entries.size(), name, net.architecture(), net.parameterCount(), dataName));
+                + "parameters) on %s: ", entries.size(), name, architecture, parameterCount, dataName));
         if (ok.isEmpty()) {
             s.append("every network failed");
         } else {
@@ -311,7 +317,7 @@ public final class EnsembleIndex implements Result {
             int lower = lowerBoundCount();
             if (lower > 0) {
                 s.append(String.format(Locale.ROOT, " (%d of them index >= %d: all %d smallest eigenvalues found "
-                        + "negative)", lower, Math.min(k, net.parameterCount()), Math.min(k, net.parameterCount())));
+                        + "negative)", lower, Math.min(k, parameterCount), Math.min(k, parameterCount)));
             }
             double[] smallest = ok.stream().mapToDouble(Entry::smallestEigenvalue).toArray();
             s.append(String.format(Locale.ROOT, "; eigenvalues below -%s counted; smallest eigenvalue from %.4g to "
@@ -319,7 +325,7 @@ public final class EnsembleIndex implements Result {
                     Arrays.stream(smallest).min().getAsDouble(), Arrays.stream(smallest).max().getAsDouble(),
                     maxGradientNorm(), maxResidual()));
         }
-        s.append(net.parameterCount() <= denseLimit ? String.format(Locale.ROOT, "; dense (all eigenvalues: n <= %d)",
+        s.append(parameterCount <= denseLimit ? String.format(Locale.ROOT, "; dense (all eigenvalues: n <= %d)",
                 denseLimit) : String.format(Locale.ROOT, "; Lanczos, %d smallest eigenvalues (n > %d)", k, denseLimit));
         long unconverged = ok.stream().filter(e -> !e.converged()).count();
         if (unconverged > 0) {
@@ -345,7 +351,7 @@ public final class EnsembleIndex implements Result {
         List<String> labels = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         // with lower bounds, every exact index Lanczos could have reported (0..k-1) gets its bar
-        int top = Math.max(exact.isEmpty() ? 0 : exact.lastKey(), lower > 0 ? (int) Math.min(k, net.parameterCount()) - 1 : 0);
+        int top = Math.max(exact.isEmpty() ? 0 : exact.lastKey(), lower > 0 ? (int) Math.min(k, parameterCount) - 1 : 0);
         if (top <= 40) { // every index from 0 up, so that gaps show
             for (int i = 0; i <= top; i++) {
                 labels.add(String.valueOf(i));
@@ -358,7 +364,7 @@ public final class EnsembleIndex implements Result {
             });
         }
         if (lower > 0) {
-            labels.add(">= " + Math.min(k, net.parameterCount()));
+            labels.add(">= " + Math.min(k, parameterCount));
             counts.add(lower);
         }
         CategoryChart chart = new CategoryChartBuilder().width(600).height(380).title("index of " + name)
@@ -406,6 +412,109 @@ public final class EnsembleIndex implements Result {
         }
         return Table.create("index of " + name, member, index, text, lower, smallest, loss, grad, residual, used,
                 params, method, converged, failure);
+    }
+
+    private static final String[] COLUMNS = {"network", "index", "index shown", "index is a lower bound",
+            "smallest eigenvalue", "train loss", "|grad|", "largest residual", "eigenvalues used", "parameters", "method",
+            "converged", "failure"};
+
+    /** The columns of {@link #table()}, which is also the file's table (a file of several indices: after others). */
+    public static String[] columns() {
+        return COLUMNS.clone();
+    }
+
+    /** Saves {@link #table()} (its numbers unrounded) with the settings in its comment lines, for {@link #read}. */
+    @Override
+    public void write(Path file) {
+        ResultFile.write(file, "EnsembleIndex", meta(""), table());
+    }
+
+    /** The indices saved by {@link #write}: the same entries, summary and histogram; a damaged file is refused. */
+    public static EnsembleIndex read(Path file) {
+        ResultFile f = ResultFile.read(file, "EnsembleIndex").expectColumns(COLUMNS);
+        return from(f, "", 0, f.rows());
+    }
+
+    /**
+     * The names and settings, as metadata with keys starting {@code prefix}: a result that keeps several indices in
+     * one file (e.g. {@code EnsembleStudy.Indices}, one per width) writes one set per index.
+     */
+    public Map<String, String> meta(String prefix) {
+        return ResultFile.meta(prefix + "name", name, prefix + "architecture", architecture, prefix + "parameters",
+                parameterCount, prefix + "data", dataName, prefix + "dense limit", denseLimit, prefix + "smallest", k,
+                prefix + "tolerance", tolerance);
+    }
+
+    /**
+     * The indices in rows {@code from..to-1} of a file of {@link #columns()} (possibly after other columns) with the
+     * metadata {@link #meta(String)} wrote under {@code prefix}. Refuses, naming the line, rows that contradict each
+     * other or the settings: an index shown that is not the index, a failed row with an index, a row of another
+     * method than the dense limit gives, more negative eigenvalues than were used.
+     */
+    public static EnsembleIndex from(ResultFile f, String prefix, int from, int to) {
+        long n = f.metaLong(prefix + "parameters");
+        if (n < 1) {
+            throw f.badMeta(prefix + "parameters", "a network has at least one parameter, the file says " + n);
+        }
+        int denseLimit = f.metaInt(prefix + "dense limit"), k = f.metaInt(prefix + "smallest");
+        if (denseLimit < 0) {
+            throw f.badMeta(prefix + "dense limit", "the dense limit is >= 0, the file says " + denseLimit);
+        }
+        if (k < 1) {
+            throw f.badMeta(prefix + "smallest", "Lanczos finds at least 1 eigenvalue, the file says " + k);
+        }
+        double tolerance = f.metaDouble(prefix + "tolerance");
+        if (!(tolerance >= 0 && Double.isFinite(tolerance))) {
+            throw f.badMeta(prefix + "tolerance", "the tolerance is a finite number >= 0, the file says " + tolerance);
+        }
+        if (to <= from) {
+            throw f.badCell(from, "network", "an index of no network: there is at least one row");
+        }
+        int[] member = f.ints("network"), used = f.ints("eigenvalues used"), params = f.ints("parameters");
+        String[] index = f.strings("index"), shown = f.strings("index shown"), method = f.strings("method"),
+                failure = f.strings("failure");
+        boolean[] lower = f.booleans("index is a lower bound"), converged = f.booleans("converged");
+        double[] smallest = f.doubles("smallest eigenvalue"), loss = f.doubles("train loss"), grad = f.doubles("|grad|"),
+                residual = f.doubles("largest residual");
+        String expectedMethod = n <= denseLimit ? "dense" : "Lanczos";
+        List<Entry> entries = new ArrayList<>();
+        for (int r = from; r < to; r++) {
+            if (params[r] != n) {
+                throw f.badCell(r, "parameters", params[r] + " parameters in a file of networks of " + n);
+            }
+            if (!method[r].equals(expectedMethod)) {
+                throw f.badCell(r, "method", "'" + method[r] + "', but " + n + " parameters and the dense limit "
+                        + denseLimit + " give " + expectedMethod);
+            }
+            boolean failed = !failure[r].isEmpty();
+            int i = -1;
+            if (failed != index[r].isBlank()) {
+                throw f.badCell(r, "index", failed ? "a failed network has no index, the file gives " + index[r]
+                        : "no index and no failure: a network either has an index or says why not");
+            }
+            if (!failed) {
+                try {
+                    i = Integer.parseInt(index[r].trim());
+                } catch (NumberFormatException e) {
+                    throw f.badCell(r, "index", "'" + index[r] + "' is not a whole number");
+                }
+                if (i < 0 || i > used[r] || used[r] > n) {
+                    throw f.badCell(r, "index", "index " + i + " from " + used[r] + " eigenvalues of " + n
+                            + " parameters: an index counts some of the eigenvalues used");
+                }
+            }
+            if (lower[r] && (failed || expectedMethod.equals("dense"))) {
+                throw f.badCell(r, "index is a lower bound", "only a Lanczos index can be a lower bound");
+            }
+            Entry e = new Entry(member[r], params[r], method[r], i, lower[r], used[r], smallest[r], loss[r], grad[r],
+                    residual[r], converged[r], failed ? failure[r] : null);
+            if (!e.indexText().equals(shown[r])) {
+                throw f.badCell(r, "index shown", "'" + shown[r] + "', but the row's index is " + e.indexText());
+            }
+            entries.add(e);
+        }
+        return new EnsembleIndex(f.meta(prefix + "name"), f.meta(prefix + "architecture"), n,
+                f.metaOrNull(prefix + "data"), List.copyOf(entries), denseLimit, k, tolerance);
     }
 
     @Override

@@ -15,10 +15,12 @@ import org.landscape.model.Risk;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.plot.Series;
 import org.landscape.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -348,8 +350,8 @@ public final class Sharpness {
      * The measures of several networks in groups (e.g. small-batch and large-batch solutions): a table, one row per
      * network; the three sharpness measures against test accuracy, one colour per group.
      *
-     * <p>No {@code read(Path)}: it is a measurement at the networks' parameters, which its table does not hold;
-     * {@link #write} saves the table for other tools.
+     * <p>{@link #read} gives back what {@link #write} saved (every row, its counts exact, and the settings: the whole
+     * comparison, since nothing it answers needs the parameters), and refuses a row with impossible counts.
      */
     public static final class Comparison implements Result {
         private final List<Row> rows;
@@ -494,8 +496,61 @@ public final class Sharpness {
             for (Measure m : Measure.values()) {
                 t.addColumns(DoubleColumn.create(m.toString(), rows.stream().mapToDouble(r -> r.get(m)).toArray()));
             }
-            return t.addColumns(DoubleColumn.create("Hessian products", rows.stream().mapToDouble(Row::products).toArray()),
-                    DoubleColumn.create("gradients", rows.stream().mapToDouble(Row::gradients).toArray()));
+            return t.addColumns(DoubleColumn.create(PRODUCTS, rows.stream().mapToDouble(Row::products).toArray()),
+                    DoubleColumn.create(GRADIENTS, rows.stream().mapToDouble(Row::gradients).toArray()));
+        }
+
+        private static final String PRODUCTS = "Hessian products", GRADIENTS = "gradients";
+
+        private static String[] columns() {
+            List<String> c = new ArrayList<>(List.of("group", "network", "parameters"));
+            for (Measure m : Measure.values()) {
+                c.add(m.toString());
+            }
+            c.add(PRODUCTS);
+            c.add(GRADIENTS);
+            return c.toArray(String[]::new);
+        }
+
+        /** Saves {@link #table()} with the counts as whole numbers and the settings in a comment line, for {@link #read}. */
+        @Override
+        public void write(java.nio.file.Path file) {
+            Table t = table();
+            t.replaceColumn(PRODUCTS, LongColumn.create(PRODUCTS, rows.stream().mapToLong(Row::products).toArray()));
+            t.replaceColumn(GRADIENTS, LongColumn.create(GRADIENTS, rows.stream().mapToLong(Row::gradients).toArray()));
+            ResultFile.write(file, "Sharpness.Comparison", ResultFile.meta("settings", settings), t);
+        }
+
+        /** The comparison saved by {@link #write}: the same rows, summary, table and figure; a damaged file is refused. */
+        public static Comparison read(java.nio.file.Path file) {
+            ResultFile f = ResultFile.read(file, "Sharpness.Comparison").expectColumns(columns());
+            if (f.rows() < 1) {
+                throw f.badCell(0, "group", "a comparison has at least one network, the file has none");
+            }
+            String[] group = f.strings("group"), name = f.strings("network");
+            int[] parameters = f.ints("parameters");
+            long[] products = f.longs(PRODUCTS), gradients = f.longs(GRADIENTS);
+            double[][] v = new double[Measure.values().length][];
+            for (Measure m : Measure.values()) {
+                v[m.ordinal()] = f.doubles(m.toString());
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int r = 0; r < f.rows(); r++) {
+                if (group[r].isBlank()) {
+                    throw f.badCell(r, "group", "every network belongs to a named group");
+                }
+                if (parameters[r] < 1) {
+                    throw f.badCell(r, "parameters", "a network has at least one parameter, the row says " + parameters[r]);
+                }
+                if (products[r] < 0 || gradients[r] < 1) {
+                    throw f.badCell(r, products[r] < 0 ? PRODUCTS : GRADIENTS, "a count of products (>= 0) and of "
+                            + "gradients (>= 1: the loss at theta), the row says " + products[r] + " and " + gradients[r]);
+                }
+                // the measures in Measure's order, which is Row's
+                rows.add(new Row(group[r], name[r], parameters[r], v[0][r], v[1][r], v[2][r], v[3][r], v[4][r], v[5][r],
+                        v[6][r], v[7][r], v[8][r], v[9][r], products[r], gradients[r]));
+            }
+            return new Comparison(rows, f.meta("settings"));
         }
     }
 }

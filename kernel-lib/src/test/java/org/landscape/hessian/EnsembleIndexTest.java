@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
 import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
@@ -254,6 +258,99 @@ class EnsembleIndexTest {
         assertMessage("tolerance", () -> EnsembleIndex.settings().tolerance(-1e-3));
         assertThrows(IllegalArgumentException.class, () -> s.of("x", net, Synthetic.teacher(10, 5, 4, 0.1, 1), ok),
                 "data of another input width");
+    }
+
+    /** Indices with a failed network (no index, its failure in words) and members numbered as an ensemble does. */
+    private static EnsembleIndex withAFailure() {
+        Architecture a = Architecture.of(3, 4, 1);
+        double[][] thetas = thetas(a, 3, 2);
+        thetas[1][2] = Double.NaN;
+        return EnsembleIndex.settings().progress(false).tolerance(2e-3).of("dense, one failed", net(a, 1), DATA, thetas,
+                new int[]{4, 7, 9});
+    }
+
+    /**
+     * Read back, the indices answer everything they did: nothing an EnsembleIndex answers needs the networks'
+     * parameters (every number is in its rows), so no method refuses; the failed row keeps its message.
+     */
+    @Test
+    void readBackTheIndicesAnswerEverythingTheyDid(@TempDir Path dir) {
+        Architecture a = Architecture.of(3, 4, 1);
+        EnsembleIndex lanczos = EnsembleIndex.settings().progress(false).denseLimit(0).smallest(3)
+                .of("Lanczos", net(a, 1), DATA, thetas(a, 3, 3));
+        for (EnsembleIndex idx : List.of(withAFailure(), lanczos)) {
+            Path file = dir.resolve("idx.csv");
+            idx.write(file);
+            EnsembleIndex back = EnsembleIndex.read(file);
+            assertEquals(idx.entries(), back.entries());
+            assertEquals(idx.summary(), back.summary());
+            assertArrayEqualsInts(idx.indices(), back.indices());
+            assertEquals(idx.failedCount(), back.failedCount());
+            assertEquals(idx.lowerBoundCount(), back.lowerBoundCount());
+            assertEquals(idx.fractionAtZero(), back.fractionAtZero(), 0);
+            assertEquals(idx.maxResidual(), back.maxResidual(), 0);
+            assertEquals(idx.maxGradientNorm(), back.maxGradientNorm(), 0);
+            assertEquals(idx.tolerance(), back.tolerance(), 0);
+        }
+        EnsembleIndex back = EnsembleIndex.read(dir.resolve("idx.csv"));
+        assertEquals("Lanczos", back.entry(0).method());
+        withAFailure().write(dir.resolve("failed.csv"));
+        EnsembleIndex failed = EnsembleIndex.read(dir.resolve("failed.csv"));
+        assertTrue(failed.entry(1).failed() && failed.entry(1).failure().contains("NaN"), failed.entry(1).toString());
+        assertEquals(7, failed.entry(1).member());
+        assertEquals(-1, failed.entry(1).index());
+    }
+
+    private static void assertArrayEqualsInts(int[] expected, int[] actual) {
+        assertEquals(Arrays.toString(expected), Arrays.toString(actual));
+    }
+
+    /** A file whose rows contradict each other or its settings is refused naming the file, the line and the column. */
+    @Test
+    void aDamagedFileIsRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("idx.csv");
+        withAFailure().write(file);
+        List<String> lines = Files.readAllLines(file);
+        int header = lines.indexOf(String.join(",", EnsembleIndex.columns()));
+        assertTrue(header > 0, lines.toString());
+        // the first network's index shown changed by hand: the row says one thing and shows another
+        List<String> shown = new java.util.ArrayList<>(lines);
+        String[] cells = shown.get(header + 1).split(",", -1);
+        cells[2] = cells[2].equals("0") ? "1" : "0";
+        shown.set(header + 1, String.join(",", cells));
+        String m = refusal(dir, shown);
+        assertTrue(m.contains("line " + (header + 2) + ", column 'index shown'"), m);
+        // the failed network given an index
+        List<String> indexed = new java.util.ArrayList<>(lines);
+        cells = indexed.get(header + 2).split(",", -1);
+        cells[1] = "0";
+        indexed.set(header + 2, String.join(",", cells));
+        m = refusal(dir, indexed);
+        assertTrue(m.contains("line " + (header + 3) + ", column 'index': a failed network has no index"), m);
+        // the dense limit lowered: 21 parameters are now above it, but the rows say dense
+        List<String> limit = new java.util.ArrayList<>(lines);
+        limit.replaceAll(l -> l.startsWith("# dense limit: ") ? "# dense limit: 20" : l);
+        m = refusal(dir, limit);
+        assertTrue(m.contains("line " + (header + 2) + ", column 'method': 'dense', but 21 parameters and the dense "
+                + "limit 20 give Lanczos"), m);
+        List<String> tolerance = new java.util.ArrayList<>(lines);
+        int at = -1;
+        for (int i = 0; i < tolerance.size(); i++) {
+            if (tolerance.get(i).startsWith("# tolerance: ")) {
+                tolerance.set(i, "# tolerance: -0.001");
+                at = i + 1;
+            }
+        }
+        m = refusal(dir, tolerance);
+        assertTrue(at > 0 && m.contains("line " + at + " ('# tolerance')"), m);
+    }
+
+    private static String refusal(Path dir, List<String> lines) throws Exception {
+        Path damaged = dir.resolve("damaged.csv");
+        Files.write(damaged, lines);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnsembleIndex.read(damaged));
+        assertTrue(e.getMessage().contains(damaged.toAbsolutePath().toString()), e.getMessage());
+        return e.getMessage();
     }
 
     private static void assertMessage(String word, org.junit.jupiter.api.function.Executable call) {

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
 import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
@@ -179,6 +183,73 @@ class SharpnessTest {
         assertEquals(b1.topEigenvalue() / a0.topEigenvalue(), relative[3], 0);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> c.ratioTable("b", "z")).getMessage()
                 .contains("no group 'z'"));
+    }
+
+    private static Sharpness.Comparison twoGroups() {
+        Dataset data = Synthetic.teacher(40, 3, 2, 0.1, 3);
+        Network net = Network.builder(Architecture.of(3, 4, 1)).activation(Activation.RELU).seed(2).build();
+        double[] theta = net.parameters();
+        Sharpness.Settings s = Sharpness.settings().traceProducts(6).steps(3).progress(false);
+        return s.of("a, with a comma", net, data, Synthetic.teacher(20, 3, 2, 0.1, 4),
+                new double[][]{theta, net.rescaleLayers(theta, 1, 3)})
+                .and(s.of("b", net, data, null, new double[][]{net.rescaleLayers(theta, 1, 10), theta}));
+    }
+
+    /**
+     * Read back, the comparison answers everything it did: its rows hold every number it answers with (nothing needs
+     * the networks' parameters), so no method refuses; the counts come back as whole numbers.
+     */
+    @Test
+    void readBackTheComparisonAnswersEverythingItDid(@TempDir Path dir) {
+        Sharpness.Comparison c = twoGroups();
+        Path file = dir.resolve("c.csv");
+        c.write(file);
+        Sharpness.Comparison back = Sharpness.Comparison.read(file);
+        assertEquals(c.rows(), back.rows());
+        assertEquals(c.groups(), back.groups());
+        assertEquals(c.summary(), back.summary());
+        for (Sharpness.Measure m : Sharpness.Measure.values()) {
+            assertEquals(java.util.Arrays.toString(c.values(m)), java.util.Arrays.toString(back.values(m)), m.toString());
+        }
+        assertEquals(c.ratioTable("b", "a, with a comma").print(), back.ratioTable("b", "a, with a comma").print());
+        assertEquals(c.rows().get(0).products(), back.rows().get(0).products());
+        assertTrue(back.rows().get(0).products() > 0 && back.rows().get(0).gradients() > 1, back.rows().get(0).toString());
+        assertEquals(c.and(c).summary(), back.and(back).summary());
+    }
+
+    /** A damaged comparison file is refused naming the file and the line. */
+    @Test
+    void aDamagedComparisonFileIsRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.csv");
+        twoGroups().write(file);
+        List<String> lines = Files.readAllLines(file);
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            header = lines.get(i).startsWith("group,network,") ? i : header;
+        }
+        assertTrue(header > 0, lines.toString());
+        List<String> counted = new java.util.ArrayList<>(lines);
+        String row = counted.get(header + 3); // "b 0": no comma in its group
+        counted.set(header + 3, row.substring(0, row.lastIndexOf(',')) + ",-1");
+        String m = refusal(dir, counted);
+        assertTrue(m.contains("line " + (header + 4) + ", column 'gradients'"), m);
+        List<String> unnamed = new java.util.ArrayList<>(lines);
+        unnamed.set(header + 3, unnamed.get(header + 3).replaceFirst("^b,", " ,"));
+        m = refusal(dir, unnamed);
+        assertTrue(m.contains("line " + (header + 4) + ", column 'group': every network belongs to a named group"), m);
+        List<String> noSettings = new java.util.ArrayList<>(lines);
+        noSettings.removeIf(l -> l.startsWith("# settings: "));
+        m = refusal(dir, noSettings);
+        assertTrue(m.contains("no '# settings: ...' line"), m);
+    }
+
+    private static String refusal(Path dir, List<String> lines) throws Exception {
+        Path damaged = dir.resolve("damaged.csv");
+        Files.write(damaged, lines);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sharpness.Comparison.read(damaged));
+        assertTrue(e.getMessage().contains(damaged.toAbsolutePath().toString()), e.getMessage());
+        return e.getMessage();
     }
 
     @Test

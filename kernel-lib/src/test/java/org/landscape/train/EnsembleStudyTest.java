@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,133 @@ class EnsembleStudyTest {
         }
         assertArrayEquals(first.spreads(), again.spreads(), 0);
         assertEquals(first.summary(), again.summary());
+    }
+
+    private static EnsembleStudy trained;
+
+    /** One study trained for the tests of its file (a diverging rate would leave nothing to fit). */
+    private static synchronized EnsembleStudy trained() {
+        if (trained == null) {
+            trained = study(null).run(TRAIN, TEST);
+        }
+        return trained;
+    }
+
+    /**
+     * Read back, a study gives the same numbers, summary, table and figures; what needs its networks (their
+     * parameters are not in the file) is refused naming the file and how to get them back.
+     */
+    @Test
+    void aStudyReadBackRefusesWhatNeedsItsNetworksNamingTheFile(@TempDir Path dir) {
+        EnsembleStudy study = trained();
+        Path file = dir.resolve("study.csv");
+        study.write(file);
+        EnsembleStudy back = EnsembleStudy.read(file);
+        assertEquals(study.summary(), back.summary());
+        assertArrayEquals(study.spreads(), back.spreads(), 0);
+        assertArrayEquals(study.finalChanges(), back.finalChanges(), 0);
+        assertArrayEquals(study.scaledTestLosses(8), back.scaledTestLosses(8), 0);
+        assertEquals(study.fit(), back.fit());
+        assertEquals(Arrays.toString(study.correlations()), Arrays.toString(back.correlations()));
+        assertEquals(study.finalInterval(), back.finalInterval());
+        assertArrayEquals(study.farAbove(), back.farAbove());
+        String at = file.toAbsolutePath().toString();
+        List<org.junit.jupiter.api.function.Executable> needNetworks = List.of(back::runs, () -> back.run(4),
+                () -> back.indices(TRAIN, EnsembleIndex.settings().progress(false), 2), () -> back.run(TRAIN, TEST));
+        for (org.junit.jupiter.api.function.Executable call : needNetworks) {
+            String m = assertThrows(IllegalStateException.class, call).getMessage();
+            assertTrue(m.contains(at) && m.contains("not the networks' parameters") && m.contains("run the study again"), m);
+        }
+        String m = assertThrows(IllegalStateException.class, () -> back.networks(10)).getMessage();
+        assertTrue(m.contains("read from " + at) && m.contains("make a new EnsembleStudy"), m);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> back.scaledTestLosses(3)).getMessage()
+                .contains("width 3 is not in the study's"));
+    }
+
+    /** A damaged study file is refused naming the file and the line. */
+    @Test
+    void aDamagedStudyFileIsRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.csv");
+        trained().write(file);
+        List<String> lines = Files.readAllLines(file);
+        int header = lines.indexOf("width,network,diverged,train loss,test loss,test error,train loss one record before");
+        assertTrue(header > 0, lines.toString());
+        List<String> moved = new ArrayList<>(lines);
+        moved.set(header + 3, moved.get(header + 3).replaceFirst("^2,", "4,")); // width 2's network 2 said to be width 4's
+        String m = refusal(dir, moved, EnsembleStudy::read);
+        assertTrue(m.contains("line " + (header + 4) + ", column 'width': width 4, network 2 where width 2, network 2 "
+                + "belongs"), m);
+        List<String> epochs = new ArrayList<>(lines);
+        int line = replace(epochs, "# width 4 recorded epochs: ", "[0, 8, 4, 12]");
+        m = refusal(dir, epochs, EnsembleStudy::read);
+        assertTrue(m.contains("line " + line + " ('# width 4 recorded epochs'): the recorded epochs start at 0 and "
+                + "increase"), m);
+        List<String> curve = new ArrayList<>(lines);
+        line = replace(curve, "# width 8 median test loss: ", "[0.5, 0.25, 0.125]");
+        m = refusal(dir, curve, EnsembleStudy::read);
+        assertTrue(m.contains("line " + line + " ('# width 8 median test loss'): 3 numbers for 4 recorded epochs"), m);
+        List<String> widths = new ArrayList<>(lines);
+        line = replace(widths, "# widths: ", "[2, 4]");
+        m = refusal(dir, widths, EnsembleStudy::read);
+        assertTrue(m.contains("line " + line + " ('# widths'): widths must hold at least three"), m);
+    }
+
+    /** Read back, the indices of a study answer everything they did: every number is in the file, nothing refuses. */
+    @Test
+    void indicesReadBackAnswerEverythingTheyDid(@TempDir Path dir) {
+        EnsembleStudy.Indices indices = trained().indices(TRAIN, EnsembleIndex.settings().progress(false), 2);
+        Path file = dir.resolve("indices.csv");
+        indices.write(file);
+        EnsembleStudy.Indices back = EnsembleStudy.Indices.read(file);
+        assertEquals(indices.summary(), back.summary());
+        assertEquals(indices.perWidth().size(), back.perWidth().size());
+        for (int w = 0; w < WIDTHS.length; w++) {
+            assertEquals(indices.perWidth().get(w).entries(), back.perWidth().get(w).entries(), "width " + WIDTHS[w]);
+            assertEquals(indices.perWidth().get(w).summary(), back.perWidth().get(w).summary());
+        }
+        assertEquals(indices.fractionAtZero(), back.fractionAtZero(), 0);
+        assertEquals(indices.smallestEigenvalue(), back.smallestEigenvalue(), 0);
+        assertEquals(indices.checked(), back.checked());
+    }
+
+    /** A damaged indices file is refused naming the file and the line. */
+    @Test
+    void aDamagedIndicesFileIsRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("indices.csv");
+        trained().indices(TRAIN, EnsembleIndex.settings().progress(false), 2).write(file);
+        List<String> lines = Files.readAllLines(file);
+        int header = lines.indexOf("width," + String.join(",", EnsembleIndex.columns()));
+        assertTrue(header > 0, lines.toString());
+        List<String> reordered = new ArrayList<>(lines);
+        reordered.set(header + 3, lines.get(header + 5));
+        reordered.set(header + 5, lines.get(header + 3)); // a row of width 8 among those of width 4
+        String m = refusal(dir, reordered, EnsembleStudy.Indices::read);
+        assertTrue(m.contains("line " + (header + 4) + ", column 'width': width 8 where the rows of width 4 belong"), m);
+        List<String> limit = new ArrayList<>(lines);
+        replace(limit, "# width 4 dense limit: ", "10"); // width 4 has 21 parameters, its rows say dense
+        m = refusal(dir, limit, EnsembleStudy.Indices::read);
+        assertTrue(m.contains("line " + (header + 4) + ", column 'method': 'dense', but 21 parameters and the dense "
+                + "limit 10 give Lanczos"), m);
+    }
+
+    /** Sets the value of the comment line starting {@code key}; returns its line number. */
+    private static int replace(List<String> lines, String key, String value) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(key)) {
+                lines.set(i, key + value);
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line " + key + " in " + lines);
+    }
+
+    private static String refusal(Path dir, List<String> lines, java.util.function.Function<Path, ?> read)
+            throws Exception {
+        Path damaged = dir.resolve("damaged.csv");
+        Files.write(damaged, lines);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read.apply(damaged));
+        assertTrue(e.getMessage().contains(damaged.toAbsolutePath().toString()), e.getMessage());
+        return e.getMessage();
     }
 
     @Test
