@@ -217,7 +217,7 @@ public final class EnsembleIndex implements Result {
                         s.maxResidual(), s.converged(), null);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 return new Entry(member, n, method, -1, false, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        false, e.getMessage());
+                        false, e.getMessage() != null ? e.getMessage() : e.toString()); // never a failure without words
             }
         }
     }
