@@ -62,7 +62,11 @@ final class ReadBack {
     /** The same summary and the same picture, pixel for pixel. */
     static void sameDisplay(Result expected, Result actual) {
         assertEquals(expected.summary(), actual.summary());
-        BufferedImage e = expected.figure().image(), a = actual.figure().image();
+        sameImage(expected.figure().image(), actual.figure().image());
+    }
+
+    /** The same picture, pixel for pixel. */
+    static void sameImage(BufferedImage e, BufferedImage a) {
         assertEquals(e.getWidth(), a.getWidth());
         assertEquals(e.getHeight(), a.getHeight());
         assertArrayEquals(e.getRGB(0, 0, e.getWidth(), e.getHeight(), null, 0, e.getWidth()),
