@@ -372,13 +372,14 @@ public final class LayerwiseHessian implements Charted {
         }
     }
 
-    /** "3-4-1": the widths of the network whose parameters are laid out so. */
+    /** The architecture of a network whose parameters are laid out so, printed as Architecture prints: "(3-4-1)". */
     static String architectureOf(ParameterLayout layout) {
-        StringBuilder s = new StringBuilder().append(layout.inputs(0));
+        int[] widths = new int[layout.layerCount() + 1];
+        widths[0] = layout.inputs(0);
         for (int l = 0; l < layout.layerCount(); l++) {
-            s.append('-').append(layout.units(l));
+            widths[l + 1] = layout.units(l);
         }
-        return s.toString();
+        return Architecture.of(widths).toString();
     }
 
     /** The architecture in metadata line {@code key}, as "3-4-1" (or "(3-4-1)", as an Architecture prints). */
