@@ -11,6 +11,7 @@ import org.landscape.model.Architecture;
 import org.landscape.model.Network;
 import org.landscape.model.ParameterLayout;
 import org.landscape.plot.Plots;
+import org.landscape.plot.ResultFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -27,8 +28,7 @@ import tech.tablesaw.api.Table;
  *         Activation.RELU, Activation.LEAKY_RELU);
  * }</pre>
  *
- * <p>No {@code read(Path)}: its table is the whole result (small whole numbers) for other tools, and each rank comes
- * from a dense Hessian of a network that the file does not hold; computing it again gives the same numbers.
+ * <p>{@link #read} gives back the whole result (the ranks are all it keeps of the Hessians), so nothing is refused.
  */
 public final class DeadUnits implements Charted {
     public static final double DEAD_BIAS = -20;
@@ -152,6 +152,58 @@ public final class DeadUnits implements Charted {
             t.addColumns(IntColumn.create("rank, " + label(activations[a]), ranks[a]));
         }
         return t;
+    }
+
+    /** Saves {@link #table()} with the architecture, the parameter count and the activations, for {@link #read}. */
+    @Override
+    public void write(java.nio.file.Path file) {
+        ResultFile.write(file, "DeadUnits", ResultFile.meta("architecture", architecture, "parameters", parameters,
+                "activations", String.join(", ", Arrays.stream(activations).map(Activation::name).toList())), table());
+    }
+
+    /** The ranks saved by {@link #write}; a damaged file is refused with its line. */
+    public static DeadUnits read(java.nio.file.Path file) {
+        ResultFile f = ResultFile.read(file, "DeadUnits");
+        Architecture architecture = LayerwiseHessian.architecture(f, "architecture");
+        int parameters = f.metaInt("parameters");
+        if (parameters != architecture.parameterCount()) {
+            throw f.badMeta("parameters", parameters + " parameters, but a network " + architecture + " with biases "
+                    + "has " + architecture.parameterCount());
+        }
+        String[] names = f.meta("activations").split(",");
+        Activation[] activations = new Activation[names.length];
+        String[] columns = new String[names.length + 1];
+        columns[0] = "dead fraction";
+        for (int a = 0; a < names.length; a++) {
+            try {
+                activations[a] = Activation.valueOf(names[a].trim());
+            } catch (IllegalArgumentException e) {
+                throw f.badMeta("activations", "'" + names[a].trim() + "' is not one of "
+                        + Arrays.toString(Activation.values()));
+            }
+            columns[a + 1] = "rank, " + label(activations[a]);
+        }
+        f.expectColumns(columns);
+        if (f.rows() < 1) {
+            throw f.badCell(0, columns[0], "there is at least one dead fraction, the file has none");
+        }
+        double[] fractions = f.doubles(columns[0]);
+        for (int k = 0; k < fractions.length; k++) {
+            if (!(fractions[k] >= 0 && fractions[k] <= 1)) {
+                throw f.badCell(k, columns[0], fractions[k] + " is not a share of units in [0, 1]");
+            }
+        }
+        int[][] ranks = new int[activations.length][];
+        for (int a = 0; a < activations.length; a++) {
+            ranks[a] = f.ints(columns[a + 1]);
+            for (int k = 0; k < fractions.length; k++) {
+                if (ranks[a][k] < 0 || ranks[a][k] > parameters) {
+                    throw f.badCell(k, columns[a + 1], "rank " + ranks[a][k] + " of a " + parameters + " x "
+                            + parameters + " Hessian");
+                }
+            }
+        }
+        return new DeadUnits(architecture, fractions, activations, ranks, parameters);
     }
 
     private static String label(Activation a) {

@@ -11,11 +11,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.landscape.data.Dataset;
 import org.landscape.display.Progress;
 import org.landscape.display.Renderings;
+import org.landscape.model.Architecture;
 import org.landscape.model.Network;
 import org.landscape.model.ParameterLayout;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import org.landscape.plot.Series;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -40,12 +42,13 @@ import tech.tablesaw.api.Table;
  * relu.blocksBelow(1e-8);   // 0 when every block is PSD within the finite-difference accuracy
  * }</pre>
  *
- * <p>No {@code read(Path)}: it holds the network whose Hessian it surveyed (an operator on its parameters), which a
- * table cannot; write saves the numbers for other tools.
+ * <p>{@link #read} gives back every number of the survey and the network's architecture (its summary, table and
+ * picture, the ratio chart); nothing is refused, as no method needs the network itself.
  */
 public final class LayerCurvature implements Result {
     private final String name;
-    private final Network net;
+    private final Architecture architecture; // of the surveyed network, for the summary (the network is not kept)
+    private final boolean biases;
     private final int points;
     private final int[] blockSizes;
     private final double[][] smallest, largest;  // [point][layer]
@@ -54,10 +57,15 @@ public final class LayerCurvature implements Result {
     private final int dimension;
 
     private LayerCurvature(String name, Network net, int points, int probes) {
+        this(name, net.architecture(), net.layout().hasBiases(), points, probes);
+    }
+
+    private LayerCurvature(String name, Architecture architecture, boolean biases, int points, int probes) {
         this.name = name;
-        this.net = net;
+        this.architecture = architecture;
+        this.biases = biases;
         this.points = points;
-        ParameterLayout layout = net.layout();
+        ParameterLayout layout = ParameterLayout.of(architecture, biases);
         this.blockSizes = new int[layout.layerCount()];
         Arrays.setAll(blockSizes, layout::count);
         this.smallest = new double[points][blockSizes.length];
@@ -222,7 +230,7 @@ public final class LayerCurvature implements Result {
     @Override
     public String summary() {
         return String.format(Locale.ROOT, "%s %s, %d random points x %d blocks: worst λ_min/λ_max of a block %.3g; "
-                        + "trace of H from %.4g to %.4g", name, net.architecture(), points, blockSizes.length,
+                        + "trace of H from %.4g to %.4g", name, architecture, points, blockSizes.length,
                 worstRatio(), Arrays.stream(traces).min().orElse(Double.NaN),
                 Arrays.stream(traces).max().orElse(Double.NaN));
     }
@@ -291,6 +299,87 @@ public final class LayerCurvature implements Result {
                     DoubleColumn.create("Hutch++", Arrays.stream(hutchPlusPlus).map(LayerCurvature::round)));
         }
         return t;
+    }
+
+    private static final String POINT = "point", TRACE = "trace (dense)", HUTCHINSON = "Hutchinson",
+            ERROR = "± std. error", PLUS = "Hutch++";
+
+    /**
+     * One row per point, unrounded: the dense trace, the estimates (with probes > 0), and each block's smallest and
+     * largest eigenvalue; the name, architecture, biases and probes in comment lines. For {@link #read}.
+     */
+    @Override
+    public void write(java.nio.file.Path file) {
+        Table t = Table.create("layer curvature", IntColumn.create(POINT, java.util.stream.IntStream.rangeClosed(1,
+                points).toArray()), DoubleColumn.create(TRACE, traces));
+        if (probes > 0) {
+            t.addColumns(DoubleColumn.create(HUTCHINSON, hutchinson), DoubleColumn.create(ERROR, standardErrors),
+                    DoubleColumn.create(PLUS, hutchPlusPlus));
+        }
+        for (int l = 0; l < blockSizes.length; l++) {
+            int layer = l;
+            t.addColumns(DoubleColumn.create(smallestColumn(l), Arrays.stream(smallest).mapToDouble(p -> p[layer])),
+                    DoubleColumn.create(largestColumn(l), Arrays.stream(largest).mapToDouble(p -> p[layer])));
+        }
+        ResultFile.write(file, "LayerCurvature", ResultFile.meta("name", name, "architecture", architecture,
+                "biases", biases, "probes", probes), t);
+    }
+
+    private static String smallestColumn(int layer) {
+        return "smallest eigenvalue, layer " + layer;
+    }
+
+    private static String largestColumn(int layer) {
+        return "largest eigenvalue, layer " + layer;
+    }
+
+    /** The survey saved by {@link #write}: every number, the same summary, table and picture; refuses a damaged file. */
+    public static LayerCurvature read(java.nio.file.Path file) {
+        ResultFile f = ResultFile.read(file, "LayerCurvature");
+        Architecture architecture = LayerwiseHessian.architecture(f, "architecture");
+        int probes = f.metaInt("probes");
+        if (probes < 0) {
+            throw f.badMeta("probes", "probes is >= 0 (0: no trace estimates), the file says " + probes);
+        }
+        List<String> columns = new ArrayList<>(List.of(POINT, TRACE));
+        if (probes > 0) {
+            columns.addAll(List.of(HUTCHINSON, ERROR, PLUS));
+        }
+        for (int l = 0; l < architecture.layers(); l++) {
+            columns.add(smallestColumn(l));
+            columns.add(largestColumn(l));
+        }
+        f.expectColumns(columns.toArray(String[]::new));
+        if (f.rows() < 1) {
+            throw f.badCell(0, POINT, "a survey has at least one point, the file has none");
+        }
+        LayerCurvature c = new LayerCurvature(f.metaOrNull("name"), architecture, f.metaBoolean("biases"), f.rows(),
+                probes);
+        int[] point = f.ints(POINT);
+        for (int k = 0; k < point.length; k++) {
+            if (point[k] != k + 1) {
+                throw f.badCell(k, POINT, "point " + point[k] + " where " + (k + 1) + " belongs (rows reordered?)");
+            }
+        }
+        System.arraycopy(f.doubles(TRACE), 0, c.traces, 0, c.points);
+        if (probes > 0) {
+            System.arraycopy(f.doubles(HUTCHINSON), 0, c.hutchinson, 0, c.points);
+            System.arraycopy(f.doubles(ERROR), 0, c.standardErrors, 0, c.points);
+            System.arraycopy(f.doubles(PLUS), 0, c.hutchPlusPlus, 0, c.points);
+        }
+        for (int l = 0; l < c.blockSizes.length; l++) {
+            double[] lo = f.doubles(smallestColumn(l)), hi = f.doubles(largestColumn(l));
+            for (int k = 0; k < c.points; k++) {
+                if (!Double.isFinite(lo[k]) || !Double.isFinite(hi[k]) || lo[k] > hi[k]) {
+                    throw f.badCell(k, Double.isFinite(lo[k]) && !Double.isFinite(hi[k]) ? largestColumn(l)
+                            : smallestColumn(l), "smallest eigenvalue " + lo[k] + ", largest " + hi[k]
+                            + ": a block's eigenvalues are finite, the smallest no larger than the largest");
+                }
+                c.smallest[k][l] = lo[k];
+                c.largest[k][l] = hi[k];
+            }
+        }
+        return c;
     }
 
     private static double round(double x) {

@@ -11,7 +11,11 @@ import tech.tablesaw.api.DoubleColumn;
 import org.landscape.plot.Theme;
 import org.landscape.plot.Plots;
 import org.landscape.data.Dataset;
+import java.nio.file.Path;
+import java.util.Map;
 import org.landscape.model.Activation;
+import org.landscape.model.Architecture;
+import org.landscape.plot.ResultFile;
 import org.landscape.model.Loss;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
@@ -35,19 +39,35 @@ import org.landscape.model.Risk;
  * every calH_l is a congruence of the convex loss's PSD Hessian: every block is PSD, and so is their sum of traces,
  * the trace of H. A zero sigma' (a dead ReLU) zeroes rows of B_l and lowers the blocks' rank.
  *
- * <p>No {@code read(Path)}: it holds the dense Hessian blocks (operators), of which its table lists only the
- * eigenvalues; write saves those for other tools.
+ * <p>{@link #read} gives back each block's eigenvalues, trace and size (the same summary, table and picture) and
+ * refuses {@link #block(int)}, whose d x d entries the file does not hold.
  */
 public final class LayerwiseHessian implements Charted {
     private final ParameterLayout layout;
-    private final DenseMatrix[] blocks;
+    private final DenseMatrix[] blocks; // null for blocks read back (their eigenvalues and traces are kept)
     private final String network;
+    private final double[] blockTraces;
     private Spectrum[] spectra;
+    private String readFrom;            // the file a read-back result came from
 
     private LayerwiseHessian(ParameterLayout layout, DenseMatrix[] blocks, String network) {
         this.layout = layout;
         this.blocks = blocks;
         this.network = network;
+        this.blockTraces = new double[blocks.length];
+        for (int l = 0; l < blocks.length; l++) {
+            blockTraces[l] = blocks[l].trace();
+        }
+    }
+
+    private LayerwiseHessian(ParameterLayout layout, Spectrum[] spectra, double[] blockTraces, String network,
+                             String readFrom) {
+        this.layout = layout;
+        this.blocks = null;
+        this.network = network;
+        this.blockTraces = blockTraces;
+        this.spectra = spectra;
+        this.readFrom = readFrom;
     }
 
     /** The blocks at the network's current parameters. */
@@ -180,7 +200,7 @@ public final class LayerwiseHessian implements Charted {
     }
 
     public int layers() {
-        return blocks.length;
+        return layout.layerCount();
     }
 
     public ParameterLayout layout() {
@@ -190,6 +210,12 @@ public final class LayerwiseHessian implements Charted {
     /** The Hessian's diagonal block of layer l (a copy), over parameters layout().start(l)..end(l). */
     public DenseMatrix block(int layer) {
         checkLayer(layer);
+        if (blocks == null) {
+            throw new IllegalStateException("layer " + layer + "'s block is not in " + readFrom + ": the file holds each "
+                    + "block's eigenvalues and trace, not its " + layout.count(layer) + " x " + layout.count(layer)
+                    + " entries; compute it again with LayerwiseHessian.of(net, data) (the same network, parameters "
+                    + "and data give the same blocks)");
+        }
         return blocks[layer].times(1);
     }
 
@@ -197,7 +223,7 @@ public final class LayerwiseHessian implements Charted {
     public Spectrum spectrum(int layer) {
         checkLayer(layer);
         if (spectra == null) {
-            spectra = new Spectrum[blocks.length];
+            spectra = new Spectrum[layers()];
         }
         if (spectra[layer] == null) {
             spectra[layer] = DenseEigen.all(blocks[layer], false).named("layer " + layer + "'s block");
@@ -207,8 +233,8 @@ public final class LayerwiseHessian implements Charted {
 
     /** The smallest eigenvalue of each block: >= 0 (to rounding) when every block is PSD. */
     public double[] smallestEigenvalues() {
-        double[] s = new double[blocks.length];
-        for (int l = 0; l < blocks.length; l++) {
+        double[] s = new double[layers()];
+        for (int l = 0; l < s.length; l++) {
             s[l] = spectrum(l).min();
         }
         return s;
@@ -216,11 +242,7 @@ public final class LayerwiseHessian implements Charted {
 
     /** The traces of the blocks; their sum is the trace of the full Hessian. */
     public double[] traces() {
-        double[] t = new double[blocks.length];
-        for (int l = 0; l < blocks.length; l++) {
-            t[l] = blocks[l].trace();
-        }
-        return t;
+        return blockTraces.clone();
     }
 
     /** tr(H) = the sum of the blocks' traces (the off-diagonal blocks do not touch the diagonal). */
@@ -233,18 +255,18 @@ public final class LayerwiseHessian implements Charted {
     }
 
     private void checkLayer(int layer) {
-        if (layer < 0 || layer >= blocks.length) {
-            throw new IllegalArgumentException("layer must be in 0.." + (blocks.length - 1) + ", got " + layer);
+        if (layer < 0 || layer >= layers()) {
+            throw new IllegalArgumentException("layer must be in 0.." + (layers() - 1) + ", got " + layer);
         }
     }
 
     @Override
     public String summary() {
         StringBuilder s = new StringBuilder("layer-wise Hessian blocks of " + network + ":");
-        for (int l = 0; l < blocks.length; l++) {
+        for (int l = 0; l < layers(); l++) {
             Spectrum sp = spectrum(l);
             s.append(String.format(Locale.ROOT, " layer %d (%d x %d): eigenvalues %.3g..%.3g, trace %.4g;", l,
-                    blocks[l].rows(), blocks[l].rows(), sp.min(), sp.max(), blocks[l].trace()));
+                    layout.count(l), layout.count(l), sp.min(), sp.max(), blockTraces[l]));
         }
         s.append(String.format(Locale.ROOT, " trace of H %.4g", trace()));
         return s.toString();
@@ -254,7 +276,7 @@ public final class LayerwiseHessian implements Charted {
     @Override
     public XYChart chart() {
         XYChart chart = Plots.xyChart("eigenvalues of the layer blocks (recursion)", "rank / block size", "eigenvalue");
-        for (int l = 0; l < blocks.length; l++) {
+        for (int l = 0; l < layers(); l++) {
             double[] v = spectrum(l).eigenvalues();
             double[] x = new double[v.length];
             for (int i = 0; i < v.length; i++) {
@@ -272,7 +294,7 @@ public final class LayerwiseHessian implements Charted {
     public Table table() {
         IntColumn layer = IntColumn.create("layer"), rank = IntColumn.create("rank");
         DoubleColumn eigenvalue = DoubleColumn.create("eigenvalue");
-        for (int l = 0; l < blocks.length; l++) {
+        for (int l = 0; l < layers(); l++) {
             double[] v = spectrum(l).eigenvalues();
             for (int i = 0; i < v.length; i++) {
                 layer.append(l);
@@ -281,6 +303,98 @@ public final class LayerwiseHessian implements Charted {
             }
         }
         return Table.create("layer-wise Hessian blocks of " + network, layer, rank, eigenvalue);
+    }
+
+    /**
+     * Saves {@link #table()} (every block's eigenvalues, unrounded) with, in its comment lines, the network, its
+     * architecture and whether it has biases (which fix the blocks' sizes), and each block's trace and how its
+     * eigenvalues were found, for {@link #read}.
+     */
+    @Override
+    public void write(Path file) {
+        Map<String, String> meta = ResultFile.meta("network", network, "architecture", architectureOf(layout),
+                "biases", layout.hasBiases(), "eigenvalues by", spectrum(0).method());
+        for (int l = 0; l < layers(); l++) {
+            meta.put("layer " + l + " trace", Double.toString(blockTraces[l]));
+            meta.put("layer " + l + " products", Long.toString(spectrum(l).products()));
+            meta.put("layer " + l + " seconds", Double.toString(spectrum(l).seconds()));
+        }
+        ResultFile.write(file, "LayerwiseHessian", meta, table());
+    }
+
+    /**
+     * The blocks' eigenvalues and traces saved by {@link #write}: the same summary, table, picture, spectra and
+     * traces; {@link #block(int)} says that the blocks themselves are not in the file. A damaged file is refused
+     * with its line.
+     */
+    public static LayerwiseHessian read(Path file) {
+        ResultFile f = ResultFile.read(file, "LayerwiseHessian").expectColumns("layer", "rank", "eigenvalue");
+        ParameterLayout layout = ParameterLayout.of(architecture(f, "architecture"), f.metaBoolean("biases"));
+        if (f.rows() != layout.size()) {
+            throw f.badMeta("architecture", "the blocks of a " + f.meta("architecture") + " network "
+                    + (layout.hasBiases() ? "with" : "without") + " biases have " + layout.size()
+                    + " eigenvalues in all, the file has " + f.rows() + " rows");
+        }
+        int[] layer = f.ints("layer"), rank = f.ints("rank");
+        double[] values = f.doubles("eigenvalue");
+        String method = f.meta("eigenvalues by");
+        Spectrum[] spectra = new Spectrum[layout.layerCount()];
+        double[] traces = new double[spectra.length];
+        int row = 0;
+        for (int l = 0; l < spectra.length; l++) {
+            int size = layout.count(l);
+            for (int i = 0; i < size; i++, row++) {
+                if (layer[row] != l || rank[row] != i + 1) {
+                    throw f.badCell(row, layer[row] != l ? "layer" : "rank", "layer " + layer[row] + ", rank "
+                            + rank[row] + " where layer " + l + ", rank " + (i + 1) + " belongs (layer " + l
+                            + "'s block has " + size + " eigenvalues; rows reordered or lost?)");
+                }
+                requireEigenvalue(f, row, "eigenvalue", values[row], i == 0 ? Double.NaN : values[row - 1]);
+            }
+            traces[l] = f.metaDouble("layer " + l + " trace");
+            if (!Double.isFinite(traces[l])) {
+                throw f.badMeta("layer " + l + " trace", "the trace of a block is a finite number, not " + traces[l]);
+            }
+            spectra[l] = new Spectrum(java.util.Arrays.copyOfRange(values, row - size, row), null, size, method,
+                    f.metaLong("layer " + l + " products"), f.metaDouble("layer " + l + " seconds"), true, true, null)
+                    .named("layer " + l + "'s block");
+        }
+        return new LayerwiseHessian(layout, spectra, traces, f.meta("network"), f.file().toString());
+    }
+
+    /** Refuses an eigenvalue of a complete (ascending) spectrum that is not finite or below the one before. */
+    static void requireEigenvalue(ResultFile f, int row, String column, double v, double previous) {
+        if (!Double.isFinite(v)) {
+            throw f.badCell(row, column, "an eigenvalue of a Hessian is a finite number, not " + v);
+        }
+        if (v < previous) {
+            throw f.badCell(row, column, v + " after " + previous + ": a complete spectrum is in ascending order");
+        }
+    }
+
+    /** The architecture of a network whose parameters are laid out so, printed as Architecture prints: "(3-4-1)". */
+    static String architectureOf(ParameterLayout layout) {
+        int[] widths = new int[layout.layerCount() + 1];
+        widths[0] = layout.inputs(0);
+        for (int l = 0; l < layout.layerCount(); l++) {
+            widths[l + 1] = layout.units(l);
+        }
+        return Architecture.of(widths).toString();
+    }
+
+    /** The architecture in metadata line {@code key}, as "3-4-1" (or "(3-4-1)", as an Architecture prints). */
+    static Architecture architecture(ResultFile f, String key) {
+        String text = f.meta(key).trim();
+        if (text.startsWith("(") && text.endsWith(")")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        try {
+            return Architecture.of(java.util.Arrays.stream(text.split("-")).map(String::trim)
+                    .mapToInt(Integer::parseInt).toArray());
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw f.badMeta(key, "'" + f.meta(key) + "' is not an architecture such as 3-4-1 ("
+                    + e.getMessage() + ")");
+        }
     }
 
     @Override

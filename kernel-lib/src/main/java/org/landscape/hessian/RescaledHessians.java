@@ -9,6 +9,7 @@ import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -25,8 +26,8 @@ import tech.tablesaw.api.Table;
  * measured.negativeCounts();   // eigenvalues below -0.001 of H(S^lambda), per lambda
  * }</pre>
  *
- * <p>No {@code read(Path)}: it holds one complete Spectrum per lambda, which its table only summarises; write saves
- * that summary for other tools (write a measured spectrum itself with Spectrum.write to read it back).
+ * <p>{@link #read} gives back every measured spectrum (all its eigenvalues) with the comparison with H0 + lambda H1,
+ * so nothing is refused; only the network, the samples and the matrices themselves are not in the file.
  */
 public final class RescaledHessians implements Result {
     private final double[] lambdas;
@@ -189,6 +190,92 @@ public final class RescaledHessians implements Result {
 
     private static double[] round(double[] a) {
         return Arrays.stream(a).map(x -> Double.parseDouble(String.format(Locale.ROOT, "%.4g", x))).toArray();
+    }
+
+    private static final String LAMBDA = "λ", SMALLEST = "smallest eigenvalue (measured)",
+            PREDICTED_SMALLEST = "smallest eigenvalue of H0 + λH1", BELOW = "below -0.001 (measured)",
+            PREDICTED_BELOW = "below -0.001 (H0 + λH1)", DIFFERENCE = "max |H(S^λ) - (H0 + λH1)| / max |H0 + λH1|",
+            PRODUCTS = "products", SECONDS = "seconds";
+
+    /**
+     * One row per lambda: {@link #table()}'s columns unrounded, how the measured spectrum was found (products,
+     * seconds) and all n of its eigenvalues, ascending, in columns "eigenvalue 1".."eigenvalue n"; mu_min(H1) in a
+     * comment line. For {@link #read}.
+     */
+    @Override
+    public void write(java.nio.file.Path file) {
+        int n = dimension;
+        ResultFile.write(file, "RescaledHessians", ResultFile.meta("dimension", n, "smallest eigenvalue of H1",
+                        h1Smallest, "eigenvalues by", measured[0].method()),
+                ScaledSpectra.columns(n, LAMBDA, SMALLEST, PREDICTED_SMALLEST, BELOW, PREDICTED_BELOW, DIFFERENCE,
+                        PRODUCTS, SECONDS), lambdas.length, r -> {
+                    int i = (int) r;
+                    Spectrum s = measured[i];
+                    String[] row = new String[8 + n];
+                    row[0] = ResultFile.cell(lambdas[i]);
+                    row[1] = ResultFile.cell(s.min());
+                    row[2] = ResultFile.cell(predictedSmallest[i]);
+                    row[3] = Integer.toString(s.index());
+                    row[4] = Integer.toString(predictedCounts[i]);
+                    row[5] = ResultFile.cell(differences[i]);
+                    row[6] = Long.toString(s.products());
+                    row[7] = ResultFile.cell(s.seconds());
+                    for (int k = 0; k < n; k++) {
+                        row[8 + k] = ResultFile.cell(s.eigenvalue(k));
+                    }
+                    return row;
+                });
+    }
+
+    /**
+     * The measurement saved by {@link #write}: the same lambdas, measured spectra, predictions, summary, table and
+     * picture. A damaged file is refused with its line, e.g. a measured smallest eigenvalue or count that its row's
+     * eigenvalues do not give.
+     */
+    public static RescaledHessians read(java.nio.file.Path file) {
+        ResultFile f = ResultFile.read(file, "RescaledHessians");
+        int n = f.metaInt("dimension");
+        if (n < 1) {
+            throw f.badMeta("dimension", "the Hessians are n x n with n >= 1, the file says " + n);
+        }
+        f.expectColumns(ScaledSpectra.columns(n, LAMBDA, SMALLEST, PREDICTED_SMALLEST, BELOW, PREDICTED_BELOW,
+                DIFFERENCE, PRODUCTS, SECONDS));
+        if (f.rows() < 2) {
+            throw f.badCell(0, LAMBDA, "there are Hessians for at least two values of λ, the file has " + f.rows());
+        }
+        double[] lambdas = f.doubles(LAMBDA);
+        for (int i = 0; i < lambdas.length; i++) {
+            if (!(lambdas[i] > 0) || !Double.isFinite(lambdas[i]) || (i > 0 && lambdas[i] < lambdas[i - 1])) {
+                throw f.badCell(i, LAMBDA, "λ = " + lambdas[i] + ": the values of λ are finite, > 0 and ascending");
+            }
+        }
+        Spectrum[] measured = ScaledSpectra.spectra(f, n, f.meta("eigenvalues by"), f.longs(PRODUCTS),
+                f.doubles(SECONDS));
+        int[] counts = f.ints(BELOW), predictedCounts = f.ints(PREDICTED_BELOW);
+        double[] predictedSmallest = f.doubles(PREDICTED_SMALLEST), differences = f.doubles(DIFFERENCE);
+        for (int i = 0; i < measured.length; i++) {
+            ScaledSpectra.agrees(f, i, SMALLEST, measured[i].min());
+            if (counts[i] != measured[i].index()) {
+                throw f.badCell(i, BELOW, counts[i] + " but the row's eigenvalues give " + measured[i].index()
+                        + " (a hand edit?)");
+            }
+            if (predictedCounts[i] < 0 || predictedCounts[i] > n) {
+                throw f.badCell(i, PREDICTED_BELOW, predictedCounts[i] + " eigenvalues of an " + n + " x " + n
+                        + " matrix");
+            }
+            if (!Double.isFinite(predictedSmallest[i])) {
+                throw f.badCell(i, PREDICTED_SMALLEST, "an eigenvalue of H0 + λH1 is a finite number, not "
+                        + predictedSmallest[i]);
+            }
+            if (differences[i] < 0) {
+                throw f.badCell(i, DIFFERENCE, "a ratio of maximum magnitudes is not negative, got " + differences[i]);
+            }
+        }
+        double h1 = f.metaDouble("smallest eigenvalue of H1");
+        if (!Double.isFinite(h1)) {
+            throw f.badMeta("smallest eigenvalue of H1", "an eigenvalue of H1 is a finite number, not " + h1);
+        }
+        return new RescaledHessians(lambdas, measured, predictedSmallest, predictedCounts, differences, h1, n);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.landscape.display.Renderings;
 import org.landscape.plot.Figure;
 import org.landscape.plot.Plots;
 import org.landscape.plot.Result;
+import org.landscape.plot.ResultFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -19,8 +20,8 @@ import tech.tablesaw.api.Table;
  * make theta a saddle. Since H^lambda / lambda = H0 / lambda + H1 decreases (in the PSD order) as lambda grows, the
  * number of negative eigenvalues can only grow with lambda.
  *
- * <p>No {@code read(Path)}: it holds one Spectrum per lambda, which its table only summarises; write saves that
- * summary for other tools (a Spectrum is written and read back on its own).
+ * <p>{@link #read} gives back every lambda's complete spectrum (all its eigenvalues, which the picture draws) and
+ * H1's smallest eigenvalue, so nothing is refused; only H0 and H1 themselves are not in the file.
  */
 public final class ScaledSpectra implements Result {
     private final double[] lambdas;
@@ -195,6 +196,113 @@ public final class ScaledSpectra implements Result {
         return Table.create("spectra of H0 + lambda H1" + (what == null ? "" : " (" + what + ")"),
                 DoubleColumn.create("lambda", lambdas.clone()), DoubleColumn.create("smallest eigenvalue", smallest()),
                 largest, IntColumn.create("eigenvalues below -" + Index.PAPER_TOLERANCE, negativeCounts()), trace);
+    }
+
+    private static final String LAMBDA = "lambda", SMALLEST = "smallest eigenvalue", LARGEST = "largest eigenvalue",
+            BELOW = "eigenvalues below -" + Index.PAPER_TOLERANCE, TRACE = "trace", PRODUCTS = "products",
+            SECONDS = "seconds";
+
+    /**
+     * One row per lambda: {@link #table()}'s columns unrounded, how the spectrum was found (products, seconds) and
+     * all n eigenvalues, ascending, in columns "eigenvalue 1".."eigenvalue n" (H^lambda has the same size for every
+     * lambda); H1's smallest eigenvalue in a comment line. For {@link #read}.
+     */
+    @Override
+    public void write(java.nio.file.Path file) {
+        int n = spectra[0].dimension();
+        ResultFile.write(file, "ScaledSpectra", ResultFile.meta("of", what, "dimension", n,
+                        "smallest eigenvalue of H1", h1Smallest, "eigenvalues by", spectra[0].method()),
+                columns(n, LAMBDA, SMALLEST, LARGEST, BELOW, TRACE, PRODUCTS, SECONDS), lambdas.length, i -> {
+                    Spectrum s = spectra[(int) i];
+                    String[] row = new String[7 + n];
+                    row[0] = ResultFile.cell(lambdas[(int) i]);
+                    row[1] = ResultFile.cell(s.min());
+                    row[2] = ResultFile.cell(s.max());
+                    row[3] = Integer.toString(s.index());
+                    row[4] = ResultFile.cell(s.trace());
+                    row[5] = Long.toString(s.products());
+                    row[6] = ResultFile.cell(s.seconds());
+                    for (int k = 0; k < n; k++) {
+                        row[7 + k] = ResultFile.cell(s.eigenvalue(k));
+                    }
+                    return row;
+                });
+    }
+
+    /** {@code first}, then "eigenvalue 1".."eigenvalue n". */
+    static String[] columns(int n, String... first) {
+        String[] c = java.util.Arrays.copyOf(first, first.length + n);
+        for (int k = 0; k < n; k++) {
+            c[first.length + k] = "eigenvalue " + (k + 1);
+        }
+        return c;
+    }
+
+    /**
+     * The spectra saved by {@link #write}: the same lambdas, eigenvalues, summary, table and picture. A damaged file
+     * is refused with its line, e.g. a smallest eigenvalue, count or trace that its row's eigenvalues do not give.
+     */
+    public static ScaledSpectra read(java.nio.file.Path file) {
+        ResultFile f = ResultFile.read(file, "ScaledSpectra");
+        int n = f.metaInt("dimension");
+        if (n < 1) {
+            throw f.badMeta("dimension", "H0 and H1 are n x n with n >= 1, the file says " + n);
+        }
+        f.expectColumns(columns(n, LAMBDA, SMALLEST, LARGEST, BELOW, TRACE, PRODUCTS, SECONDS));
+        if (f.rows() < 2) {
+            throw f.badCell(0, LAMBDA, "there are spectra for at least two values of lambda, the file has " + f.rows());
+        }
+        double[] lambdas = f.doubles(LAMBDA);
+        for (int i = 0; i < lambdas.length; i++) {
+            if (!(lambdas[i] > 0) || !Double.isFinite(lambdas[i]) || (i > 0 && lambdas[i] < lambdas[i - 1])) {
+                throw f.badCell(i, LAMBDA, "lambda " + lambdas[i] + ": the lambdas are finite, > 0 and ascending");
+            }
+        }
+        Spectrum[] spectra = spectra(f, n, f.meta("eigenvalues by"), f.longs(PRODUCTS), f.doubles(SECONDS));
+        for (int i = 0; i < spectra.length; i++) {
+            Spectrum s = spectra[i];
+            agrees(f, i, SMALLEST, s.min());
+            agrees(f, i, LARGEST, s.max());
+            if (f.ints(BELOW)[i] != s.index()) {
+                throw f.badCell(i, BELOW, f.ints(BELOW)[i] + " but the row's eigenvalues give " + s.index()
+                        + " (a hand edit?)");
+            }
+            agrees(f, i, TRACE, s.trace());
+        }
+        double h1 = f.metaDouble("smallest eigenvalue of H1");
+        if (!Double.isFinite(h1)) {
+            throw f.badMeta("smallest eigenvalue of H1", "an eigenvalue of H1 is a finite number, not " + h1);
+        }
+        return new ScaledSpectra(lambdas, spectra, h1, f.metaOrNull("of"));
+    }
+
+    /** The complete spectra in columns "eigenvalue 1".."eigenvalue n", one per row (ascending, finite). */
+    static Spectrum[] spectra(ResultFile f, int n, String method, long[] products, double[] seconds) {
+        double[][] values = new double[f.rows()][n];
+        for (int k = 0; k < n; k++) {
+            double[] column = f.doubles("eigenvalue " + (k + 1));
+            for (int i = 0; i < values.length; i++) {
+                values[i][k] = column[i];
+            }
+        }
+        Spectrum[] spectra = new Spectrum[values.length];
+        for (int i = 0; i < values.length; i++) {
+            for (int k = 0; k < n; k++) {
+                LayerwiseHessian.requireEigenvalue(f, i, "eigenvalue " + (k + 1), values[i][k],
+                        k == 0 ? Double.NaN : values[i][k - 1]);
+            }
+            spectra[i] = new Spectrum(values[i], null, n, method, products[i], seconds[i], true, true, null);
+        }
+        return spectra;
+    }
+
+    /** Refuses a row whose number in {@code column} is not the one its eigenvalues give. */
+    static void agrees(ResultFile f, int row, String column, double fromEigenvalues) {
+        double written = f.doubles(column)[row];
+        if (Double.compare(written, fromEigenvalues) != 0) {
+            throw f.badCell(row, column, written + " but the row's eigenvalues give " + fromEigenvalues
+                    + " (a hand edit?)");
+        }
     }
 
     @Override

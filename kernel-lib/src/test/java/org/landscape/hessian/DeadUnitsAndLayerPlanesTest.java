@@ -1,10 +1,13 @@
 package org.landscape.hessian;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
 import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
@@ -37,6 +40,42 @@ class DeadUnitsAndLayerPlanesTest {
         assertEquals(1, ranks.ranks(0)[2]);
         assertThrows(IllegalArgumentException.class, () -> DeadUnits.ranks(Architecture.of(3, 6, 1), data, 4,
                 new double[]{1.5}, Activation.RELU));
+    }
+
+    /** The ranks are the whole result: read back, every method answers as before and nothing is refused. */
+    @Test
+    void deadUnitsReadBackAnswerEverything(@TempDir Path dir) {
+        DeadUnits ranks = DeadUnits.ranks(Architecture.of(3, 6, 1), data, 4, new double[]{0, 0.5, 1},
+                Activation.RELU, Activation.LEAKY_RELU);
+        Path file = dir.resolve("ranks.csv");
+        ranks.write(file);
+        DeadUnits back = DeadUnits.read(file);
+        assertArrayEquals(ranks.fractions(), back.fractions());
+        assertArrayEquals(ranks.ranks(0), back.ranks(0));
+        assertArrayEquals(ranks.ranks(1), back.ranks(1));
+        assertEquals(31, back.parameters());
+        assertTrue(back.strictlyFalling(0) && back.higher(1, 0), back.summary());
+        ReadBack.sameDisplay(ranks, back);
+    }
+
+    /** An unknown activation, a parameter count the architecture does not have, a rank above it: refused by line. */
+    @Test
+    void aDamagedDeadUnitsFileIsRefusedNamingTheLine(@TempDir Path dir) {
+        Path file = dir.resolve("ranks.csv"), bad = dir.resolve("bad.csv");
+        DeadUnits.ranks(Architecture.of(3, 2, 1), data, 4, new double[]{0, 1}, Activation.RELU, Activation.TANH)
+                .write(file);
+        int activations = ReadBack.line(file, "# activations: ");
+        String m = ReadBack.refusal(ReadBack.damaged(file, bad, activations, l -> "# activations: RELU, SIGMOID"),
+                DeadUnits::read);
+        assertTrue(m.contains("line " + activations + " ") && m.contains("'SIGMOID' is not one of"), m);
+        int parameters = ReadBack.line(file, "# parameters: ");
+        m = ReadBack.refusal(ReadBack.damaged(file, bad, parameters, l -> "# parameters: 12"), DeadUnits::read);
+        assertTrue(m.contains("line " + parameters + " ") && m.contains("has 11"), m);
+        int header = ReadBack.line(file, "dead fraction,");
+        m = ReadBack.refusal(ReadBack.damaged(file, bad, header + 2, l -> ReadBack.cell(l, 2, "12")), DeadUnits::read);
+        assertTrue(m.contains("line " + (header + 2) + ", column 'rank, tanh': rank 12 of a 11 x 11 Hessian"), m);
+        m = ReadBack.refusal(ReadBack.damaged(file, bad, header + 1, l -> ReadBack.cell(l, 0, "1.5")), DeadUnits::read);
+        assertTrue(m.contains("line " + (header + 1) + ", column 'dead fraction'"), m);
     }
 
     @Test

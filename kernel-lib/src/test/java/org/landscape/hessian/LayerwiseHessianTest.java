@@ -2,8 +2,13 @@ package org.landscape.hessian;
 
 import org.landscape.model.ParameterLayout;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -85,5 +90,55 @@ class LayerwiseHessianTest {
         assertEquals(12, p.layer(1).bias(0));
         assertEquals(9, p.start(1));
         assertEquals(13, p.end(1));
+    }
+
+    /** Read back: the spectra, traces and layout come back exactly; the blocks, not in the file, are refused. */
+    @Test
+    void readBackGivesSpectraAndTracesAndRefusesTheBlocks(@TempDir Path dir) {
+        Network net = Network.builder(Architecture.of(3, 4, 3, 2)).activation(Activation.TANH).biases(false).seed(5)
+                .build();
+        Fixtures.jiggle(net, 0.3, 6);
+        LayerwiseHessian h = LayerwiseHessian.of(net, dataFor(Loss.SQUARE, 3, 2, 7));
+        Path file = dir.resolve("blocks.csv");
+        h.write(file);
+        LayerwiseHessian back = LayerwiseHessian.read(file);
+        assertEquals(3, back.layers());
+        for (int l = 0; l < 3; l++) {
+            assertEquals(h.layout().start(l), back.layout().start(l), "layer " + l + " (no biases)");
+            assertEquals(h.layout().end(l), back.layout().end(l), "layer " + l + " (no biases)");
+            assertArrayEquals(h.spectrum(l).eigenvalues(), back.spectrum(l).eigenvalues(), "layer " + l);
+            assertEquals(h.spectrum(l).summary(), back.spectrum(l).summary());
+        }
+        assertArrayEquals(h.traces(), back.traces());
+        assertEquals(h.trace(), back.trace());
+        ReadBack.sameDisplay(h, back);
+        assertEquals(h.block(1).trace(), h.traces()[1]); // the original has its blocks
+        String m = assertThrows(IllegalStateException.class, () -> back.block(1)).getMessage();
+        assertTrue(m.contains(file.toAbsolutePath().toString()) && m.contains("layer 1's block")
+                && m.contains("LayerwiseHessian.of(net, data)"), m);
+    }
+
+    /** A file whose architecture, eigenvalues or traces were changed is refused naming the line. */
+    @Test
+    void aDamagedFileIsRefusedNamingTheLine(@TempDir Path dir) {
+        Network net = Network.builder(Architecture.of(2, 3, 1)).activation(Activation.RELU).seed(3).build();
+        Path file = dir.resolve("blocks.csv"), bad = dir.resolve("bad.csv");
+        LayerwiseHessian.of(net, dataFor(Loss.SQUARE, 2, 1, 4)).write(file);
+        int architecture = ReadBack.line(file, "# architecture: ");
+        String m = ReadBack.refusal(ReadBack.damaged(file, bad, architecture, l -> "# architecture: 2-4-1"),
+                LayerwiseHessian::read);
+        assertTrue(m.contains("line " + architecture + " ") && m.contains("have 17 eigenvalues in all, the file has 13 "
+                + "rows"), m);
+        int header = ReadBack.line(file, "layer,rank,eigenvalue");
+        String m2 = ReadBack.refusal(ReadBack.damaged(file, bad, header + 2, l -> ReadBack.cell(l, 2, "-1e9")),
+                LayerwiseHessian::read);
+        assertTrue(m2.contains("line " + (header + 2) + ", column 'eigenvalue'") && m2.contains("ascending order"), m2);
+        String m3 = ReadBack.refusal(ReadBack.damaged(file, bad, header + 1, l -> ReadBack.cell(l, 1, "2")),
+                LayerwiseHessian::read);
+        assertTrue(m3.contains("line " + (header + 1) + ", column 'rank'"), m3);
+        int trace = ReadBack.line(file, "# layer 1 trace: ");
+        String m4 = ReadBack.refusal(ReadBack.damaged(file, bad, trace, l -> "# layer 1 trace: "),
+                LayerwiseHessian::read);
+        assertTrue(m4.contains("line " + trace + " ") && m4.contains("is not a number"), m4);
     }
 }

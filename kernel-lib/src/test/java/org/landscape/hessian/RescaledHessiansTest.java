@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
 import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
@@ -42,5 +44,46 @@ class RescaledHessiansTest {
         DenseMatrix id = DenseMatrix.identity(split.dimension());
         assertThrows(IllegalArgumentException.class, () -> RescaledHessians.of(split, id, id, 1));
         assertThrows(IllegalArgumentException.class, () -> RescaledHessians.of(split, id, id, 0, 1));
+    }
+
+    /** Read back, every measured spectrum and the comparison come back, so every method answers as before. */
+    @Test
+    void aMeasurementReadBackAnswersEverything(@TempDir Path dir) {
+        GaussNewton split = GaussNewton.at(net, data);
+        RescaledHessians r = RescaledHessians.of(split, split.h0(), split.h1(), 0.01, 1, 100);
+        Path file = dir.resolve("rescaled.csv");
+        r.write(file);
+        RescaledHessians back = RescaledHessians.read(file);
+        assertArrayEquals(r.lambdas(), back.lambdas());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(r.spectrum(i).eigenvalues(), back.spectrum(i).eigenvalues(), "lambda " + i);
+            assertEquals(r.spectrum(i).summary(), back.spectrum(i).summary());
+        }
+        assertArrayEquals(r.negativeCounts(), back.negativeCounts());
+        assertArrayEquals(r.smallest(), back.smallest());
+        assertEquals(r.h1Smallest(), back.h1Smallest());
+        assertEquals(r.linearityError(), back.linearityError());
+        assertEquals(r.maxRelativeDifference(), back.maxRelativeDifference());
+        assertEquals(r.countsNonDecreasing(), back.countsNonDecreasing());
+        ReadBack.sameDisplay(r, back);
+    }
+
+    /** A count its eigenvalues contradict, a lambda out of order, an impossible predicted count: refused by line. */
+    @Test
+    void aDamagedFileIsRefusedNamingTheLine(@TempDir Path dir) {
+        GaussNewton split = GaussNewton.at(net, data);
+        Path file = dir.resolve("rescaled.csv"), bad = dir.resolve("bad.csv");
+        RescaledHessians.of(split, split.h0(), split.h1(), 0.01, 1, 100).write(file);
+        int header = ReadBack.line(file, "λ,");
+        String m = ReadBack.refusal(ReadBack.damaged(file, bad, header + 3, l -> ReadBack.cell(l, 3, "21")),
+                RescaledHessians::read);
+        assertTrue(m.contains("line " + (header + 3) + ", column 'below -0.001 (measured)': 21 but the row's "
+                + "eigenvalues give"), m);
+        m = ReadBack.refusal(ReadBack.damaged(file, bad, header + 2, l -> ReadBack.cell(l, 0, "1000")),
+                RescaledHessians::read);
+        assertTrue(m.contains("line " + (header + 3) + ", column 'λ'") && m.contains("ascending"), m);
+        m = ReadBack.refusal(ReadBack.damaged(file, bad, header + 1, l -> ReadBack.cell(l, 4, "22")),
+                RescaledHessians::read);
+        assertTrue(m.contains("line " + (header + 1) + ", column 'below -0.001 (H0 + λH1)'"), m);
     }
 }

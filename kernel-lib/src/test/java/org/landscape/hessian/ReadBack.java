@@ -1,0 +1,83 @@
+package org.landscape.hessian;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.landscape.plot.Result;
+
+/** For the tests of results read back: a written file with one line changed, and the refusal that file gets. */
+final class ReadBack {
+    private ReadBack() {
+    }
+
+    /** The 1-based number of the first line of {@code file} that starts with {@code prefix}. */
+    static int line(Path file, String prefix) {
+        List<String> lines = lines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line starts with '" + prefix + "' in " + lines);
+    }
+
+    /** A copy of {@code file} (as {@code damaged}) whose line {@code number} (1-based) is changed by {@code edit}. */
+    static Path damaged(Path file, Path damaged, int number, UnaryOperator<String> edit) {
+        List<String> lines = lines(file);
+        String changed = edit.apply(lines.get(number - 1));
+        assertTrue(!changed.equals(lines.get(number - 1)), "the edit changes line " + number + ": " + changed);
+        lines.set(number - 1, changed);
+        try {
+            Files.write(damaged, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return damaged;
+    }
+
+    /** Line {@code cells} with cell {@code column} (0-based; cells are numbers, without commas) set to {@code value}. */
+    static String cell(String line, int column, String value) {
+        String[] cells = line.split(",", -1);
+        cells[column] = value;
+        return String.join(",", cells);
+    }
+
+    /** The message with which {@code read} refuses {@code file}; it names the file. */
+    static String refusal(Path file, Function<Path, ?> read) {
+        String m = assertThrows(IllegalArgumentException.class, () -> read.apply(file)).getMessage();
+        assertTrue(m.contains(file.toAbsolutePath().toString()), "names the file: " + m);
+        return m;
+    }
+
+    /** The same summary and the same picture, pixel for pixel. */
+    static void sameDisplay(Result expected, Result actual) {
+        assertEquals(expected.summary(), actual.summary());
+        sameImage(expected.figure().image(), actual.figure().image());
+    }
+
+    /** The same picture, pixel for pixel. */
+    static void sameImage(BufferedImage e, BufferedImage a) {
+        assertEquals(e.getWidth(), a.getWidth());
+        assertEquals(e.getHeight(), a.getHeight());
+        assertArrayEquals(e.getRGB(0, 0, e.getWidth(), e.getHeight(), null, 0, e.getWidth()),
+                a.getRGB(0, 0, a.getWidth(), a.getHeight(), null, 0, a.getWidth()), "the same picture");
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
