@@ -10,12 +10,10 @@ import tech.tablesaw.api.Table;
  * picture ({@link #figure()}), its numbers ({@link #table()}) and {@link #write(Path)}. In a notebook it shows as
  * the picture captioned by the summary.
  *
- * <p>Types that can be read back add a static {@code read(Path)}: {@code Surface}, {@code Curve},
- * {@code TrainingRun}, {@code Ensemble.Result}, {@code Spectrum}, {@code SpectralDensity}, {@code Trace.Estimate},
- * {@code DescentResult}, {@code DescentStudy}, {@code CriticalPoints}. Their files are CSV tables framed by comment
- * lines ({@link ResultFile}): {@code X.read(file)} gives back the same numbers, bit for bit, the same summary, table
- * and picture. The others say in their class comment why they cannot be read back (they hold operators, networks
- * or parameter vectors that a table does not); their {@code write} saves the plain table for other tools.
+ * <p>Every result type also has a static {@code read(Path)}: its file is a CSV table framed by comment lines
+ * ({@link ResultFile}), and {@code X.read(file)} gives back the same numbers, bit for bit, the same summary, table and
+ * picture. What a file does not hold (a network, parameter vectors, dense operators) is refused by the read-back
+ * result's methods that need it, with a message naming the file and how to compute it again.
  */
 public interface Result extends Displayable {
     /** The picture, e.g. for {@code Figure.row(a.figure(), b.figure())}. */
@@ -25,8 +23,8 @@ public interface Result extends Displayable {
     Table table();
 
     /**
-     * Writes the result as CSV, atomically (a temporary file, then a rename): {@link #table()}, and for a type with
-     * {@code read(Path)} whatever else it needs to be read back.
+     * Writes the result as CSV, atomically (a temporary file, then a rename): {@link #table()} and whatever else its
+     * {@code read(Path)} needs; a result type overrides it.
      */
     default void write(Path file) {
         Tables.write(table(), file);
