@@ -171,7 +171,7 @@ moved. (The library's `Network.rescaleLayers` does this; `relu.layout()` tells y
 
 code(r"""
 Network relu = Network.builder(Architecture.of(2, 5, 2)).activation(Activation.RELU).loss(Loss.SQUARE).seed(4).build();
-double[] theta = relu.parameters();
+double[] theta = Trainer.gradientDescent(0.2).steps(300).train(relu, moons).finalParameters();   // trained: its biases are not 0
 relu.layout()
 """)
 

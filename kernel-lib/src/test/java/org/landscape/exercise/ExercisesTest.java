@@ -220,8 +220,27 @@ class ExercisesTest {
     @Test
     void rescalingTwoReluLayersKeepsTheFunction() {
         Network net = moonsNet(Activation.RELU);
-        double[] theta = net.parameters();
+        // trained, as in the handout: at the initial theta the biases are 0 and forgetting them would pass
+        double[] theta = org.landscape.train.Trainer.gradientDescent(0.2).steps(300).train(net, MOONS).finalParameters();
         right(Exercises.rescaled(net, MOONS, theta, net.rescaleLayers(theta, 1, 10)));
+        org.landscape.model.ParameterLayout.Layer in = net.layout().layer(0), out = net.layout().layer(1);
+        double[] hiddenBiasesForgotten = theta.clone(), outputBiasesDivided = theta.clone();
+        for (int i = in.weightOffset; i < in.weightOffset + in.weightCount(); i++) {
+            hiddenBiasesForgotten[i] *= 10;
+            outputBiasesDivided[i] *= 10;
+        }
+        for (int i = in.weightOffset + in.weightCount(); i < in.end(); i++) {
+            outputBiasesDivided[i] *= 10;
+        }
+        for (int i = out.weightOffset; i < out.weightOffset + out.weightCount(); i++) {
+            hiddenBiasesForgotten[i] /= 10;
+            outputBiasesDivided[i] /= 10;
+        }
+        for (int i = out.weightOffset + out.weightCount(); i < out.end(); i++) {
+            outputBiasesDivided[i] /= 10;
+        }
+        wrong(Exercises.rescaled(net, MOONS, theta, hiddenBiasesForgotten), "outputs changed");
+        wrong(Exercises.rescaled(net, MOONS, theta, outputBiasesDivided), "outputs changed");
         right(Exercises.rescaled(net, MOONS, theta, net.rescaleLayers(theta, 1, 0.2)));
         double[] wrongScale = theta.clone();
         for (int i = 0; i < wrongScale.length; i++) {
