@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-target/bench}"
 
-# The bundled OpenBLAS misdetects recent CPUs: set the core type before any JVM starts.
-# Haswell also with AVX-512: OpenBLAS 0.3.19's SkylakeX kernels give wrong LAPACK eigenvectors (n >= ~100).
-if grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+# The bundled OpenBLAS misdetects recent CPUs: the core type is set before any JVM starts (a value already in the
+# environment wins; Haswell also with AVX-512, whose SkylakeX kernels give wrong LAPACK eigenvectors).
+source scripts/openblas-env.sh
 # OpenMP threads (ND4J's and PyTorch's libgomp) spin while they wait by default; on 2 cores shared with other jobs
 # that spinning takes the core the other thread needs (5x slower gradients measured). Both runs sleep instead.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
