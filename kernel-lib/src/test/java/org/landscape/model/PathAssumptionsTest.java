@@ -95,9 +95,7 @@ class PathAssumptionsTest {
 
     /** {@code lines} written as {@code file}, and its refusal: it names the file and how to get a good one. */
     private static String refusal(Path file, List<String> lines) {
-        String m = ReadBack.refusal(file, lines, PathAssumptions::read);
-        assertTrue(m.contains("write the file again with PathAssumptions.write"), m);
-        return m;
+        return ReadBack.refusal(file, lines, PathAssumptions::read, "write the file again with PathAssumptions.write");
     }
 
     @Test

@@ -104,9 +104,7 @@ class PathSumTest {
 
     /** {@code lines} written as {@code file}, and its refusal: it names the file and how to get a good one. */
     private static String refusal(Path file, List<String> lines) {
-        String m = ReadBack.refusal(file, lines, PathSum::read);
-        assertTrue(m.contains("write the file again with PathSum.write"), m);
-        return m;
+        return ReadBack.refusal(file, lines, PathSum::read, "write the file again with PathSum.write");
     }
 
     @Test

@@ -98,6 +98,27 @@ public final class ReadBack {
         return m;
     }
 
+    /** As {@link #refusal(Path, List, Function)}; the message also says {@code says}. */
+    public static String refusal(Path file, List<String> lines, Function<Path, ?> read, String says) {
+        String m = refusal(file, lines, read);
+        assertTrue(m.contains(says), "says '" + says + "': " + m);
+        return m;
+    }
+
+    /**
+     * {@code result} written in {@code dir}, and the message with which {@code read} refuses a copy whose line
+     * {@code offset} after the first that starts with {@code prefix} is changed by {@code edit}: it names the file and
+     * that line ({@link #refusalAt(Path, Path, int, UnaryOperator, Function)}) and says {@code says}.
+     */
+    public static String refusalAt(Result result, Path dir, String prefix, int offset, UnaryOperator<String> edit,
+            Function<Path, ?> read, String says) {
+        Path file = dir.resolve("written.csv");
+        result.write(file);
+        String m = refusalAt(file, dir.resolve("damaged.csv"), line(file, prefix) + offset, edit, read);
+        assertTrue(m.contains(says), "says '" + says + "': " + m);
+        return m;
+    }
+
     /** The same summary and the same picture, pixel for pixel. */
     public static void sameDisplay(Result expected, Result actual) {
         assertEquals(expected.summary(), actual.summary());

@@ -87,12 +87,7 @@ class EnsembleRunTest {
      * with {@code startsWith}; it names the file and that line.
      */
     private String refusal(String startsWith, int offset, UnaryOperator<String> change) {
-        Path file = dir.resolve("run.csv");
-        RUN.write(file);
-        String m = ReadBack.refusalAt(file, dir.resolve("damaged.csv"), ReadBack.line(file, startsWith) + offset,
-                change, EnsembleRun::read);
-        assertTrue(m.contains("write the file again"), m);
-        return m;
+        return ReadBack.refusalAt(RUN, dir, startsWith, offset, change, EnsembleRun::read, "write the file again");
     }
 
     @Test
