@@ -14,6 +14,7 @@ import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
 import org.landscape.model.Risk;
+import org.landscape.plot.ReadBack;
 import org.landscape.slice.Axis;
 import org.landscape.slice.Surface;
 import org.landscape.slice.LayerPlanes;

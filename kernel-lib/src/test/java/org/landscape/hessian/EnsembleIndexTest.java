@@ -20,6 +20,7 @@ import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 
 /**
  * The index of many networks against independent references: commons-math's eigendecomposition of the same dense
@@ -322,9 +323,7 @@ class EnsembleIndexTest {
         assertTrue(m.contains("line " + (header + 2) + ", column 'index shown'"), m);
         // the failed network given an index
         List<String> indexed = new java.util.ArrayList<>(lines);
-        cells = indexed.get(header + 2).split(",", -1);
-        cells[1] = "0";
-        indexed.set(header + 2, String.join(",", cells));
+        indexed.set(header + 2, ReadBack.cell(indexed.get(header + 2), 1, "0"));
         m = refusal(dir, indexed);
         assertTrue(m.contains("line " + (header + 3) + ", column 'index': a failed network has no index"), m);
         // the dense limit lowered: 21 parameters are now above it, but the rows say dense
@@ -345,12 +344,9 @@ class EnsembleIndexTest {
         assertTrue(at > 0 && m.contains("line " + at + " ('# tolerance')"), m);
     }
 
-    private static String refusal(Path dir, List<String> lines) throws Exception {
-        Path damaged = dir.resolve("damaged.csv");
-        Files.write(damaged, lines);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnsembleIndex.read(damaged));
-        assertTrue(e.getMessage().contains(damaged.toAbsolutePath().toString()), e.getMessage());
-        return e.getMessage();
+    /** {@code lines} written as "damaged.csv" in {@code dir}, and its refusal; it names the file. */
+    private static String refusal(Path dir, List<String> lines) {
+        return ReadBack.refusal(dir.resolve("damaged.csv"), lines, EnsembleIndex::read);
     }
 
     private static void assertMessage(String word, org.junit.jupiter.api.function.Executable call) {

@@ -15,6 +15,7 @@ import org.landscape.display.Renderings;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 import tech.tablesaw.api.Table;
 
 class LayerCurvatureTest {

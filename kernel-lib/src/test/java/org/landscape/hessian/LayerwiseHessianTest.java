@@ -18,6 +18,7 @@ import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Loss;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 
 /**
  * The backward recursion of pre-activation Hessians against the diagonal blocks of the full finite-difference

@@ -13,6 +13,7 @@ import org.landscape.data.Synthetic;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 import org.landscape.train.Trainer;
 
 class RescaledHessiansTest {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.landscape.plot.ReadBack;
 
 /** ScaledSpectra written and read back: every lambda's spectrum comes back; a damaged file is refused by line. */
 class ScaledSpectraTest {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.landscape.plot.ReadBack;
 
 /** Path statistics read back from their file: every method answers as before; a damaged file is refused. */
 class PathAssumptionsTest {
@@ -92,21 +93,9 @@ class PathAssumptionsTest {
         assertEquals(stats.effectiveInputs(), back.effectiveInputs());
     }
 
-    private static String refusal(Path file, List<String> lines) throws IOException {
-        Files.write(file, lines);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathAssumptions.read(file));
-        assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()) && e.getMessage().contains("write the file "
-                + "again with PathAssumptions.write"), e.getMessage());
-        return e.getMessage();
-    }
-
-    private static int indexStarting(List<String> lines, String start) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(start)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no line starts with " + start + ": " + lines);
+    /** {@code lines} written as {@code file}, and its refusal: it names the file and how to get a good one. */
+    private static String refusal(Path file, List<String> lines) {
+        return ReadBack.refusal(file, lines, PathAssumptions::read, "write the file again with PathAssumptions.write");
     }
 
     @Test
@@ -116,14 +105,14 @@ class PathAssumptionsTest {
         List<String> lines = Files.readAllLines(good);
 
         // a hand-edited activation rate of the table: the rates above give another
-        int a1p = indexStarting(lines, "A1p,");
+        int a1p = ReadBack.index(lines, "A1p,");
         List<String> damaged = new ArrayList<>(lines);
         damaged.set(a1p, lines.get(a1p).replaceFirst("^A1p,mean activation rate rho,[^,]*,", "A1p,mean activation rate rho,0.5,"));
         String m = refusal(file, damaged);
         assertTrue(m.contains("line " + (a1p + 1) + ", column 'estimate'") && m.contains("'0.5' where the samples"), m);
 
         // one rate lost (the end line changed to match): a correlation's row where the third rate belongs
-        int rate = indexStarting(lines, ",,,,,,,,activation rate per hidden route,");
+        int rate = ReadBack.index(lines, ",,,,,,,,activation rate per hidden route,");
         damaged = new ArrayList<>(lines);
         damaged.remove(rate + 2);
         int rows = Integer.parseInt(lines.get(lines.size() - 1).replaceAll("\\D", ""));
@@ -132,7 +121,7 @@ class PathAssumptionsTest {
         assertTrue(m.contains("line " + (rate + 3) + ", column 'sample'") && m.contains("value 3 of the 3 of 'activation rate"), m);
 
         // an interval whose ends are swapped
-        int rms = indexStarting(lines, "A6u,effective number");
+        int rms = ReadBack.index(lines, "A6u,effective number");
         damaged = new ArrayList<>(lines);
         String[] cells = lines.get(rms).split(",", -1);   // no comma inside this row's cells
         String lower = cells[3];
@@ -143,7 +132,7 @@ class PathAssumptionsTest {
         assertTrue(m.contains("line " + (rms + 1) + ", column 'lower'") && m.contains("is above its upper end"), m);
 
         // sizes that do not fit
-        int live = indexStarting(lines, "# varying inputs:");
+        int live = ReadBack.index(lines, "# varying inputs:");
         damaged = new ArrayList<>(lines);
         damaged.set(live, "# varying inputs: 6");
         m = refusal(file, damaged);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
+import org.landscape.plot.ReadBack;
 
 /** A path sum read back from its file: what it gives back, what it refuses, and a damaged file. */
 class PathSumTest {
@@ -101,21 +102,9 @@ class PathSumTest {
         assertThrows(IllegalArgumentException.class, () -> back.term(48, 0), "no such path, as before");
     }
 
-    private static String refusal(Path file, List<String> lines) throws IOException {
-        Files.write(file, lines);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathSum.read(file));
-        assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()) && e.getMessage().contains("write the file "
-                + "again with PathSum.write"), e.getMessage());
-        return e.getMessage();
-    }
-
-    private static int indexStarting(List<String> lines, String start) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(start)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no line starts with " + start + ": " + lines);
+    /** {@code lines} written as {@code file}, and its refusal: it names the file and how to get a good one. */
+    private static String refusal(Path file, List<String> lines) {
+        return ReadBack.refusal(file, lines, PathSum::read, "write the file again with PathSum.write");
     }
 
     @Test
@@ -123,12 +112,12 @@ class PathSumTest {
         Path good = dir.resolve("sum.csv"), file = dir.resolve("damaged.csv");
         sum().write(good);
         List<String> lines = Files.readAllLines(good);
-        int firstOutput = indexStarting(lines, "example,") + 1, firstPath = indexStarting(lines, ",,,,,,,,,0,");
+        int firstOutput = ReadBack.index(lines, "example,") + 1, firstPath = ReadBack.index(lines, ",,,,,,,,,0,");
         assertEquals(firstOutput + 24, firstPath, "12 examples x 2 outputs, then the paths");
 
         // one example more than the rows hold: a path's row where example 12's outputs belong
         List<String> damaged = new java.util.ArrayList<>(lines);
-        damaged.set(indexStarting(lines, "# examples:"), "# examples: 13");
+        damaged.set(ReadBack.index(lines, "# examples:"), "# examples: 13");
         String m = refusal(file, damaged);
         assertTrue(m.contains("line " + (firstPath + 1) + ", column 'example'") && m.contains("example 12, output 0 belongs"), m);
 
@@ -151,7 +140,7 @@ class PathSumTest {
 
         // widths that are not a list, and a path row lost (the end line changed to match)
         damaged = new java.util.ArrayList<>(lines);
-        int widths = indexStarting(lines, "# widths:");
+        int widths = ReadBack.index(lines, "# widths:");
         damaged.set(widths, "# widths: 4-3-2-2");
         m = refusal(file, damaged);
         assertTrue(m.contains("line " + (widths + 1) + " ('# widths')") && m.contains("like [3, 4, 1]"), m);

@@ -2,7 +2,6 @@ package org.landscape.slice;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.landscape.plot.ReadBack;
 
 /**
  * A projection read back: it keeps of its plane only the axis names, so every method answers as before (nothing to
@@ -59,18 +59,13 @@ class ProjectionTest {
         assertEquals(p.summary(), back.summary());
     }
 
-    private Path damaged(int line, String text) throws IOException {
-        Path file = dir.resolve("d.csv");
+    /** The refusal of a projection's file whose line {@code index} (0-based) is set to {@code text}. */
+    private String refusal(int index, String text) {
+        Path file = dir.resolve("p.csv");
         projection().write(file);
-        List<String> lines = Files.readAllLines(file);
-        lines.set(line, text);
-        Files.write(file, lines);
-        return file;
-    }
-
-    private static String refusal(Path file) {
-        String m = assertThrows(IllegalArgumentException.class, () -> Projection.read(file)).getMessage();
-        assertTrue(m.contains(file.toAbsolutePath().toString()) && m.contains("write the file again"), m);
+        String m = ReadBack.refusal(ReadBack.damaged(file, dir.resolve("d.csv"), index + 1, l -> text),
+                Projection::read);
+        assertTrue(m.contains("write the file again"), m);
         return m;
     }
 
@@ -82,12 +77,12 @@ class ProjectionTest {
         int header = lines.indexOf("point,\"alpha, along d1\",beta,distance from the plane");
         assertTrue(header > 0, lines.toString());
         String[] row = lines.get(header + 3).split(",(?=[^,]*$)"); // the distance is the last cell
-        String m = refusal(damaged(header + 3, row[0] + ",-" + row[1]));
+        String m = refusal(header + 3, row[0] + ",-" + row[1]);
         assertTrue(m.contains("line " + (header + 4) + ", column 'distance from the plane'") && m.contains(">= 0"), m);
-        m = refusal(damaged(header + 1, "7" + lines.get(header + 1).substring(1))); // the first row says point 7
+        m = refusal(header + 1, "7" + lines.get(header + 1).substring(1)); // the first row says point 7
         assertTrue(m.contains("line " + (header + 2) + ", column 'point'") && m.contains("where 0 belongs"), m);
         int y = lines.indexOf("# y: beta");
-        m = refusal(damaged(y, "# y: point"));
+        m = refusal(y, "# y: point");
         assertTrue(m.contains("line " + (y + 1) + " ('# y')"), m);
     }
 }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 import org.landscape.slice.ModeCurve;
 
 /**
@@ -59,44 +57,24 @@ class CurveRunTest {
         assertTrue(RUN.curve().bendOffset() >= 0, "the run trained here still has its curve");
     }
 
-    /** The file with one line changed, and the (1-based) number of that line. */
-    private record Damaged(Path file, int line) {
-    }
-
-    private Damaged damaged(String startsWith, int offset, UnaryOperator<String> change) throws IOException {
-        Path file = dir.resolve("damaged.csv");
-        RUN.write(file);
-        List<String> lines = Files.readAllLines(file);
-        int at = -1;
-        for (int i = 0; i < lines.size() && at < 0; i++) {
-            at = lines.get(i).startsWith(startsWith) ? i + offset : -1;
-        }
-        assertTrue(at >= 0, startsWith + " in " + lines);
-        lines.set(at, change.apply(lines.get(at)));
-        Files.write(file, lines);
-        return new Damaged(file, at + 1);
-    }
-
-    private static String refusal(Damaged d) {
-        String m = assertThrows(IllegalArgumentException.class, () -> CurveRun.read(d.file)).getMessage();
-        assertTrue(m.contains(d.file.toAbsolutePath() + " line " + d.line) && m.contains("write the file again"), m);
-        return m;
+    /**
+     * The refusal of the run's file with one line changed: the line {@code offset} lines after the first that starts
+     * with {@code startsWith}; it names the file and that line.
+     */
+    private String refusal(String startsWith, int offset, UnaryOperator<String> change) {
+        return ReadBack.refusalAt(RUN, dir, startsWith, offset, change, CurveRun::read, "write the file again");
     }
 
     @Test
-    void aDamagedFileIsRefusedNamingItsLine() throws IOException {
-        String m = refusal(damaged("# history: ", 0, l -> l.replaceFirst(" (\\S+)$", " 0.1x")));
+    void aDamagedFileIsRefusedNamingItsLine() {
+        String m = refusal("# history: ", 0, l -> l.replaceFirst(" (\\S+)$", " 0.1x"));
         assertTrue(m.contains("entry 4, '0.1x', is not a number"), m);
-        m = refusal(damaged("# resumed epochs: ", 0, l -> "# resumed epochs: 9"));
+        m = refusal("# resumed epochs: ", 0, l -> "# resumed epochs: 9");
         assertTrue(m.contains("between 0 and the 4 epochs"), m);
         // the third row: its t, then an accuracy of 1.5 in the column 'line accuracy' (the sixth)
-        m = refusal(damaged("t,", 3, l -> {
-            String[] cells = l.split(",");
-            cells[5] = "1.5";
-            return String.join(",", cells);
-        }));
+        m = refusal("t,", 3, ReadBack.cell(5, "1.5"));
         assertTrue(m.contains("column 'line accuracy'") && m.contains("[0, 1], not 1.5"), m);
-        m = refusal(damaged("t,", 2, l -> "0.2" + l.substring(l.indexOf(','))));
+        m = refusal("t,", 2, l -> "0.2" + l.substring(l.indexOf(',')));
         assertTrue(m.contains("column 't'") && m.contains("is not point 1 of the axis"), m);
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -18,6 +16,7 @@ import org.landscape.hessian.EnsembleIndex;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 import tech.tablesaw.api.Table;
 
 /**
@@ -83,58 +82,34 @@ class EnsembleRunTest {
         assertEquals(RUN.theta(1).length, RUN.network().parameterCount(), "the run trained here keeps its parameters");
     }
 
-    /** The file with one line changed, and the (1-based) number of that line. */
-    private record Damaged(Path file, int line) {
-    }
-
-    private Damaged damaged(String startsWith, int offset, UnaryOperator<String> change) throws IOException {
-        Path file = dir.resolve("damaged.csv");
-        RUN.write(file);
-        List<String> lines = Files.readAllLines(file);
-        int at = -1;
-        for (int i = 0; i < lines.size() && at < 0; i++) {
-            at = lines.get(i).startsWith(startsWith) ? i + offset : -1;
-        }
-        assertTrue(at >= 0, startsWith + " in " + lines);
-        lines.set(at, change.apply(lines.get(at)));
-        Files.write(file, lines);
-        return new Damaged(file, at + 1);
-    }
-
-    private static String refusal(Damaged d) {
-        String m = assertThrows(IllegalArgumentException.class, () -> EnsembleRun.read(d.file)).getMessage();
-        assertTrue(m.contains(d.file.toAbsolutePath() + " line " + d.line) && m.contains("write the file again"), m);
-        return m;
-    }
-
-    private static UnaryOperator<String> cell(int column, String value) {
-        return l -> {
-            String[] cells = l.split(",", -1);
-            cells[column] = value;
-            return String.join(",", cells);
-        };
+    /**
+     * The refusal of the run's file with one line changed: the line {@code offset} lines after the first that starts
+     * with {@code startsWith}; it names the file and that line.
+     */
+    private String refusal(String startsWith, int offset, UnaryOperator<String> change) {
+        return ReadBack.refusalAt(RUN, dir, startsWith, offset, change, EnsembleRun::read, "write the file again");
     }
 
     @Test
-    void aDamagedFileIsRefusedNamingItsLine() throws IOException {
+    void aDamagedFileIsRefusedNamingItsLine() {
         // rows: network 0 at epochs 0, 2, 4, then network 1 ...
-        String m = refusal(damaged("network,", 2, cell(5, "1.5")));
+        String m = refusal("network,", 2, ReadBack.cell(5, "1.5"));
         assertTrue(m.contains("column 'train error'") && m.contains("[0, 1], not 1.5"), m);
-        m = refusal(damaged("network,", 2, cell(1, "0")));
+        m = refusal("network,", 2, ReadBack.cell(1, "0"));
         assertTrue(m.contains("column 'epoch'") && m.contains("the recorded epochs start at 0 and increase"), m);
-        m = refusal(damaged("network,", 5, cell(1, "4")));
+        m = refusal("network,", 5, ReadBack.cell(1, "4"));
         assertTrue(m.contains("column 'epoch'") && m.contains("epoch 4 where the recorded epoch 2 belongs"), m);
-        m = refusal(damaged("network,", 3, cell(2, "99")));
+        m = refusal("network,", 3, ReadBack.cell(2, "99"));
         assertTrue(m.contains("column 'seed'") && m.contains("network 0 has another seed"), m);
-        m = refusal(damaged("network,", 4, cell(0, "2")));
+        m = refusal("network,", 4, ReadBack.cell(0, "2"));
         assertTrue(m.contains("column 'network'") && m.contains("network 2 where network 1 belongs"), m);
-        m = refusal(damaged("network,", 1, cell(7, "true")));
+        m = refusal("network,", 1, ReadBack.cell(7, "true"));
         assertTrue(m.contains("column 'diverged'") && m.contains("says how"), m);
-        m = refusal(damaged("# activation: ", 0, l -> "# activation: SIGMOID"));
+        m = refusal("# activation: ", 0, l -> "# activation: SIGMOID");
         assertTrue(m.contains("'SIGMOID' is not one of [RELU, LEAKY_RELU, TANH, LINEAR]"), m);
-        m = refusal(damaged("# architecture: ", 0, l -> "# architecture: (5-x-3)"));
+        m = refusal("# architecture: ", 0, l -> "# architecture: (5-x-3)");
         assertTrue(m.contains("is not an architecture such as (3-4-1)"), m);
-        m = refusal(damaged("# resumed at epoch: ", 0, l -> "# resumed at epoch: 5"));
+        m = refusal("# resumed at epoch: ", 0, l -> "# resumed at epoch: 5");
         assertTrue(m.contains("between 0 and the last recorded epoch, 4"), m);
     }
 }

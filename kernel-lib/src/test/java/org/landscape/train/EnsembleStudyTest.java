@@ -20,6 +20,7 @@ import org.landscape.hessian.EnsembleIndex;
 import org.landscape.model.Activation;
 import org.landscape.model.Architecture;
 import org.landscape.model.Network;
+import org.landscape.plot.ReadBack;
 import org.landscape.stats.Stats;
 
 /** The study is its ensembles: every figure recomputed here from each width's ensemble trained alone. */
@@ -161,21 +162,21 @@ class EnsembleStudyTest {
         assertTrue(header > 0, lines.toString());
         List<String> moved = new ArrayList<>(lines);
         moved.set(header + 3, moved.get(header + 3).replaceFirst("^2,", "4,")); // width 2's network 2 said to be width 4's
-        String m = refusal(dir, moved, EnsembleStudy::read);
+        String m = ReadBack.refusal(dir.resolve("damaged.csv"), moved, EnsembleStudy::read);
         assertTrue(m.contains("line " + (header + 4) + ", column 'width': width 4, network 2 where width 2, network 2 "
                 + "belongs"), m);
         List<String> epochs = new ArrayList<>(lines);
-        int line = replace(epochs, "# width 4 recorded epochs: ", "[0, 8, 4, 12]");
-        m = refusal(dir, epochs, EnsembleStudy::read);
+        int line = ReadBack.replace(epochs, "# width 4 recorded epochs: ", "[0, 8, 4, 12]");
+        m = ReadBack.refusal(dir.resolve("damaged.csv"), epochs, EnsembleStudy::read);
         assertTrue(m.contains("line " + line + " ('# width 4 recorded epochs'): the recorded epochs start at 0 and "
                 + "increase"), m);
         List<String> curve = new ArrayList<>(lines);
-        line = replace(curve, "# width 8 median test loss: ", "[0.5, 0.25, 0.125]");
-        m = refusal(dir, curve, EnsembleStudy::read);
+        line = ReadBack.replace(curve, "# width 8 median test loss: ", "[0.5, 0.25, 0.125]");
+        m = ReadBack.refusal(dir.resolve("damaged.csv"), curve, EnsembleStudy::read);
         assertTrue(m.contains("line " + line + " ('# width 8 median test loss'): 3 numbers for 4 recorded epochs"), m);
         List<String> widths = new ArrayList<>(lines);
-        line = replace(widths, "# widths: ", "[2, 4]");
-        m = refusal(dir, widths, EnsembleStudy::read);
+        line = ReadBack.replace(widths, "# widths: ", "[2, 4]");
+        m = ReadBack.refusal(dir.resolve("damaged.csv"), widths, EnsembleStudy::read);
         assertTrue(m.contains("line " + line + " ('# widths'): widths must hold at least three"), m);
     }
 
@@ -208,33 +209,13 @@ class EnsembleStudyTest {
         List<String> reordered = new ArrayList<>(lines);
         reordered.set(header + 3, lines.get(header + 5));
         reordered.set(header + 5, lines.get(header + 3)); // a row of width 8 among those of width 4
-        String m = refusal(dir, reordered, EnsembleStudy.Indices::read);
+        String m = ReadBack.refusal(dir.resolve("damaged.csv"), reordered, EnsembleStudy.Indices::read);
         assertTrue(m.contains("line " + (header + 4) + ", column 'width': width 8 where the rows of width 4 belong"), m);
         List<String> limit = new ArrayList<>(lines);
-        replace(limit, "# width 4 dense limit: ", "10"); // width 4 has 21 parameters, its rows say dense
-        m = refusal(dir, limit, EnsembleStudy.Indices::read);
+        ReadBack.replace(limit, "# width 4 dense limit: ", "10"); // width 4 has 21 parameters, its rows say dense
+        m = ReadBack.refusal(dir.resolve("damaged.csv"), limit, EnsembleStudy.Indices::read);
         assertTrue(m.contains("line " + (header + 4) + ", column 'method': 'dense', but 21 parameters and the dense "
                 + "limit 10 give Lanczos"), m);
-    }
-
-    /** Sets the value of the comment line starting {@code key}; returns its line number. */
-    private static int replace(List<String> lines, String key, String value) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(key)) {
-                lines.set(i, key + value);
-                return i + 1;
-            }
-        }
-        throw new AssertionError("no line " + key + " in " + lines);
-    }
-
-    private static String refusal(Path dir, List<String> lines, java.util.function.Function<Path, ?> read)
-            throws Exception {
-        Path damaged = dir.resolve("damaged.csv");
-        Files.write(damaged, lines);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read.apply(damaged));
-        assertTrue(e.getMessage().contains(damaged.toAbsolutePath().toString()), e.getMessage());
-        return e.getMessage();
     }
 
     @Test
