@@ -382,18 +382,12 @@ public final class LayerwiseHessian implements Charted {
         return Architecture.of(widths).toString();
     }
 
-    /** The architecture in metadata line {@code key}, as "3-4-1" (or "(3-4-1)", as an Architecture prints). */
+    /** The architecture in metadata line {@code key}, as an Architecture prints it ("(3-4-1)"). */
     static Architecture architecture(ResultFile f, String key) {
-        String text = f.meta(key).trim();
-        if (text.startsWith("(") && text.endsWith(")")) {
-            text = text.substring(1, text.length() - 1);
-        }
         try {
-            return Architecture.of(java.util.Arrays.stream(text.split("-")).map(String::trim)
-                    .mapToInt(Integer::parseInt).toArray());
-        } catch (IllegalArgumentException e) { // NumberFormatException too
-            throw f.badMeta(key, "'" + f.meta(key) + "' is not an architecture such as 3-4-1 ("
-                    + e.getMessage() + ")");
+            return Architecture.parse(f.meta(key));
+        } catch (IllegalArgumentException e) {
+            throw f.badMeta(key, e.getMessage());
         }
     }
 

@@ -28,6 +28,23 @@ public final class Architecture {
         return new Architecture(widths);
     }
 
+    /**
+     * The architecture {@link #toString} prints, e.g. "(3-4-1)" (the parentheses may be left out): how result files
+     * keep it. Anything else is refused saying what was expected.
+     */
+    public static Architecture parse(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.startsWith("(") && t.endsWith(")")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        try {
+            return of(Arrays.stream(t.split("-", -1)).map(String::trim).mapToInt(Integer::parseInt).toArray());
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw new IllegalArgumentException("'" + text + "' is not an architecture such as (3-4-1): "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Input width d0, {@code depth} hidden layers of {@code width} units, output width. */
     public static Architecture uniform(int inputWidth, int width, int depth, int outputWidth) {
         int[] widths = new int[depth + 2];

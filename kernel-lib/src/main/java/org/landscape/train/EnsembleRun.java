@@ -474,15 +474,10 @@ public final class EnsembleRun implements Result {
 
     /** The architecture as written, e.g. "(3-4-1)". */
     private static Architecture architecture(ResultFile f) {
-        String text = f.meta("architecture");
         try {
-            if (!text.startsWith("(") || !text.endsWith(")")) {
-                throw new IllegalArgumentException("not in parentheses");
-            }
-            return Architecture.of(Arrays.stream(text.substring(1, text.length() - 1).split("-", -1))
-                    .mapToInt(Integer::parseInt).toArray());
-        } catch (IllegalArgumentException e) { // NumberFormatException too
-            throw f.badMeta("architecture", "'" + text + "' is not an architecture such as (3-4-1): " + e.getMessage());
+            return Architecture.parse(f.meta("architecture"));
+        } catch (IllegalArgumentException e) {
+            throw f.badMeta("architecture", e.getMessage());
         }
     }
 
