@@ -41,8 +41,8 @@ md(r"""
 
 The architecture $\mathcal{A} = (d_0, d_1, \dots, d_{L+1})$ of a fully connected network fixes its number of
 parameters $n_{\mathcal{A}}$ (Definition 12.1's parameter space is $\mathbb{R}^{n_{\mathcal{A}}}$). Count them for
-$\mathcal{A} = (784, 100, 10)$, an MNIST classifier with one hidden layer of 100 units, **by hand** (the library has a
-call for it; use it only afterwards, to see why).
+$\mathcal{A} = (784, 100, 10)$, an MNIST classifier with one hidden layer of 100 units, **by hand**: every weight and every
+bias counts (the library has a call for it; use it only afterwards, to see why).
 """)
 
 exercise(r"""
@@ -113,8 +113,9 @@ Exercises.monotonePath(path)
 md(r"""
 ## Exercise 4 · One ReLU neuron has a spurious valley (Exercise 12.8)
 
-The single neuron $\Phi_{w,b}(x) = \max(0, wx + b)$ on the 61 points of notebook 04 (a flat middle, a left arm of slope
-$-2.5$ and a steeper right arm of slope 3), square loss `Exercises.neuronLoss(w, b)`. Give parameters $(w, b)$
+The single neuron $\Phi_{w,b}(x) = \max(0, wx + b)$ on the 61 points of notebook 04, $x$ evenly from $-3$ to $3$ with
+$y = 2.5\max(0, -x - 2) + 3\max(0, x - 2)$ (a flat middle, a left arm of slope $-2.5$ and a steeper right arm of slope
+3, both bending at $|x| = 2$), square loss `Exercises.neuronLoss(w, b)`. Give parameters $(w, b)$
 inside a spurious valley: a point from which **every** path to the global minimum must climb above the loss at the
 point. The book's hint: what is $\Phi$ on the way from $w < 0$ to $w > 0$?
 """)
