@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A sample S = (x_i, y_i), i = 1..m (Definition 12.2): features m x d0 and labels m x d_{L+1}, in double precision.
  * Checked on construction: a loss over an empty or non-finite sample would be meaningless.
  */
-public final class Dataset {
+public final class Dataset implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final String name;
     private final INDArray features;
     private final INDArray labels;
@@ -176,6 +177,24 @@ public final class Dataset {
     @Override
     public String toString() {
         return name + ": " + size() + " examples, " + inputWidth() + " inputs, " + outputWidth() + " outputs";
+    }
+
+    /** Serialised as its numbers (ND4J's arrays live off the heap): a job shipped to another JVM carries its data. */
+    private Object writeReplace() {
+        return new Numbers(name, features.rows(), features.columns(), labels.columns(),
+                features.dup('c').data().asDouble(), labels.dup('c').data().asDouble());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a Dataset is read through its serialised numbers");
+    }
+
+    private record Numbers(String name, long rows, long inputs, long outputs, double[] features, double[] labels)
+            implements java.io.Serializable {
+        private Object readResolve() {
+            return new Dataset(name, Nd4j.create(features, new long[]{rows, inputs}, DataType.DOUBLE),
+                    Nd4j.create(labels, new long[]{rows, outputs}, DataType.DOUBLE));
+        }
     }
 
     /** A training and a test set. */

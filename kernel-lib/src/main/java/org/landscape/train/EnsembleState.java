@@ -351,13 +351,49 @@ final class EnsembleState {
     // ---------------------------------------------------------------- saving
 
     void write(DataOutputStream o) throws IOException {
+        writeMembers(o, 0, networks);
+    }
+
+    void read(DataInputStream in) throws IOException {
+        readMembers(in, 0, networks);
+    }
+
+    /** Networks from .. to-1 in the saved file's layout: a block of members, e.g. for a task on another machine. */
+    byte[] members(int from, int to) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream o = new DataOutputStream(bytes)) {
+            writeMembers(o, from, to);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads {@link #members} of another state into networks at, at+1, ... (the count is in the bytes). */
+    void setMembers(int at, byte[] block) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(block))) {
+            in.mark(4);
+            int count = in.readInt();
+            in.reset();
+            if (at < 0 || at + count > networks) {
+                throw new IOException("a block of " + count + " networks does not fit at " + at + " of " + networks);
+            }
+            readMembers(in, at, at + count);
+        } catch (IOException e) {
+            throw new IllegalStateException("a block of ensemble members cannot be read into this ensemble: "
+                    + e.getMessage() + " (were they trained by another build of the library, or on a CPU with "
+                    + "other vector lanes?)", e);
+        }
+    }
+
+    private void writeMembers(DataOutputStream o, int from, int to) throws IOException {
         int r = recorded.length;
-        o.writeInt(networks);
+        o.writeInt(to - from);
         o.writeInt(size);
         o.writeInt(r);
         o.writeBoolean(single);
         o.writeBoolean(withVelocity);
-        for (int n = 0; n < networks; n++) {
+        for (int n = from; n < to; n++) {
             o.writeInt(epochsDone[n]);
             o.writeInt(divergedAt[n]);
             o.writeUTF(divergence[n] == null ? "" : divergence[n]);
@@ -385,14 +421,14 @@ final class EnsembleState {
         }
     }
 
-    void read(DataInputStream in) throws IOException {
+    private void readMembers(DataInputStream in, int from, int to) throws IOException {
         int r = recorded.length;
-        if (in.readInt() != networks || in.readInt() != size || in.readInt() != r || in.readBoolean() != single
+        if (in.readInt() != to - from || in.readInt() != size || in.readInt() != r || in.readBoolean() != single
                 || in.readBoolean() != withVelocity) {
             throw new IOException("the saved state has another shape than this ensemble");
         }
         int last = recorded[r - 1];
-        for (int n = 0; n < networks; n++) {
+        for (int n = from; n < to; n++) {
             epochsDone[n] = in.readInt();
             divergedAt[n] = in.readInt();
             String why = in.readUTF();
@@ -423,6 +459,11 @@ final class EnsembleState {
             }
             order[n] = null;
         }
+    }
+
+    /** Whether network {@code network} has nothing left to train (all epochs, or diverged). */
+    boolean complete(int network, int epochs) {
+        return diverged(network) || epochsDone[network] >= epochs;
     }
 
     // ---------------------------------------------------------------- training

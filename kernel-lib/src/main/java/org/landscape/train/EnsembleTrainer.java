@@ -252,6 +252,42 @@ public final class EnsembleTrainer {
      * initialisation) on {@code train}, seeds {@code firstSeed}, {@code firstSeed + 1}, ...
      */
     public EnsembleRun train(String name, Network.Builder builder, Dataset train, int networks, long firstSeed) {
+        Prepared p = prepare(name, builder, train, networks, firstSeed);
+        run(name, p.state, p.file, p.fingerprint);
+        return new EnsembleRun(name, p.state, settings(p.batch), (System.nanoTime() - p.started) / 1e9,
+                p.resumedEpochs);
+    }
+
+    /**
+     * The same training as {@link #train} cut into blocks of {@code networksPerBlock} networks, for a scheduler that
+     * trains the blocks elsewhere (e.g. {@code Spark.run(job)} of the {@code kernel-lib-spark} module): each network
+     * is trained by one thread from start to end either way, so the finished job gives {@link #train}'s numbers bit
+     * for bit, and with a {@link #directory} it reads and writes the same {@code ensemble.saved} (so a run started on
+     * one path resumes on the other). A custom {@link #init(String, Initialiser)} runs here, not on the executors.
+     */
+    public EnsembleJob job(String name, Network.Builder builder, Dataset train, int networks, long firstSeed,
+                           int networksPerBlock) {
+        if (networksPerBlock < 1) {
+            throw new IllegalArgumentException("networksPerBlock must be >= 1 (e.g. 10: a block is one task), got "
+                    + networksPerBlock);
+        }
+        Prepared p = prepare(name, builder, train, networks, firstSeed);
+        return new EnsembleJob(name, this, p.template, builder.initialisation(), train, test, p.state, p.batch,
+                networksPerBlock, p.file, p.fingerprint, settings(p.batch), p.resumedEpochs);
+    }
+
+    /** What {@link #train} and {@link #job} set up alike: the state, resumed from the directory's file if any. */
+    private static final class Prepared {
+        Network template;
+        int batch;
+        EnsembleState state;
+        Fingerprint fingerprint;
+        Path file;
+        int resumedEpochs;
+        long started;
+    }
+
+    private Prepared prepare(String name, Network.Builder builder, Dataset train, int networks, long firstSeed) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must say what the ensemble is, e.g. \"width 25\"");
         }
@@ -265,22 +301,25 @@ public final class EnsembleTrainer {
                 "train fewer networks at a time (several ensembles with consecutive first seeds give the same networks)"
                         + (precision == Precision.DOUBLE ? ", use Precision.FLOAT" : "")
                         + " or start the kernel with a larger -Xmx");
-        long started = System.nanoTime();
+        Prepared p = new Prepared();
+        p.started = System.nanoTime();
+        p.template = template;
+        p.batch = batch;
         EnsembleState state = new EnsembleState(template, train, test, networks, firstSeed, precision, momentum > 0,
                 batch, recorded);
         for (int k = 0; k < networks; k++) {
             state.setInitial(k, initialTheta(builder, template, k, firstSeed + k));
         }
-        Fingerprint fingerprint = fingerprint(name, template, state, firstSeed, batch, recorded);
-        Path file = directory == null ? null : directory.resolve("ensemble.saved");
-        int resumedEpochs = 0;
-        if (file != null) {
+        p.state = state;
+        p.fingerprint = fingerprint(name, template, state, firstSeed, batch, recorded);
+        p.file = directory == null ? null : directory.resolve("ensemble.saved");
+        if (p.file != null) {
             try {
-                SavedFile.read(file, fingerprint, in -> {
+                SavedFile.read(p.file, p.fingerprint, in -> {
                     state.read(in);
                     return null;
                 });
-                resumedEpochs = state.minimumEpoch();
+                p.resumedEpochs = state.minimumEpoch();
             } catch (SavedFile.Unusable e) {
                 if (e.problem() == SavedFile.Problem.FOREIGN) {
                     throw new IllegalStateException(e.getMessage(), e);
@@ -293,8 +332,44 @@ public final class EnsembleTrainer {
                 }
             }
         }
-        run(name, state, file, fingerprint);
-        return new EnsembleRun(name, state, settings(batch), (System.nanoTime() - started) / 1e9, resumedEpochs);
+        return p;
+    }
+
+    /** A trainer for one block on an executor: the settings that shape the numbers, one thread, quiet. */
+    static EnsembleTrainer forBlock(double learningRate, double momentum, double decay, int epochs) {
+        EnsembleTrainer t = new EnsembleTrainer(learningRate);
+        t.momentum = momentum;
+        t.decay = decay;
+        t.epochs = epochs;
+        t.threads = 1; // a task per core: the scheduler runs the blocks in parallel
+        t.progress = false;
+        return t;
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+
+    double momentumValue() {
+        return momentum;
+    }
+
+    double decayValue() {
+        return decay;
+    }
+
+    double saveEveryValue() {
+        return saveEvery;
+    }
+
+    /** Trains a block's state to the end, nothing saved (the driver saves what it accepts). */
+    void trainBlock(String name, EnsembleState state) {
+        run(name, state, null, null);
+    }
+
+    /** Saves the state as {@link #train} does (used by the job on the driver). */
+    static void saveState(Path file, Fingerprint fingerprint, EnsembleState state) {
+        save(file, fingerprint, state);
     }
 
     private Network template(Network.Builder builder, Dataset train, int networks) {
