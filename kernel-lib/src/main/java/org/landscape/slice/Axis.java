@@ -3,7 +3,8 @@ package org.landscape.slice;
 import java.util.Locale;
 
 /** One axis of a slice: {@code points} evenly spaced values from {@code min} to {@code max}. */
-public final class Axis {
+public final class Axis implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final String name;
     private final double min;
     private final double max;

@@ -8,7 +8,8 @@ import org.landscape.model.Network;
  * directions, from the principal components of a trajectory ({@link Pca#plane()}), or through three trained
  * solutions ({@link #throughThree}).
  */
-public final class Plane {
+public final class Plane implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final double[] mu;
     private final double[] d1;
     private final double[] d2;

@@ -48,7 +48,18 @@ final class PlaneEvaluator {
     private final double[] sharedFirst;  // X [W_mu | D1 | D2] laid out like inputsT (3 d1 rows), or null
     private final ThreadLocal<double[][]> scratch;
 
-    PlaneEvaluator(Network net, Dataset data, Plane plane) {
+    /**
+     * Whether the first layer's products are shared between the points (when there are more than 2 inputs and the
+     * three products fit in a quarter of this JVM's heap). Sharing rounds differently from forming W(a,b), so a grid
+     * computed in blocks on several JVMs decides it once, where the grid is made, and passes it to every block.
+     */
+    static boolean shares(Network net, Dataset data) {
+        int inputs = net.architecture().widths()[0], first = net.architecture().widths()[1];
+        long sharedBytes = 3L * first * data.size() * Double.BYTES;
+        return inputs > 2 && sharedBytes < SHARED_HEAP_FRACTION * Runtime.getRuntime().maxMemory();
+    }
+
+    PlaneEvaluator(Network net, Dataset data, Plane plane, boolean share) {
         if (plane.dimension() != net.parameterCount()) {
             throw new IllegalArgumentException("the plane lives in R^" + plane.dimension() + " but the network has "
                     + net.parameterCount() + " parameters");
@@ -97,8 +108,6 @@ final class PlaneEvaluator {
             }
             labelArgmax[r] = best;
         }
-        long sharedBytes = 3L * widths[1] * examples * Double.BYTES;
-        boolean share = widths[0] > 2 && sharedBytes < SHARED_HEAP_FRACTION * Runtime.getRuntime().maxMemory();
         sharedFirst = share ? firstLayerProducts() : null;
         int widest = 0;
         for (int l = 1; l < widths.length; l++) {

@@ -125,11 +125,8 @@ public final class Slices {
     public static Surface[] planeWithAccuracy(Network net, Dataset data, Plane plane, Axis a, Axis b) {
         checkPlane(net, plane);
         String key = key("planeWithAccuracy", net, data, plane, exact(a) + "|" + exact(b), "");
-        Surface[] pair = resumed(key, Surface[].class);
-        if (pair == null) {
-            pair = new Surface[]{Surface.grid("loss", a, b).on(plane), Surface.grid("accuracy", a, b).on(plane)};
-        }
-        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
+        Surface[] pair = resumedPair(key, plane, a, b);
+        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane, PlaneEvaluator.shares(net, data));
         Surface[] p = pair;
         return remembering(key, p, () -> {
             Surface.fillTogether(p[0], p[1], PlaneEvaluator.POINTS_PER_PASS, evaluator::evaluate);
@@ -189,7 +186,7 @@ public final class Slices {
         }
         Curve.Partial p = partial;
         int index = ((Metric.Builtin) metric).index;
-        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane);
+        PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane, PlaneEvaluator.shares(net, data));
         return remembering(key, p, () -> p.fill(x -> evaluator.evaluate(x, 0)[index], true));
     }
 
@@ -301,7 +298,8 @@ public final class Slices {
         for (int k = 0; k < directions; k++) {
             double[] d = Directions.random(at, seed + k, Directions.Normalisation.FILTER, false);
             double[] other = Directions.random(at, seed + k + 7919, Directions.Normalisation.NONE, true);
-            PlaneEvaluator line = new PlaneEvaluator(at, data, new Plane(theta, d, other, "t", "unused"));
+            PlaneEvaluator line = new PlaneEvaluator(at, data, new Plane(theta, d, other, "t", "unused"),
+                    PlaneEvaluator.shares(at, data));
             for (int sign : new int[]{1, -1}) {
                 double reached = maxDistance;
                 for (int i = 1; i <= steps; i++) {
@@ -371,6 +369,41 @@ public final class Slices {
     /** An axis exactly (its toString rounds to 6 digits, so two different axes could print alike). */
     private static String exact(Axis a) {
         return a.name() + " [" + a.min() + ", " + a.max() + "] " + a.points();
+    }
+
+    /**
+     * {@link #planeWithAccuracy}'s grid cut into blocks of {@code rowsPerBlock} rows of b, for a scheduler that
+     * computes the blocks elsewhere (e.g. {@code Spark.run(job)} of the {@code kernel-lib-spark} module). Every point
+     * is computed as {@link #planeWithAccuracy} computes it (the first-layer sharing is decided here, once for the
+     * grid), so the finished job returns its {loss, accuracy} surfaces bit for bit; an interrupted job's points are
+     * kept like an interrupted call's, so either path continues them.
+     */
+    public static PlaneJob planeJob(Network net, Dataset data, Plane plane, Axis a, Axis b, int rowsPerBlock) {
+        if (net == null || data == null || plane == null || a == null || b == null) {
+            throw new IllegalArgumentException("planeJob needs a network, data, a plane and two axes, none null");
+        }
+        if (rowsPerBlock < 1) {
+            throw new IllegalArgumentException("rowsPerBlock must be >= 1 (e.g. 4: a block is one task), got "
+                    + rowsPerBlock);
+        }
+        checkPlane(net, plane);
+        net.checkData(data);
+        String key = key("planeWithAccuracy", net, data, plane, exact(a) + "|" + exact(b), "");
+        return new PlaneJob(net, data, plane, a, b, rowsPerBlock, PlaneEvaluator.shares(net, data), key,
+                resumedPair(key, plane, a, b));
+    }
+
+    private static Surface[] resumedPair(String key, Plane plane, Axis a, Axis b) {
+        Surface[] pair = resumed(key, Surface[].class);
+        return pair != null ? pair
+                : new Surface[]{Surface.grid("loss", a, b).on(plane), Surface.grid("accuracy", a, b).on(plane)};
+    }
+
+    /** Keeps a partial result under its key, as an interrupted call does (for {@link PlaneJob#interrupted}). */
+    static void keepInterrupted(String key, Object partial) {
+        synchronized (INTERRUPTED) {
+            INTERRUPTED.put(key, partial);
+        }
     }
 
     private static <T> T resumed(String key, Class<T> type) {

@@ -125,6 +125,17 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         }
     }
 
+    /** Sets point k (row-major) as computed, e.g. from a block computed elsewhere. */
+    void set(int k, double value) {
+        values[k] = Double.isFinite(value) ? value : Double.NaN;
+        computed.set(k);
+    }
+
+    /** Whether point k (row-major) is computed. */
+    boolean computed(int k) {
+        return computed.get(k);
+    }
+
     /** Remembers the plane the grid's coordinates refer to (set by {@link Slices}). */
     Surface on(Plane plane) {
         this.plane = plane;

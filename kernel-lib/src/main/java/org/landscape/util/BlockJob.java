@@ -43,12 +43,25 @@ public interface BlockJob<R> extends Serializable {
     /** The result, once every block is done; refuses, naming the missing blocks, before. */
     R finish();
 
+    /**
+     * Called on the driver when a run stops before every block is done (an interrupted cell, a failed job): the job
+     * keeps what it has (on disk, or in memory for the next call of the same computation), so that running the same
+     * computation again, on either path, starts from the finished blocks.
+     */
+    default void interrupted() {
+    }
+
     /** Runs the blocks still to do one after another in this JVM, then finishes: the reference for schedulers. */
     static <R> R runHere(BlockJob<R> job) {
-        for (int b = 0; b < job.blocks(); b++) {
-            if (!job.isDone(b)) {
-                job.accept(b, job.compute(b));
+        try {
+            for (int b = 0; b < job.blocks(); b++) {
+                if (!job.isDone(b)) {
+                    job.accept(b, job.compute(b));
+                }
             }
+        } catch (RuntimeException stopped) {
+            job.interrupted();
+            throw stopped;
         }
         return job.finish();
     }

@@ -132,7 +132,7 @@ class DirectionsTest {
                     Dataset data = new Dataset("three classes", moons.features(),
                             org.nd4j.linalg.factory.Nd4j.createFromArray(y));
                     Plane plane = Plane.random(net, 3, Directions.Normalisation.FILTER, true);
-                    PlaneEvaluator fast = new PlaneEvaluator(net, data, plane);
+                    PlaneEvaluator fast = new PlaneEvaluator(net, data, plane, PlaneEvaluator.shares(net, data));
                     for (double[] ab : new double[][]{{0, 0}, {0.7, -0.3}, {-1.5, 2}}) {
                         double[] theta = plane.point(ab[0], ab[1]);
                         double[] got = fast.evaluate(ab[0], ab[1]);
