@@ -59,6 +59,7 @@ public final class Descent {
     private long seed;
     private double noise;
     private int noiseSteps;
+    private int walkersPerBlock; // 0: all walkers in one block
 
     // state
     private int lambda = -1;
@@ -66,6 +67,7 @@ public final class Descent {
     private long glassSeed;
     private final List<Walker> active = new ArrayList<>();
     private int nextWalker;
+    private int stopAt = Integer.MAX_VALUE; // a block's task: no walker from here on
     private final boolean[] finished;
     private final double[] energies;
     private final int[] steps;
@@ -180,6 +182,51 @@ public final class Descent {
     }
 
     /**
+     * Cuts the walkers into blocks of {@code walkers} consecutive starts that never share a batch: a block's walkers
+     * are batched only with each other (a finished walker's place goes to the next walker of its block), so a block
+     * gives the same numbers wherever it runs, alone or after the others. {@link #job} then computes the blocks
+     * elsewhere (e.g. on Spark) with {@link #run}'s numbers. The batched products round differently as a batch's
+     * make-up changes, so this setting changes the last bits of the results (not their distribution); without it all
+     * walkers form one block.
+     */
+    public Descent walkersPerBlock(int walkers) {
+        checkNotStarted("block size");
+        if (walkers < 1) {
+            throw new IllegalArgumentException("walkersPerBlock must be >= 1 (e.g. 50: a block is one task), got "
+                    + walkers);
+        }
+        this.walkersPerBlock = walkers;
+        return this;
+    }
+
+    /** Walkers per block ({@link #walkersPerBlock}; all of them unless set). */
+    public int walkersPerBlockValue() {
+        return walkersPerBlock == 0 ? walkers : Math.min(walkersPerBlock, walkers);
+    }
+
+    /** The end (exclusive) of the block that holds walker {@code id}. */
+    int blockEnd(int id) {
+        int per = walkersPerBlockValue();
+        return (int) Math.min(walkers, ((long) id / per + 1) * per);
+    }
+
+    /**
+     * This descent's walkers as blocks ({@link #walkersPerBlock}) for a scheduler that computes them elsewhere (e.g.
+     * {@code Spark.run(job)} of the {@code kernel-lib-spark} module): the finished job's result is {@link #run}'s,
+     * bit for bit, and with {@link #saveTo} it keeps the finished blocks in the same file, so either path resumes.
+     */
+    public DescentJob job(SphericalSpinGlass glass) {
+        enter();
+        try {
+            bind(glass);
+            restore();
+        } finally {
+            running.set(false);
+        }
+        return new DescentJob(this, glass);
+    }
+
+    /**
      * Saves the descent's state to {@code file} as it runs, and continues from it when the file exists: a new
      * kernel running the same cell (same glass, same settings) resumes there with the same numbers. A file made by
      * different settings is refused with what differs; a damaged one is reported, kept beside as {@code .corrupt},
@@ -271,10 +318,7 @@ public final class Descent {
             return result();
         }
         Couplings couplings = glass.couplings();
-        int capacity = Math.min(walkers, couplings.batchCapacity());
-        if (batchLimit > 0) {
-            capacity = Math.min(capacity, batchLimit);
-        }
+        int capacity = capacity(couplings);
         long started = System.nanoTime();
         String label = String.format(Locale.ROOT, "descent on the %d-spin glass, lambda=%d: walkers done", order, lambda);
         int stepsThisRun = 0;
@@ -290,10 +334,7 @@ public final class Descent {
                     save();
                     lastSave = System.nanoTime();
                 }
-                while (active.size() < capacity && nextWalker < walkers) {
-                    int id = nextWalker++;
-                    active.add(new Walker(id, startingPoint(id, lambda)));
-                }
+                refill(capacity);
                 progress.step(justFinished); // throws if the cell was interrupted: the state is consistent here
                 justFinished = 0;
                 if (active.isEmpty()) {
@@ -329,6 +370,167 @@ public final class Descent {
             }
         }
         return result();
+    }
+
+    /** Walkers per batch: a block's, at most what the work space holds (a function of the glass, not of the JVM). */
+    private int capacity(Couplings couplings) {
+        int capacity = Math.min(walkersPerBlockValue(), couplings.batchCapacity());
+        return batchLimit > 0 ? Math.min(capacity, batchLimit) : capacity;
+    }
+
+    /**
+     * Fills the batch with the next walkers of the running block (walkers already finished, e.g. in a block computed
+     * elsewhere, are skipped); when a block is done, the next one starts.
+     */
+    private void refill(int capacity) {
+        int last = Math.min(walkers, stopAt);
+        while (true) {
+            int end = Math.min(last, blockEnd(active.isEmpty() ? Math.min(nextWalker, walkers - 1) : active.get(0).id));
+            while (active.size() < capacity && nextWalker < end) {
+                int id = nextWalker++;
+                if (!finished[id]) {
+                    active.add(new Walker(id, startingPoint(id, lambda)));
+                }
+            }
+            if (!active.isEmpty() || nextWalker >= last) {
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- blocks (DescentJob)
+
+    /** What decides a block's numbers, shipped to the machine that computes it. */
+    record Settings(int walkers, double stepSize, double tolerance, int maxSteps, long seed, double noise,
+                    int noiseSteps, int walkersPerBlock, int batchLimit) implements java.io.Serializable {
+        /** A fresh descent with these settings, for one block's task. */
+        Descent descent() {
+            Descent d = new Descent(walkers);
+            d.stepSize = stepSize;
+            d.tolerance = tolerance;
+            d.maxSteps = maxSteps;
+            d.seed = seed;
+            d.noise = noise;
+            d.noiseSteps = noiseSteps;
+            d.walkersPerBlock = walkersPerBlock;
+            d.batchLimit = batchLimit;
+            return d;
+        }
+    }
+
+    Settings settings() {
+        return new Settings(walkers, stepSize, tolerance, maxSteps, seed, noise, noiseSteps, walkersPerBlock, batchLimit);
+    }
+
+    /** Runs only walkers from .. to-1 (one block) on the glass; returns them as bytes, nothing saved. */
+    byte[] runBlock(SphericalSpinGlass glass, int from, int to) {
+        nextWalker = from;
+        stopAt = to;
+        restored = true;
+        long before = walkerSteps;
+        run(glass);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(to - from);
+            out.writeLong(walkerSteps - before);
+            for (int id = from; id < to; id++) {
+                out.writeDouble(energies[id]);
+                out.writeInt(steps[id]);
+                out.writeBoolean(converged[id]);
+                out.writeDouble(gradientRms[id]);
+                writePoint(out, finalPoints[id]);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Puts a block computed elsewhere into this descent (the driver's), as if run here; false if it was done. */
+    boolean acceptBlock(int from, int to, byte[] block, boolean saveNow) {
+        enter();
+        try {
+            boolean all = true;
+            for (int id = from; id < to; id++) {
+                all &= finished[id];
+            }
+            if (all) {
+                return false;
+            }
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(block))) {
+                if (in.readInt() != to - from) {
+                    throw new IOException("the block holds another number of walkers");
+                }
+                long blockSteps = in.readLong();
+                double[] e = new double[to - from], rms = new double[to - from];
+                int[] st = new int[to - from];
+                boolean[] conv = new boolean[to - from];
+                double[][] pts = new double[to - from][];
+                for (int k = 0; k < to - from; k++) {
+                    e[k] = in.readDouble();
+                    st[k] = in.readInt();
+                    conv[k] = in.readBoolean();
+                    rms[k] = in.readDouble();
+                    pts[k] = readPoint(in);
+                }
+                active.removeIf(w -> w.id >= from && w.id < to); // a block begun here is replaced by the whole one
+                for (int k = 0; k < to - from; k++) {
+                    int id = from + k;
+                    if (!finished[id]) {
+                        finishedCount++;
+                    }
+                    finished[id] = true;
+                    energies[id] = e[k];
+                    steps[id] = st[k];
+                    converged[id] = conv[k];
+                    gradientRms[id] = rms[k];
+                    finalPoints[id] = pts[k];
+                }
+                if (nextWalker > from && nextWalker < to) {
+                    nextWalker = to;
+                }
+                walkerSteps += blockSteps;
+            } catch (IOException e) {
+                throw new IllegalStateException("a block of walkers " + from + ".." + (to - 1) + " cannot be read: "
+                        + e.getMessage() + " (computed by another build of the library?)", e);
+            }
+            if (saveFile != null && saveNow) {
+                save();
+            }
+            return true;
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** Whether walkers from .. to-1 are all finished. */
+    boolean finished(int from, int to) {
+        for (int id = from; id < to; id++) {
+            if (!finished[id]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int lambda() {
+        return lambda;
+    }
+
+    int order() {
+        return order;
+    }
+
+    long glassSeed() {
+        return glassSeed;
+    }
+
+    /** Adds wall time spent on blocks elsewhere, and saves (the job's finish). */
+    void finishBlocks(double secondsElsewhere) {
+        seconds += secondsElsewhere;
+        if (saveFile != null) {
+            save();
+        }
     }
 
     /** One step of one walker whose gradient is in walker.g; false when it has finished. */
@@ -414,9 +616,13 @@ public final class Descent {
 
     /** Everything that decides this descent's numbers: a saved state is only used by an equal one. */
     private Fingerprint fingerprint() {
-        return Fingerprint.of("spin-glass descent").add("lambda", lambda).add("order", order).add("glass seed", glassSeed)
+        Fingerprint.Builder f = Fingerprint.of("spin-glass descent").add("lambda", lambda).add("order", order).add("glass seed", glassSeed)
                 .add("walkers", walkers).add("step size", stepSize).add("tolerance", tolerance).add("max steps", maxSteps)
-                .add("seed", seed).add("noise", noise).add("noise steps", noiseSteps).build();
+                .add("seed", seed).add("noise", noise).add("noise steps", noiseSteps);
+        if (walkersPerBlockValue() < walkers) { // absent when all walkers are one block: older files stay usable
+            f.add("walkers per block", walkersPerBlockValue());
+        }
+        return f.build();
     }
 
     private void save() {
@@ -472,7 +678,7 @@ public final class Descent {
         try {
             SavedFile.read(saveFile, fingerprint(), in -> {
                 int next = in.readInt(), count = in.readInt();
-                if (next < 0 || next > walkers || count < 0 || count > next) {
+                if (next < 0 || next > walkers || count < 0 || count > walkers) {
                     throw new IOException("inconsistent counts " + next + ", " + count);
                 }
                 double secs = in.readDouble();
@@ -492,7 +698,7 @@ public final class Descent {
                     }
                 }
                 int n = in.readInt();
-                if (seen != count || n < 0 || n > next - count) {
+                if (seen != count || n < 0 || n > walkers - count) {
                     throw new IOException("inconsistent walker counts");
                 }
                 for (int k = 0; k < n; k++) {

@@ -1,0 +1,137 @@
+package org.landscape.spinglass;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.landscape.util.BlockJob;
+
+/**
+ * A {@link Descent}'s walkers as blocks ({@link Descent#walkersPerBlock}, {@link Descent#job}): block k is walkers
+ * {@code k * walkersPerBlock} up to the next block, computed wherever the scheduler sends it on the same glass, made
+ * again there from its size, order and seed (once per JVM). The driver's descent takes each finished block as if it
+ * had run it, and saves it to its {@link Descent#saveTo} file (at most every 30 seconds, and at the end), so the
+ * descent resumes on either path; indices ({@link Descent#computeIndices}) are computed afterwards, where the result
+ * is.
+ */
+public final class DescentJob implements BlockJob<DescentResult> {
+    private static final long serialVersionUID = 1L;
+    private static final Object GLASS_LOCK = new Object();
+    private static SphericalSpinGlass glass; // an executor's last glass: its blocks share it
+
+    private final Descent.Settings settings;
+    private final int lambda, order;
+    private final long glassSeed;
+
+    private final transient Descent descent;
+    private final transient long started = System.nanoTime();
+    private transient long lastSave = System.nanoTime();
+
+    DescentJob(Descent descent, SphericalSpinGlass driversGlass) {
+        this.settings = descent.settings();
+        this.lambda = descent.lambda();
+        this.order = descent.order();
+        this.glassSeed = descent.glassSeed();
+        this.descent = descent;
+        synchronized (GLASS_LOCK) { // in local mode the executors are this JVM: they use this glass, not a copy
+            glass = driversGlass;
+        }
+    }
+
+    private int from(int block) {
+        return block * per();
+    }
+
+    private int to(int block) {
+        return Math.min(settings.walkers(), (block + 1) * per());
+    }
+
+    private int per() {
+        return settings.walkersPerBlock() == 0 ? settings.walkers() : Math.min(settings.walkersPerBlock(),
+                settings.walkers());
+    }
+
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT, "descent of %d walkers on the %d-spin glass, lambda=%d, in %d blocks",
+                settings.walkers(), order, lambda, blocks());
+    }
+
+    @Override
+    public int blocks() {
+        return (settings.walkers() + per() - 1) / per();
+    }
+
+    @Override
+    public synchronized boolean isDone(int block) {
+        checkDriver("isDone");
+        checkBlock(block);
+        return descent.finished(from(block), to(block));
+    }
+
+    @Override
+    public byte[] compute(int block) {
+        checkBlock(block);
+        SphericalSpinGlass g;
+        synchronized (GLASS_LOCK) {
+            if (glass == null || glass.isClosed() || glass.size() != lambda || glass.order() != order || glass.seed() != glassSeed) {
+                glass = SphericalSpinGlass.of(lambda, order, glassSeed);
+            }
+            g = glass;
+        }
+        return settings.descent().runBlock(g, from(block), to(block));
+    }
+
+    @Override
+    public synchronized boolean accept(int block, byte[] result) {
+        checkDriver("accept");
+        checkBlock(block);
+        boolean save = (System.nanoTime() - lastSave) / 1e9 >= Descent.SAVE_SECONDS;
+        boolean accepted = descent.acceptBlock(from(block), to(block), result, save);
+        if (save && accepted) {
+            lastSave = System.nanoTime();
+        }
+        return accepted;
+    }
+
+    @Override
+    public synchronized DescentResult finish() {
+        checkDriver("finish");
+        List<Integer> missing = new ArrayList<>();
+        for (int k = 0; k < blocks(); k++) {
+            if (!isDone(k)) {
+                missing.add(k);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(describe() + ": blocks " + missing + " are not done yet; run the job "
+                    + "(e.g. spark.run(job)) until every block is accepted");
+        }
+        descent.finishBlocks((System.nanoTime() - started) / 1e9);
+        return descent.result();
+    }
+
+    /** Saves the finished blocks (with a save file); the descent itself keeps them for its next run either way. */
+    @Override
+    public synchronized void interrupted() {
+        checkDriver("interrupted");
+        descent.finishBlocks(0);
+    }
+
+    private void checkBlock(int block) {
+        if (block < 0 || block >= blocks()) {
+            throw new IllegalArgumentException("block must be in 0.." + (blocks() - 1) + ", got " + block);
+        }
+    }
+
+    private void checkDriver(String what) {
+        if (descent == null) {
+            throw new IllegalStateException(what + " is for the job Descent.job made (the driver); this copy was "
+                    + "deserialised on an executor and can only compute blocks");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
