@@ -136,6 +136,17 @@ public final class Surface implements org.landscape.plot.Grid, org.landscape.plo
         return computed.get(k);
     }
 
+    /**
+     * A digest of the grid (its axes and every value's bits), to tell two surfaces apart in one line: the same grid
+     * computed in one call or in blocks on Spark gives the same digest.
+     */
+    public String digest() {
+        return org.landscape.util.Fingerprint.of("surface numbers").add("quantity", quantity)
+                .add("x", x.name() + " [" + x.min() + ", " + x.max() + "] " + x.points())
+                .add("y", y.name() + " [" + y.min() + ", " + y.max() + "] " + y.points()).add("values", values)
+                .build().digest().substring(0, 16);
+    }
+
     /** Remembers the plane the grid's coordinates refer to (set by {@link Slices}). */
     Surface on(Plane plane) {
         this.plane = plane;

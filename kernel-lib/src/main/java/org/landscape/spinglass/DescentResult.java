@@ -108,6 +108,23 @@ public final class DescentResult implements Result {
     }
 
     /** E/Lambda of the converged walkers (the minima found), in walker order. */
+    /**
+     * A digest of the walkers' numbers (ids, energies, steps, convergence, gradient sizes, indices), to tell two
+     * results' bits apart in one line: the same descent run here or in blocks on Spark gives the same digest. Timing
+     * is left out; a result read back from its file has the digest of the one that wrote it.
+     */
+    public String digest() {
+        double[] st = new double[steps.length], conv = new double[steps.length], idx = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            st[i] = steps[i];
+            conv[i] = converged[i] ? 1 : 0;
+            idx[i] = index[i];
+        }
+        return org.landscape.util.Fingerprint.of("descent numbers").add("walkers", java.util.Arrays.toString(ids))
+                .add("energies", energies).add("steps", st).add("converged", conv).add("gradient rms", gradientRms)
+                .add("indices", idx).add("smallest eigenvalues", smallestEigenvalue).build().digest().substring(0, 16);
+    }
+
     public double[] minimaPerSite() {
         return minimaPerSite.clone();
     }

@@ -180,6 +180,18 @@ public final class EnsembleRun implements Result {
         return d;
     }
 
+    /**
+     * A digest of this run's numbers (every network's recorded losses and errors, its seed, and where it diverged),
+     * to tell two runs' bits apart in one line: the same ensemble trained here or in blocks on Spark gives the same
+     * digest. The time it took is left out; a run read back from its file has the digest of the run that wrote it.
+     */
+    public String digest() {
+        return org.landscape.util.Fingerprint.of("ensemble numbers").add("seeds", java.util.Arrays.toString(seeds))
+                .add("epochs", java.util.Arrays.toString(recorded)).add("train loss", trainLoss)
+                .add("test loss", testLoss).add("train error", trainError).add("test error", testError)
+                .add("diverged at", java.util.Arrays.toString(divergedAt)).build().digest().substring(0, 16);
+    }
+
     /** The last recorded train loss of every member that did not diverge, in member order. */
     public double[] finalTrainLosses() {
         return finals(trainLoss);

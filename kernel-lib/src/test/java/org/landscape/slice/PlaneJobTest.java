@@ -42,8 +42,10 @@ class PlaneJobTest {
             assertEquals(local[q].quantity(), blocks[q].quantity());
             assertArrayEquals(values(local[q]), values(blocks[q]), 0.0, local[q].quantity());
             assertTrue(blocks[q].isComplete());
+            assertEquals(local[q].digest(), blocks[q].digest());
         }
         assertFalse(Arrays.stream(values(local[0])).anyMatch(Double::isNaN));
+        assertFalse(local[0].digest().equals(local[1].digest()));
     }
 
     @Test

@@ -42,7 +42,10 @@ class DescentJobTest {
             DescentResult local = descent().run(glass);
             DescentJob job = descent().job(glass);
             assertEquals(3, job.blocks());
-            assertSame(local, Shipped.run(job));
+            DescentResult blocks = Shipped.run(job);
+            assertSame(local, blocks);
+            assertEquals(local.digest(), blocks.digest());
+            assertFalse(local.digest().equals(Descent.walkers(11).seed(4).tolerance(1e-6).run(glass).digest()));
         }
     }
 

@@ -54,8 +54,20 @@ class EnsembleJobTest {
             EnsembleRun local = trainer(precision).train("w6", builder, train, 7, 11);
             EnsembleJob job = trainer(precision).job("w6", builder, train, 7, 11, 3);
             assertEquals(3, job.blocks());
-            assertSameRun(local, Shipped.run(job));
+            EnsembleRun blocks = Shipped.run(job);
+            assertSameRun(local, blocks);
+            assertEquals(local.digest(), blocks.digest());
         }
+    }
+
+    @Test
+    void theDigestTellsRunsApartAndSurvivesTheFile() {
+        EnsembleRun run = trainer(EnsembleTrainer.Precision.DOUBLE).train("w6", builder, train, 3, 11);
+        EnsembleRun other = trainer(EnsembleTrainer.Precision.DOUBLE).train("w6", builder, train, 3, 12);
+        assertFalse(run.digest().equals(other.digest()));
+        Path file = dir.resolve("run.csv");
+        run.write(file);
+        assertEquals(run.digest(), EnsembleRun.read(file).digest());
     }
 
     @Test
