@@ -54,6 +54,24 @@ def jvm_flags(gb=DEFAULT_MEMORY_GB):
     return memory_flags(gb) + ["--add-modules=jdk.incubator.vector"]
 
 
+# Spark 4 on Java 17 needs its --add-opens flags in the JVM that runs it (the kernel's, in local mode): the list is the
+# Spark module's own (spark/jvm-options.txt, also used by its tests and by Spark.JVM_OPTIONS's check).
+SPARK_OPTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "spark", "jvm-options.txt")
+
+
+def spark_flags(args):
+    if not args.spark:
+        return []
+    if not os.path.isfile(SPARK_OPTIONS):
+        sys.exit(f"--spark: {os.path.normpath(SPARK_OPTIONS)} is missing (it lists the JVM flags Spark needs)")
+    with open(SPARK_OPTIONS) as f:
+        flags = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    if not any(os.path.basename(j).startswith("kernel-lib-spark") for j in library_jars(args.lib)):
+        sys.exit(f"--spark: no kernel-lib-spark jar in --lib {args.lib}; build the Spark module (mvn -q package "
+                 f"-Pspark -DskipTests) and pass --lib spark/target/lib")
+    return flags
+
+
 # JJava's launcher JVM only starts the kernel JVM and waits for it: a small heap keeps it near 40 MB of the 2 GB.
 JJAVA_LAUNCHER_FLAGS = ["-Xmx64m", "-XX:+UseSerialGC"]
 STARTUP_CALL = "org.landscape.notebook.Notebook.setup();"
@@ -214,15 +232,17 @@ def jjava_startup(install, choice):
 def kernel_files(args, kernel_dir, classpath):
     """What differs between kernels: (files to copy into the kernel folder, java arguments, env, display name, note,
     extra metadata). Everything else (launcher, memory caps, kernel.json) is shared by write()."""
+    flags = jvm_flags(args.memory_gb) + spark_flags(args)
+    plus = " + Spark" if args.spark else ""
     if args.kernel == "rapaio":
         copies = [args.kernel_jar]
         kernel_jar = os.path.join(kernel_dir, os.path.basename(args.kernel_jar))
         # The library is also on the JVM's own classpath so the kernel's ServiceLoader finds its DisplayProvider;
         # RJK_CLASSPATH puts it on the compiler's classpath for the notebook's code.
-        java_args = jvm_flags(args.memory_gb) + ["-cp", kernel_jar + os.pathsep + classpath, "org.rapaio.jupyter.kernel.MainApp"]
+        java_args = flags + ["-cp", kernel_jar + os.pathsep + classpath, "org.rapaio.jupyter.kernel.MainApp"]
         env = {"RJK_CLASSPATH": classpath, "RJK_INIT_SCRIPT": "", "RJK_TIMEOUT_MILLIS": "-1",
                "RJK_COMPILER_OPTIONS": ""}
-        return copies, java_args, env, "Java (rapaio) + loss landscapes", "", {}
+        return copies, java_args, env, "Java (rapaio) + loss landscapes" + plus, "", {}
     if args.kernel == "ijava":
         # IJava's release ships its jar with resources beside it: keep the whole folder together.
         source_dir = os.path.dirname(os.path.abspath(args.kernel_jar))
@@ -232,7 +252,7 @@ def kernel_files(args, kernel_dir, classpath):
                # Registers the renderers at kernel start, so charts and tables show inline from the first cell.
                "IJAVA_STARTUP_SCRIPT": STARTUP_CALL,
                "IJAVA_COMPILER_OPTS": ""}
-        return copies, jvm_flags(args.memory_gb) + ["-jar", kernel_jar], env, "Java (IJava) + loss landscapes", "", {}
+        return copies, flags + ["-jar", kernel_jar], env, "Java (IJava) + loss landscapes" + plus, "", {}
     install = find_jjava(args.jjava_dir)
     startup, why = jjava_startup(install, args.startup)
     copies = [install.kernel_jar, install.launcher_jar]
@@ -240,13 +260,13 @@ def kernel_files(args, kernel_dir, classpath):
     # the caps and the Vector API module go to that JVM; the child inherits launch.sh's OPENBLAS_CORETYPE.
     java_args = JJAVA_LAUNCHER_FLAGS + ["-jar", os.path.join(kernel_dir, JJAVA_LAUNCHER_JAR),
                                         os.path.join(kernel_dir, JJAVA_JAR)]
-    env = {"JJAVA_CLASSPATH": classpath, "JJAVA_JVM_OPTS": " ".join(jvm_flags(args.memory_gb)), "JJAVA_COMPILER_OPTS": ""}
+    env = {"JJAVA_CLASSPATH": classpath, "JJAVA_JVM_OPTS": " ".join(flags), "JJAVA_COMPILER_OPTS": ""}
     if startup:
         env["JJAVA_STARTUP_SCRIPT"] = STARTUP_CALL
     version = install.version or "version unknown"
     note = f"JJava {version} (read from {install.version_source or 'nowhere'}); {why}"
     meta = {"jjava_version": install.version, "startup": startup}
-    return copies, java_args, env, f"Java (JJava {version}) + loss landscapes", note, meta
+    return copies, java_args, env, f"Java (JJava {version}) + loss landscapes{plus}", note, meta
 
 
 def write(args):
@@ -282,7 +302,7 @@ def write(args):
         "interrupt_mode": "message",
         "env": env,
         "metadata": {"landscape": {"kernel": args.kernel, "lib": os.path.abspath(args.lib),
-                                   "memory_gb": args.memory_gb, **meta}},
+                                   "memory_gb": args.memory_gb, "spark": args.spark, **meta}},
     }
     changed = write_if_changed(existing, json.dumps(spec, indent=2) + "\n")
     print(f"kernel spec '{args.name}' ({args.kernel}) {'written to' if changed else 'unchanged in'} {kernel_dir}")
@@ -321,6 +341,9 @@ def main(argv=None):
     p.add_argument("--force", action="store_true", help="replace a kernel of that name not written by this project")
     p.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY_GB,
                    help="the kernel's memory budget in GB (default 2, Binder's; e.g. 6 for notebook 11 at full scale)")
+    p.add_argument("--spark", action="store_true",
+                   help="a kernel that runs Spark: --lib is spark/target/lib (the kernel-lib-spark module's jars) and "
+                        "the JVM gets the flags of spark/jvm-options.txt")
     args = p.parse_args(argv)
     if not 2 <= args.memory_gb <= 1024:
         p.error(f"--memory-gb {args.memory_gb:g}: give 2 (Binder's budget, the default) or more; below 2 GB the "

@@ -4,21 +4,24 @@
 # notebooks/. A second run skips what is done.
 #
 #   bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [--memory-gb G]
-#                          [Jupyter's arguments]
+#                          [--spark] [Jupyter's arguments]
 #
 # --kernel rapaio (the default): rapaio-jupyter-kernel 3.0.1, from Maven Central.
 # --kernel ijava: IJava 1.3.0 (what Binder runs), from its release archive (--ijava-zip, or downloaded from GitHub).
 # --kernel jjava: an existing JJava 1.0-a6 or later install, --jjava-dir DIR: the unzipped release, or the kernel
 #                 folder `pip install jjava` wrote (PREFIX/share/jupyter/kernels/java).
 # --memory-gb G: the kernel's memory budget (default 2, Binder's); e.g. 6 for notebook 11 at LANDSCAPE_SCALE=full.
+# --spark: also builds the optional Spark module (kernel-lib-spark, about 230 MB of Spark's jars from Maven Central)
+#          and gives the kernel Spark's JVM flags, for notebook 15 (LANDSCAPE_SPARK_MASTER=spark://host:7077 points
+#          its Spark session at a cluster; unset, Spark runs inside the kernel).
 # Other arguments go to Jupyter (e.g. --no-browser, --port 8890).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 rjk_version=3.0.1
 
-kernel=rapaio; jjava_dir=""; ijava_zip=""; memory_gb=2; jupyter_args=()
-usage="usage: bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [--memory-gb G] [Jupyter's arguments]"
+kernel=rapaio; jjava_dir=""; ijava_zip=""; memory_gb=2; spark=""; jupyter_args=()
+usage="usage: bash scripts/launch.sh [--kernel rapaio|ijava|jjava] [--jjava-dir DIR] [--ijava-zip ZIP] [--memory-gb G] [--spark] [Jupyter's arguments]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --kernel|--jjava-dir|--ijava-zip|--memory-gb)
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
       case "$1" in --kernel) kernel=$2;; --jjava-dir) jjava_dir=$2;; --ijava-zip) ijava_zip=$2;; --memory-gb) memory_gb=$2;; esac
       shift 2;;
     --memory-gb=*) memory_gb=${1#*=}; shift;;
+    --spark) spark=1; shift;;
     --kernel=*) kernel=${1#*=}; shift;;
     --jjava-dir=*) jjava_dir=${1#*=}; shift;;
     --ijava-zip=*) ijava_zip=${1#*=}; shift;;
@@ -66,10 +70,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # Build only when a source is newer than the last build.
-jar=$(ls kernel-lib/target/lib/kernel-lib-*.jar 2>/dev/null | head -n 1 || true)
-if [ -z "$jar" ] || [ -n "$(find pom.xml kernel-lib/pom.xml kernel-lib/src -newer "$jar" -print -quit)" ]; then
-  echo "building kernel-lib"
-  mvn -B -q -ntp package -DskipTests
+lib=kernel-lib/target/lib; profile=(); sources=(pom.xml kernel-lib/pom.xml kernel-lib/src); spark_flag=()
+if [ -n "$spark" ]; then
+  lib=spark/target/lib; profile=(-Pspark); sources+=(spark/pom.xml spark/src spark/jvm-options.txt); spark_flag=(--spark)
+fi
+jar=$(ls "$lib"/kernel-lib-*.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$jar" ] || [ -n "$(find "${sources[@]}" -newer "$jar" -print -quit)" ]; then
+  echo "building kernel-lib${spark:+ and its Spark module}"
+  mvn -B -q -ntp package -DskipTests "${profile[@]}"
 else
   echo "kernel-lib is up to date"
 fi
@@ -89,12 +97,13 @@ esac
 kernels="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels"
 name=java
 rc=0
-/usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib kernel-lib/target/lib --dest "$kernels" --name "$name" --memory-gb "$memory_gb" || rc=$?
+/usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib "$lib" --dest "$kernels" --name "$name" --memory-gb "$memory_gb" \
+    "${spark_flag[@]}" || rc=$?
 if [ "$rc" -eq 3 ]; then
   # Another "java" kernel (e.g. IJava's or JJava's own) is installed: keep it, and install this one beside it.
   name=java-landscape
-  /usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib kernel-lib/target/lib --dest "$kernels" --name "$name" \
-      --memory-gb "$memory_gb"
+  /usr/bin/python3 scripts/kernelspec.py "${spec[@]}" --lib "$lib" --dest "$kernels" --name "$name" \
+      --memory-gb "$memory_gb" "${spark_flag[@]}"
   echo "note: notebooks ask for kernel 'java'; pick '$name' in Jupyter's Kernel menu to use this one"
 elif [ "$rc" -ne 0 ]; then
   exit "$rc"

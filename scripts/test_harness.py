@@ -228,6 +228,9 @@ def main():
         if code == 0 or "FAILED" not in out or "failing.ipynb" not in out \
                 or "cell 2 (code cell 2) raised ValueError: the evidence went the other way" not in out:
             problems.append("a failing cell was not reported with its notebook and cell:\n" + out)
+        code, out = run(root, nb_dir, "python", "--skip", "fail")
+        if code == 0 or "no notebooks in" not in out:
+            problems.append("--skip did not leave the notebook out:\n" + out)
         check_exercises(root, problems)
         check_book(root, problems)
         check_process_tree_memory(root, problems)
@@ -236,7 +239,7 @@ def main():
         print("harness checks: 0 passed, %d failed" % len(problems))
         return 1
     print("harness: silent kernel retried then reported; kernel exiting with an error reported at once; silent exit "
-          f"retried (and reported when every try exits); failing cell named; exercise feedback read (handout, solved, grade, none); book checked (pictures, checks, pages, links, size); the {ALLOCATED_MB} MB a launcher's child "
+          f"retried (and reported when every try exits); failing cell named; --skip leaves a notebook out; exercise feedback read (handout, solved, grade, none); book checked (pictures, checks, pages, links, size); the {ALLOCATED_MB} MB a launcher's child "
           f"allocated counted, and a notebook over the limit failed")
     return 0
 
