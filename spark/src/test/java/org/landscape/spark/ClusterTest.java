@@ -3,6 +3,7 @@ package org.landscape.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ class ClusterTest {
     @Test
     void sameResultAsRunHere() {
         assertEquals(cluster.master(), spark.master());
+        assertSame(spark, Spark.session(), "Spark.session() reads LANDSCAPE_SPARK_MASTER");
         assertTrue(spark.jars().stream().anyMatch(j -> j.contains("kernel-lib-0")), "kernel-lib shipped: " + spark.jars());
         double[] here = BlockJob.runHere(new SumJob(21, 10, 200_000));
         assertArrayEquals(here, spark.run(new SumJob(21, 10, 200_000)));
