@@ -1,0 +1,102 @@
+package org.landscape.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.landscape.util.BlockJob;
+
+/**
+ * Block jobs on a real standalone cluster (two workers, each its own JVM with Spark's jars only), started by
+ * scripts/spark_cluster_test.sh. Further cluster tests (ensembles, plane grids, spin glasses) go here: each starts
+ * with two workers ({@link #twoWorkers}), and {@link ClusterFixture#killWorker} loses one midway.
+ */
+@Tag("cluster")
+class ClusterTest {
+    static final ClusterFixture cluster = ClusterFixture.get();
+    static Spark spark;
+
+    @BeforeAll
+    static void open() {
+        cluster.ensureWorkers(2);
+        spark = cluster.session();
+    }
+
+    @AfterAll
+    static void close() {
+        if (spark != null) {
+            spark.close();
+        }
+    }
+
+    @BeforeEach
+    void twoWorkers() {
+        cluster.ensureWorkers(2);
+        ClusterFixture.awaitExecutors(spark, 2);
+    }
+
+    @Test
+    void sameResultAsRunHere() {
+        assertEquals(cluster.master(), spark.master());
+        assertSame(spark, Spark.session(), "Spark.session() reads LANDSCAPE_SPARK_MASTER");
+        assertTrue(spark.jars().stream().anyMatch(j -> j.contains("kernel-lib-0")), "kernel-lib shipped: " + spark.jars());
+        double[] here = BlockJob.runHere(new SumJob(21, 10, 200_000));
+        assertArrayEquals(here, spark.run(new SumJob(21, 10, 200_000)));
+        assertTrue(spark.toString().contains("2 executors"), spark.toString());
+    }
+
+    @Test
+    void aFailedTaskIsRetriedOnAnotherAttempt() throws Exception {
+        Path markers = Files.createTempDirectory("landscape-cluster-markers");
+        double[] here = BlockJob.runHere(new SumJob(22, 4, 1000));
+        assertArrayEquals(here, spark.run(new SumJob(22, 4, 1000).failingOnce(markers)));
+        try (var files = Files.list(markers)) {
+            assertEquals(4, files.count());
+        }
+    }
+
+    @Test
+    void aLostWorkerIsReplacedByTheOtherAndTheResultIsTheSame() throws Exception {
+        int blocks = 10;
+        double[] here = BlockJob.runHere(new SumJob(23, blocks, 1000));
+        SumJob job = new SumJob(23, blocks, 1000).slow(1500);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                outcome.set(spark.run(job));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        run.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (job.accepted() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(job.accepted() >= 2, "no block finished in 90 s");
+        long killed = cluster.killWorker();
+        int acceptedAtKill = job.accepted();
+        assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false));
+        run.join(TimeUnit.SECONDS.toMillis(120));
+        assertFalse(run.isAlive(), "the job did not finish within 2 minutes of losing a worker");
+        if (outcome.get() instanceof Throwable t) {
+            throw new AssertionError("the job failed after a worker was lost", t);
+        }
+        assertTrue(acceptedAtKill < blocks, "the worker was killed after the job finished");
+        assertArrayEquals(here, (double[]) outcome.get());
+        assertEquals(blocks, job.accepted());
+        assertEquals(0, job.ignored());
+    }
+}
