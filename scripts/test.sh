@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test command: unit tests (Maven Surefire), the Binder scripts' check, the kernel-spec check (stand-in JJava
+# The test command: unit tests (Maven Surefire), the optional Spark module's tests (local, then a standalone cluster of
+# a master and two workers on localhost: scripts/spark_test.sh), the Binder scripts' check, the kernel-spec check (stand-in JJava
 # installs), the notebook harness's self-test, then every notebook executed
 # headlessly on a real Java kernel (rapaio-jupyter-kernel from Maven Central) at LANDSCAPE_SCALE=ci, the exercise
-# notebooks as handed out and solved, and the book built from the executed notebooks and checked (scripts/book.py).
+# notebooks as handed out and solved (notebook 15 on a kernel with the Spark module), and the book built from the executed notebooks and checked (scripts/book.py).
 # Needs: JDK 17, Maven, and Debian's jupyter (/usr/bin/python3 with nbclient) -- .ci/run installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,9 @@ else
   exit 1
 fi
 
+echo "== spark (the optional module: local tests, then a standalone cluster on localhost) =="
+bash scripts/spark_test.sh
+
 echo "== kernel =="
 kernels="$root/target/jupyter/kernels"
 rjk_version=3.0.1
@@ -56,6 +60,9 @@ mvn -B -q -ntp dependency:copy -Dartifact=io.github.padreati:rapaio-jupyter-kern
     -DoutputDirectory="$root/target/kernel-jars"
 /usr/bin/python3 scripts/kernelspec.py rapaio --force --kernel-jar "$root/target/kernel-jars/rapaio-jupyter-kernel-$rjk_version.jar" \
     --lib kernel-lib/target/lib --dest "$kernels" --name java
+# Notebook 15's kernel: the Spark module's classpath and Spark's JVM flags (launch.sh --spark installs the same).
+/usr/bin/python3 scripts/kernelspec.py rapaio --force --kernel-jar "$root/target/kernel-jars/rapaio-jupyter-kernel-$rjk_version.jar" \
+    --lib spark/target/lib --spark --dest "$root/target/jupyter-spark/kernels" --name java
 
 echo "== binder scripts =="
 bash binder/test_postbuild.sh
@@ -69,7 +76,10 @@ echo "== notebook harness =="
 echo "== notebooks =="
 LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
     --kernels-dir "$root/target/jupyter" --kernel java --out "$root/target/notebooks" \
-    --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5
+    --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-20}" --tries 5 --skip 15_on_spark
+LANDSCAPE_SCALE="${LANDSCAPE_SCALE:-ci}" /usr/bin/python3 scripts/run_notebooks.py notebooks \
+    --kernels-dir "$root/target/jupyter-spark" --kernel java --out "$root/target/notebooks" \
+    --startup-timeout "${KERNEL_STARTUP_TIMEOUT:-30}" --tries 5 --only 15_on_spark
 
 echo "== exercises: as handed out (every check fails with its feedback) and solved (every check passes) =="
 for pass in "exercises handout" "solutions solved"; do
