@@ -34,8 +34,8 @@ Jupyter with `bash scripts/launch.sh --spark`, which builds the `kernel-lib-spar
 JVM flags Spark needs on Java 17.
 
 **How long it takes:** about 1 minute at `ci` scale (8 networks for 5 epochs, a 15 x 15 grid, 40 spin-glass starts
-at $\Lambda = 30$), each computed twice; about 25 minutes at `full` (100 networks for 50 epochs, 41 x 41, 400 starts
-at $\Lambda = 100$), on 2 cores, plus the kernel's start-up. Its timings compare local Spark with the plain path.
+at $\Lambda = 30$), each computed twice; FULLTIME at `full` (100 networks for 50 epochs, 41 x 41, 200 starts
+at $\Lambda = 50$), on 2 cores, plus the kernel's start-up. Its timings compare local Spark with the plain path.
 """)
 
 code(r"""
@@ -53,7 +53,7 @@ Notebook.setup()
 code(r"""
 Scale scale = Notebook.scale();
 int networks = scale.pick(8, 100), epochs = scale.pick(5, 50), grid = scale.pick(15, 41);
-int lambda = scale.pick(30, 100), starts = scale.pick(40, 400);
+int lambda = scale.pick(30, 50), starts = scale.pick(40, 200);
 "scale " + scale + ": " + networks + " networks for " + epochs + " epochs, a " + grid + " x " + grid + " grid, "
     + starts + " spin-glass starts at lambda = " + lambda
 """)
