@@ -1,8 +1,6 @@
 package org.landscape.slice;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.landscape.data.Dataset;
 import org.landscape.model.Activation;
@@ -70,8 +68,8 @@ public final class PlaneJob implements BlockJob<Surface[]> {
 
     @Override
     public synchronized boolean isDone(int block) {
-        checkDriver("isDone");
-        checkBlock(block);
+        BlockJob.requireDriver(pair != null, "isDone", "Slices.planeJob");
+        BlockJob.checkBlock(block, blocks());
         int nx = a.points();
         for (int k = firstRow(block) * nx; k < endRow(block) * nx; k++) {
             if (!pair[0].computed(k) || !pair[1].computed(k)) {
@@ -83,7 +81,7 @@ public final class PlaneJob implements BlockJob<Surface[]> {
 
     @Override
     public byte[] compute(int block) {
-        checkBlock(block);
+        BlockJob.checkBlock(block, blocks());
         Network net = Network.builder(Architecture.parse(architecture)).activation(activation).loss(loss)
                 .biases(biases).build();
         PlaneEvaluator evaluator = new PlaneEvaluator(net, data, plane, share);
@@ -107,7 +105,7 @@ public final class PlaneJob implements BlockJob<Surface[]> {
 
     @Override
     public synchronized boolean accept(int block, byte[] result) {
-        checkDriver("accept");
+        BlockJob.requireDriver(pair != null, "accept", "Slices.planeJob");
         if (isDone(block)) {
             return false;
         }
@@ -126,39 +124,19 @@ public final class PlaneJob implements BlockJob<Surface[]> {
 
     @Override
     public synchronized Surface[] finish() {
-        checkDriver("finish");
-        List<Integer> missing = new ArrayList<>();
-        for (int k = 0; k < blocks(); k++) {
-            if (!isDone(k)) {
-                missing.add(k);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(describe() + ": blocks " + missing + " are not done yet; run the job "
-                    + "(e.g. spark.run(job)) until every block is accepted");
-        }
+        BlockJob.requireDriver(pair != null, "finish", "Slices.planeJob");
+        requireAllDone();
         return pair.clone();
     }
 
     /** Keeps the points computed so far for the next call of this grid, planeWithAccuracy's or a new job's. */
     @Override
     public synchronized void interrupted() {
-        checkDriver("interrupted");
+        BlockJob.requireDriver(pair != null, "interrupted", "Slices.planeJob");
         Slices.keepInterrupted(key, pair);
     }
 
-    private void checkBlock(int block) {
-        if (block < 0 || block >= blocks()) {
-            throw new IllegalArgumentException("block must be in 0.." + (blocks() - 1) + ", got " + block);
-        }
-    }
 
-    private void checkDriver(String what) {
-        if (pair == null) {
-            throw new IllegalStateException(what + " is for the job Slices.planeJob made (the driver); this copy was "
-                    + "deserialised on an executor and can only compute blocks");
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,7 +1,5 @@
 package org.landscape.spinglass;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.landscape.util.BlockJob;
 
@@ -63,14 +61,14 @@ public final class DescentJob implements BlockJob<DescentResult> {
 
     @Override
     public synchronized boolean isDone(int block) {
-        checkDriver("isDone");
-        checkBlock(block);
+        BlockJob.requireDriver(descent != null, "isDone", "Descent.job");
+        BlockJob.checkBlock(block, blocks());
         return descent.finished(from(block), to(block));
     }
 
     @Override
     public byte[] compute(int block) {
-        checkBlock(block);
+        BlockJob.checkBlock(block, blocks());
         SphericalSpinGlass g;
         synchronized (GLASS_LOCK) {
             if (glass == null || glass.isClosed() || glass.size() != lambda || glass.order() != order || glass.seed() != glassSeed) {
@@ -83,8 +81,8 @@ public final class DescentJob implements BlockJob<DescentResult> {
 
     @Override
     public synchronized boolean accept(int block, byte[] result) {
-        checkDriver("accept");
-        checkBlock(block);
+        BlockJob.requireDriver(descent != null, "accept", "Descent.job");
+        BlockJob.checkBlock(block, blocks());
         boolean save = (System.nanoTime() - lastSave) / 1e9 >= Descent.SAVE_SECONDS;
         boolean accepted = descent.acceptBlock(from(block), to(block), result, save);
         if (save && accepted) {
@@ -95,17 +93,8 @@ public final class DescentJob implements BlockJob<DescentResult> {
 
     @Override
     public synchronized DescentResult finish() {
-        checkDriver("finish");
-        List<Integer> missing = new ArrayList<>();
-        for (int k = 0; k < blocks(); k++) {
-            if (!isDone(k)) {
-                missing.add(k);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(describe() + ": blocks " + missing + " are not done yet; run the job "
-                    + "(e.g. spark.run(job)) until every block is accepted");
-        }
+        BlockJob.requireDriver(descent != null, "finish", "Descent.job");
+        requireAllDone();
         descent.finishBlocks((System.nanoTime() - started) / 1e9);
         return descent.result();
     }
@@ -113,22 +102,11 @@ public final class DescentJob implements BlockJob<DescentResult> {
     /** Saves the finished blocks (with a save file); the descent itself keeps them for its next run either way. */
     @Override
     public synchronized void interrupted() {
-        checkDriver("interrupted");
+        BlockJob.requireDriver(descent != null, "interrupted", "Descent.job");
         descent.finishBlocks(0);
     }
 
-    private void checkBlock(int block) {
-        if (block < 0 || block >= blocks()) {
-            throw new IllegalArgumentException("block must be in 0.." + (blocks() - 1) + ", got " + block);
-        }
-    }
 
-    private void checkDriver(String what) {
-        if (descent == null) {
-            throw new IllegalStateException(what + " is for the job Descent.job made (the driver); this copy was "
-                    + "deserialised on an executor and can only compute blocks");
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,8 +1,6 @@
 package org.landscape.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.landscape.data.Dataset;
 import org.landscape.model.Activation;
@@ -109,13 +107,13 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
 
     @Override
     public synchronized boolean isDone(int block) {
-        checkDriver("isDone");
-        return done[checkBlock(block)];
+        BlockJob.requireDriver(state != null, "isDone", "EnsembleTrainer.job");
+        return done[BlockJob.checkBlock(block, starts.length)];
     }
 
     @Override
     public byte[] compute(int block) {
-        checkBlock(block);
+        BlockJob.checkBlock(block, starts.length);
         if (starts[block] == null) {
             throw new IllegalStateException("block " + block + " of " + describe() + " was already finished when the "
                     + "job was made: nothing to compute");
@@ -131,8 +129,8 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
 
     @Override
     public synchronized boolean accept(int block, byte[] result) {
-        checkDriver("accept");
-        if (done[checkBlock(block)]) {
+        BlockJob.requireDriver(state != null, "accept", "EnsembleTrainer.job");
+        if (done[BlockJob.checkBlock(block, starts.length)]) {
             return false;
         }
         state.setMembers(from(block), result);
@@ -153,42 +151,16 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
 
     @Override
     public synchronized EnsembleRun finish() {
-        checkDriver("finish");
-        List<Integer> missing = missing();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(describe() + ": blocks " + missing + " are not done yet; run the job "
-                    + "(e.g. spark.run(job)) until every block is accepted");
-        }
+        BlockJob.requireDriver(state != null, "finish", "EnsembleTrainer.job");
+        requireAllDone();
         if (file != null) {
             EnsembleTrainer.saveState(file, fingerprint, state);
         }
         return new EnsembleRun(name, state, settings, (System.nanoTime() - started) / 1e9, resumedEpochs);
     }
 
-    /** Blocks still to compute. */
-    private List<Integer> missing() {
-        List<Integer> m = new ArrayList<>();
-        for (int b = 0; b < done.length; b++) {
-            if (!done[b]) {
-                m.add(b);
-            }
-        }
-        return m;
-    }
 
-    private int checkBlock(int block) {
-        if (block < 0 || block >= starts.length) {
-            throw new IllegalArgumentException("block must be in 0.." + (starts.length - 1) + ", got " + block);
-        }
-        return block;
-    }
 
-    private void checkDriver(String what) {
-        if (state == null) {
-            throw new IllegalStateException(what + " is for the job the trainer made (the driver); this copy was "
-                    + "deserialised on an executor and can only compute blocks");
-        }
-    }
 
     @Override
     public String toString() {

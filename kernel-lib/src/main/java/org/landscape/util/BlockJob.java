@@ -1,6 +1,8 @@
 package org.landscape.util;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A long computation cut into independent blocks (a block of ensemble members, of grid rows, of spin-glass starts),
@@ -49,6 +51,42 @@ public interface BlockJob<R> extends Serializable {
      * computation again, on either path, starts from the finished blocks.
      */
     default void interrupted() {
+    }
+
+    /** The blocks not done yet, in order. */
+    default List<Integer> missing() {
+        List<Integer> m = new ArrayList<>();
+        for (int b = 0; b < blocks(); b++) {
+            if (!isDone(b)) {
+                m.add(b);
+            }
+        }
+        return m;
+    }
+
+    /** For {@link #finish}: refuses, naming the blocks still to do, unless every block is done. */
+    default void requireAllDone() {
+        List<Integer> m = missing();
+        if (!m.isEmpty()) {
+            throw new IllegalStateException(describe() + ": blocks " + m + " are not done yet; run the job (e.g. "
+                    + "spark.run(job)) until every block is accepted");
+        }
+    }
+
+    /** Refuses a block number outside 0 .. blocks-1; returns it. */
+    static int checkBlock(int block, int blocks) {
+        if (block < 0 || block >= blocks) {
+            throw new IllegalArgumentException("block must be in 0.." + (blocks - 1) + ", got " + block);
+        }
+        return block;
+    }
+
+    /** Refuses a driver's call ({@code what}) on a copy deserialised on an executor, which only computes blocks. */
+    static void requireDriver(boolean onDriver, String what, String madeBy) {
+        if (!onDriver) {
+            throw new IllegalStateException(what + " is for the job " + madeBy + " made (the driver); this copy was "
+                    + "deserialised on an executor and can only compute blocks");
+        }
     }
 
     /** Runs the blocks still to do one after another in this JVM, then finishes: the reference for schedulers. */

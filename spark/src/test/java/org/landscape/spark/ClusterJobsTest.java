@@ -10,10 +10,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.landscape.data.Dataset;
@@ -43,35 +39,13 @@ import org.landscape.util.BlockJob;
  * single-machine results bit for bit, the ensemble's saved file is the single-machine one, and each job completes
  * with the same bits when a worker is killed midway.
  */
-@Tag("cluster")
-class ClusterJobsTest {
-    static final ClusterFixture cluster = ClusterFixture.get();
-    static Spark spark;
+class ClusterJobsTest extends OnCluster {
     static final Dataset digits = Mnist.subset().downsampled(10).dataset().sample(1000, 1);
     static final Network.Builder builder = Network.builder(Architecture.of(100, 10, 10)).activation(Activation.RELU)
             .loss(Loss.CROSS_ENTROPY).init(Network.Init.UNIT_CUBE);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        cluster.ensureWorkers(2);
-        spark = cluster.session();
-    }
-
-    @AfterAll
-    static void close() {
-        if (spark != null) {
-            spark.close();
-        }
-    }
-
-    @BeforeEach
-    void twoWorkers() {
-        cluster.ensureWorkers(2);
-        ClusterFixture.awaitExecutors(spark, 2);
-    }
 
     private static EnsembleTrainer trainer(int epochs) {
         return EnsembleTrainer.sgd(0.3).momentum(0.5).decay(0.98).batchSize(100).epochs(epochs).initScale(0.01)

@@ -11,10 +11,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.landscape.util.BlockJob;
 
@@ -23,29 +19,7 @@ import org.landscape.util.BlockJob;
  * scripts/spark_cluster_test.sh. Further cluster tests (ensembles, plane grids, spin glasses) go here: each starts
  * with two workers ({@link #twoWorkers}), and {@link ClusterFixture#killWorker} loses one midway.
  */
-@Tag("cluster")
-class ClusterTest {
-    static final ClusterFixture cluster = ClusterFixture.get();
-    static Spark spark;
-
-    @BeforeAll
-    static void open() {
-        cluster.ensureWorkers(2);
-        spark = cluster.session();
-    }
-
-    @AfterAll
-    static void close() {
-        if (spark != null) {
-            spark.close();
-        }
-    }
-
-    @BeforeEach
-    void twoWorkers() {
-        cluster.ensureWorkers(2);
-        ClusterFixture.awaitExecutors(spark, 2);
-    }
+class ClusterTest extends OnCluster {
 
     @Test
     void sameResultAsRunHere() {

@@ -35,7 +35,7 @@ class SparkBench {
     static final Dataset.Split split = Mnist.subset().downsampled(10).dataset().split(2.0 / 3, 2);
     static final Network.Builder builder = Network.builder(Architecture.of(100, 25, 10)).activation(Activation.RELU)
             .loss(Loss.CROSS_ENTROPY).init(Network.Init.UNIT_CUBE);
-    static final int NETWORKS = 24, EPOCHS = 20, PER_BLOCK = 2, GRID = 61, ROWS = 4;
+    static final int NETWORKS = 48, EPOCHS = 100, PER_BLOCK = 4, GRID = 121, ROWS = 6;
 
     static EnsembleTrainer trainer() {
         return EnsembleTrainer.sgd(0.3).decay(0.98).batchSize(100).epochs(EPOCHS).initScale(0.01).recordEvery(5)
@@ -73,7 +73,7 @@ class SparkBench {
     static double[] onSpark(Spark spark, String digestEnsemble, String digestGrid) {
         double[] te = new double[1], tg = new double[1];
         EnsembleRun run = timed(te, () -> spark.run(trainer().job("w25", builder, split.train(), NETWORKS, 1, PER_BLOCK)));
-        Surface[] grid = timed(tg, () -> spark.run(Slices.planeJob(net, split.test(), plane, a, b, ROWS)));
+        Surface[] grid = timed(tg, () -> spark.run(Slices.planeJob(net, split.train(), plane, a, b, ROWS)));
         assertEquals(digestEnsemble, run.digest());
         assertEquals(digestGrid, grid[0].digest());
         return new double[]{te[0], tg[0]};
@@ -82,7 +82,7 @@ class SparkBench {
     static double[] plain(String[] digests) {
         double[] te = new double[1], tg = new double[1];
         EnsembleRun run = timed(te, () -> trainer().train("w25", builder, split.train(), NETWORKS, 1));
-        Surface[] grid = timed(tg, () -> Slices.planeWithAccuracy(net, split.test(), plane, a, b));
+        Surface[] grid = timed(tg, () -> Slices.planeWithAccuracy(net, split.train(), plane, a, b));
         digests[0] = run.digest();
         digests[1] = grid[0].digest();
         return new double[]{te[0], tg[0]};
@@ -91,7 +91,7 @@ class SparkBench {
     static String what() {
         return String.format(Locale.ROOT, "ensemble %d x 100-25-10, %d epochs on %d digits, blocks of %d; grid %d x %d "
                         + "on %d digits, blocks of %d rows; %d cores", NETWORKS, EPOCHS, split.train().size(), PER_BLOCK,
-                GRID, GRID, split.test().size(), ROWS, Runtime.getRuntime().availableProcessors());
+                GRID, GRID, split.train().size(), ROWS, Runtime.getRuntime().availableProcessors());
     }
 
     @Test
