@@ -76,6 +76,36 @@ public final class Progress implements AutoCloseable {
     }
 
     /**
+     * A bar that is never shown but still answers an interruption like the others: for work that runs as one task of
+     * a scheduler (e.g. a block on a Spark executor, which in local mode shares the notebook's display), whose own
+     * bar the scheduler shows.
+     */
+    public static Progress hidden(String label, long total, long alreadyDone) {
+        return new Progress(label, total, alreadyDone, HIDDEN, System::nanoTime, true);
+    }
+
+    private static final DisplaySink HIDDEN = new DisplaySink() {
+        @Override
+        public String display(MimeBundle bundle) {
+            return "hidden";
+        }
+
+        @Override
+        public void update(String id, MimeBundle bundle) {
+        }
+
+        @Override
+        public boolean updatesInPlace() {
+            return false;
+        }
+
+        @Override
+        public String name() {
+            return "hidden";
+        }
+    };
+
+    /**
      * One step done (call it after the step's result is stored). Throws {@link CancellationException} if the cell
      * was interrupted; the message counts this step among the finished ones.
      */

@@ -57,8 +57,7 @@ public final class PlaneJob implements BlockJob<Surface[]> {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "loss and accuracy of %s on a %d x %d grid of the plane (%s, %s) in %d blocks",
-                architecture, a.points(), b.points(), a.name(), b.name(), blocks());
+        return String.format(Locale.ROOT, "%d x %d grid (loss, accuracy) in %d blocks", a.points(), b.points(), blocks());
     }
 
     @Override

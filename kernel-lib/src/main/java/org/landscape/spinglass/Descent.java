@@ -68,6 +68,7 @@ public final class Descent {
     private final List<Walker> active = new ArrayList<>();
     private int nextWalker;
     private int stopAt = Integer.MAX_VALUE; // a block's task: no walker from here on
+    private boolean hiddenProgress; // a block's task: the scheduler shows the job's bar
     private final boolean[] finished;
     private final double[] energies;
     private final int[] steps;
@@ -324,7 +325,8 @@ public final class Descent {
         int stepsThisRun = 0;
         double sqrtLambda = Math.sqrt(lambda);
         Couplings.Workspace ws = couplings.acquire();
-        try (Progress progress = Progress.resume(label, walkers, finishedCount)) {
+        try (Progress progress = hiddenProgress ? Progress.hidden(label, walkers, finishedCount)
+                : Progress.resume(label, walkers, finishedCount)) {
             int justFinished = 0;
             double[][] points = new double[capacity][];
             double[][] grads = new double[capacity][];
@@ -427,6 +429,7 @@ public final class Descent {
         nextWalker = from;
         stopAt = to;
         restored = true;
+        hiddenProgress = true;
         long before = walkerSteps;
         run(glass);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

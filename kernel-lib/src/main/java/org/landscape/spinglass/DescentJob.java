@@ -50,8 +50,8 @@ public final class DescentJob implements BlockJob<DescentResult> {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "descent of %d walkers on the %d-spin glass, lambda=%d, in %d blocks",
-                settings.walkers(), order, lambda, blocks());
+        return String.format(Locale.ROOT, "descent, lambda=%d: %d walkers in %d blocks", lambda, settings.walkers(),
+                blocks());
     }
 
     @Override

@@ -96,8 +96,7 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "ensemble %s: %d networks %s in %d blocks", name, networks, architecture,
-                blocks());
+        return String.format(Locale.ROOT, "ensemble %s: %d networks in %d blocks", name, networks, blocks());
     }
 
     @Override

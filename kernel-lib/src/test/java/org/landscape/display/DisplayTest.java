@@ -87,6 +87,25 @@ class DisplayTest {
     }
 
     @Test
+    void aHiddenBarShowsNothingYetAnswersAnInterruption() throws InterruptedException {
+        DisplaySink before = Display.sink();
+        RecordingSink sink = new RecordingSink();
+        Display.attach(sink);
+        try (Progress shown = Progress.resume("shown", 3, 0); Progress hidden = Progress.hidden("hidden", 3, 0)) {
+            Thread.sleep(Progress.SHOW_AFTER_NANOS / 1_000_000 + 100);
+            shown.step();
+            hidden.step();
+            assertEquals(1, sink.events.size(), "only the ordinary bar appeared: " + sink.events);
+            Thread.currentThread().interrupt();
+            assertThrows(CancellationException.class, hidden::step);
+        } finally {
+            Thread.interrupted();
+            Display.attach(before);
+        }
+        assertTrue(sink.events.stream().noneMatch(e -> e.contains("hidden")), sink.events.toString());
+    }
+
+    @Test
     void progressStaysOnOneShortLine() {
         RecordingSink sink = new RecordingSink();
         long[] now = {0};
