@@ -311,20 +311,35 @@ public final class Spark implements AutoCloseable {
                     }
                 }
             }
-        } finally {
-            // Leaving before every block arrived (an interrupt, a failed accept): stop the tasks still running.
-            if (remaining > 0 && !action.isCompleted()) {
-                context.cancelJobGroup(group);
-            }
+        } catch (RuntimeException failure) {
+            stopEarly(job, todo, queue, group, action);
+            throw failure;
         }
         if (interrupted) {
-            Thread.interrupted(); // so that accepting what already arrived is not itself interrupted
-            drain(job, todo, queue);
-            Thread.currentThread().interrupt();
+            stopEarly(job, todo, queue, group, action);
+            // The interruption is answered by the exception (as everywhere in the library): the flag stays cleared,
+            // so the kernel's next cell does not stop at once.
             int done = done(job);
             throw new CancellationException(job.describe() + " interrupted: " + done + " of " + total
-                    + " blocks are done and kept by the job, so running it again computes only the other "
-                    + (total - done) + " (the Spark job was cancelled)");
+                    + " blocks are done and kept (running the same computation again computes only the other "
+                    + (total - done) + "; the Spark job was cancelled)");
+        }
+    }
+
+    /**
+     * Leaving before every block arrived (an interrupt, a failed task or accept): cancels the tasks still running,
+     * accepts what already arrived, and lets the job keep its finished blocks for the next run ({@code interrupted}).
+     */
+    private void stopEarly(BlockJob<?> job, List<Integer> todo, BlockingQueue<Finished> queue, String group,
+                           SimpleFutureAction<BoxedUnit> action) {
+        Thread.interrupted(); // so that cancelling and accepting are not themselves interrupted
+        if (!action.isCompleted()) {
+            context.cancelJobGroup(group);
+        }
+        try {
+            drain(job, todo, queue);
+        } finally {
+            job.interrupted();
         }
     }
 

@@ -104,11 +104,13 @@ class SparkTest {
         double[] expected = BlockJob.runHere(new SumJob(13, 8, 100));
         SumJob job = new SumJob(13, 8, 100).slow(700);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread cell = new Thread(() -> {
             try {
                 spark.run(job);
             } catch (Throwable t) {
                 thrown.set(t);
+                flagAfter.set(Thread.currentThread().isInterrupted());
             }
         });
         cell.start();
@@ -121,7 +123,9 @@ class SparkTest {
         assertFalse(cell.isAlive());
         Throwable t = thrown.get();
         assertTrue(t instanceof CancellationException, String.valueOf(t));
-        assertTrue(t.getMessage().contains("kept by the job"), t.getMessage());
+        assertTrue(t.getMessage().contains("are done and kept"), t.getMessage());
+        assertEquals(1, job.interruptions, "the job was told, so it keeps its blocks for the next run");
+        assertFalse(flagAfter.get(), "the interruption is answered by the exception: the next cell is not stopped");
         int kept = job.accepted();
         assertTrue(kept >= 2 && kept < 8, "kept " + kept);
         job.slow(0);

@@ -110,6 +110,14 @@ public class SumJob implements BlockJob<double[]> {
         return accepted;
     }
 
+    /** How often a run stopped early and told the job so. */
+    volatile int interruptions;
+
+    @Override
+    public void interrupted() {
+        interruptions++;
+    }
+
     synchronized int ignored() {
         return ignored;
     }
