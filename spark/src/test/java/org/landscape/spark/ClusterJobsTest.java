@@ -2,13 +2,9 @@ package org.landscape.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +27,6 @@ import org.landscape.spinglass.SphericalSpinGlass;
 import org.landscape.train.EnsembleJob;
 import org.landscape.train.EnsembleRun;
 import org.landscape.train.EnsembleTrainer;
-import org.landscape.util.BlockJob;
 
 /**
  * The library's three jobs on a real standalone cluster (two workers, separate JVMs, Spark's jars only: kernel-lib
@@ -80,43 +75,6 @@ class ClusterJobsTest extends OnCluster {
             assertEquals(ends.digest(), endsThere.digest());
             assertEquals(ends.walkerSteps(), endsThere.walkerSteps());
         }
-    }
-
-    /** Runs the job on the cluster, kills a worker once 2 blocks are done, and returns the result. */
-    private static <R> R withAWorkerKilled(BlockJob<R> job) throws Exception {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                outcome.set(spark.run(job));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        });
-        run.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (done(job) < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        int doneAtKill = done(job);
-        assertTrue(doneAtKill >= 2, "fewer than 2 blocks finished in 2 minutes");
-        cluster.killWorker();
-        run.join(TimeUnit.SECONDS.toMillis(180));
-        assertFalse(run.isAlive(), "the job did not finish within 3 minutes of losing a worker");
-        if (outcome.get() instanceof Throwable t) {
-            throw new AssertionError("the job failed after a worker was lost", t);
-        }
-        assertTrue(doneAtKill < job.blocks(), "the worker was killed after the job had finished: " + doneAtKill);
-        @SuppressWarnings("unchecked")
-        R result = (R) outcome.get();
-        return result;
-    }
-
-    private static int done(BlockJob<?> job) {
-        int n = 0;
-        for (int b = 0; b < job.blocks(); b++) {
-            n += job.isDone(b) ? 1 : 0;
-        }
-        return n;
     }
 
     @Test

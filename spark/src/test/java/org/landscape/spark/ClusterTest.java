@@ -2,14 +2,11 @@ package org.landscape.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.landscape.util.BlockJob;
@@ -46,30 +43,8 @@ class ClusterTest extends OnCluster {
         int blocks = 10;
         double[] here = BlockJob.runHere(new SumJob(23, blocks, 1000));
         SumJob job = new SumJob(23, blocks, 1000).slow(1500);
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                outcome.set(spark.run(job));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        });
-        run.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (job.accepted() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(job.accepted() >= 2, "no block finished in 90 s");
-        long killed = cluster.killWorker();
-        int acceptedAtKill = job.accepted();
-        assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false));
-        run.join(TimeUnit.SECONDS.toMillis(120));
-        assertFalse(run.isAlive(), "the job did not finish within 2 minutes of losing a worker");
-        if (outcome.get() instanceof Throwable t) {
-            throw new AssertionError("the job failed after a worker was lost", t);
-        }
-        assertTrue(acceptedAtKill < blocks, "the worker was killed after the job finished");
-        assertArrayEquals(here, (double[]) outcome.get());
+        double[] there = withAWorkerKilled(job);
+        assertArrayEquals(here, there);
         assertEquals(blocks, job.accepted());
         assertEquals(0, job.ignored());
     }
