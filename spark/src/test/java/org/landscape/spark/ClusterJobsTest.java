@@ -96,7 +96,7 @@ class ClusterJobsTest extends OnCluster {
         cluster.ensureWorkers(2);
         ClusterFixture.awaitExecutors(spark, 2);
         try (SphericalSpinGlass glass = SphericalSpinGlass.of(40, 3, 6)) {
-            Supplier<Descent> descent = () -> Descent.walkers(60).walkersPerBlock(6).seed(8);
+            Supplier<Descent> descent = () -> Descent.walkers(96).walkersPerBlock(8).seed(8); // 12 blocks
             DescentResult ends = descent.get().run(glass);
             DescentJob job = descent.get().job(glass);
             assertEquals(ends.digest(), withAWorkerKilled(job).digest());
