@@ -158,7 +158,69 @@ public final class Theme implements ChartTheme {
             }
             STYLED.add(styler);
         }
-        return chart instanceof XYChart ? labelLogAxes((XYChart) chart) : () -> { };
+        if (!(chart instanceof XYChart)) {
+            return () -> { };
+        }
+        Runnable logAxes = labelLogAxes((XYChart) chart);
+        Runnable ticks = roundTicksOnEvenlySpacedX((XYChart) chart);
+        return () -> {
+            ticks.run();
+            logAxes.run();
+        };
+    }
+
+    /** The name of the invisible point {@link #roundTicksOnEvenlySpacedX} adds while a chart is drawn. */
+    static final String TICK_HELPER = "\u200b";
+
+    /**
+     * XChart 3.8 puts the x ticks of an XY chart at data points when the x values of all its series are evenly
+     * spaced (within 1e-4), so a curve of 201 points on [-2, 2] is labelled -2, -1.72, -1.44, ... instead of -2, -1,
+     * 0, 1, 2; it has no setting against it. While the chart is drawn, one invisible point (no marker, no line, not in
+     * the legend, inside the data's range) between the first two x values makes the spacing uneven, so XChart chooses
+     * round ticks as for any other data. Returns what removes the point again.
+     */
+    static Runnable roundTicksOnEvenlySpacedX(XYChart chart) {
+        XYStyler s = chart.getStyler();
+        if (s.isXAxisLogarithmic() || chart.getSeriesMap().containsKey(TICK_HELPER)) {
+            return () -> { };
+        }
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        double y = Double.NaN;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            double[] sx = series.getXData(), sy = series.getYData();
+            for (int i = 0; i < sx.length; i++) {
+                if (Double.isFinite(sx[i])) {
+                    xs.add(sx[i]);
+                    if (Double.isNaN(y) && Double.isFinite(sy[i])) {
+                        y = sy[i];
+                    }
+                }
+            }
+        }
+        if (xs.size() < 3 || Double.isNaN(y) || !evenlySpaced(new ArrayList<>(xs))) {
+            return () -> { };
+        }
+        double first = xs.first(), second = xs.higher(first);
+        XYSeries helper = chart.addSeries(TICK_HELPER, new double[]{(first + second) / 2}, new double[]{y});
+        helper.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        helper.setMarker(SeriesMarkers.NONE);
+        helper.setLineStyle(SeriesLines.NONE);
+        helper.setShowInLegend(false);
+        return () -> chart.removeSeries(TICK_HELPER);
+    }
+
+    /** XChart's own test (AxisTickCalculator_.areValuesEquallySpaced): gaps all within 1e-4 of the first. */
+    static boolean evenlySpaced(List<Double> sorted) {
+        double gap = sorted.get(1) - sorted.get(0);
+        if (Math.abs(sorted.get(sorted.size() - 1) - sorted.get(0)) < 1e-4) {
+            return false;
+        }
+        for (int i = 1; i < sorted.size(); i++) {
+            if (Math.abs(sorted.get(i) - sorted.get(i - 1) - gap) >= 1e-4) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -27,6 +27,48 @@ class ThemeTest {
     }
 
     @Test
+    void evenlySpacedCurvesGetRoundTicksWhileDrawnAndAreLeftAsTheyWere() throws Exception {
+        // Exercise 1's curve: 201 points on [-2, 2] was labelled -2, -1.72, -1.44, ... (XChart: ticks at data points).
+        double[] x = range(-2, 2, 201, false), y = new double[201];
+        for (int i = 0; i < 201; i++) {
+            y[i] = x[i] * x[i];
+        }
+        XYChart chart = new XYChartBuilder().width(600).height(400).build();
+        chart.addSeries("loss", x, y);
+        assertTrue(Theme.evenlySpaced(java.util.Arrays.stream(x).boxed().toList()));
+        Runnable restore = Theme.roundTicksOnEvenlySpacedX(chart);
+        assertEquals(2, chart.getSeriesMap().size(), "an invisible point is added while drawing");
+        org.knowm.xchart.XYSeries helper = chart.getSeriesMap().get(Theme.TICK_HELPER);
+        assertFalse(helper.isShowInLegend());
+        java.util.TreeSet<Double> all = new java.util.TreeSet<>();
+        chart.getSeriesMap().values().forEach(s -> java.util.Arrays.stream(s.getXData()).forEach(all::add));
+        assertFalse(Theme.evenlySpaced(new java.util.ArrayList<>(all)), "XChart's test no longer holds");
+        assertTrue(helper.getXData()[0] > -2 && helper.getXData()[0] < 2 && helper.getYData()[0] == 4.0,
+                "inside the data's range: the axes do not move");
+        BitmapEncoderCheck.write(chart, Path.of(System.getProperty("LANDSCAPE_OUTPUT_DIR", "target"), "even-ticks.png"));
+        restore.run();
+        assertEquals(List.of("loss"), List.copyOf(chart.getSeriesMap().keySet()), "the chart is as it was");
+        // uneven x, a log x axis: nothing to do
+        XYChart uneven = new XYChartBuilder().build();
+        uneven.addSeries("a", new double[]{1, 2, 4, 8}, new double[]{1, 2, 3, 4});
+        Theme.roundTicksOnEvenlySpacedX(uneven).run();
+        assertEquals(1, uneven.getSeriesMap().size());
+        XYChart log = new XYChartBuilder().build();
+        log.addSeries("a", x, y);
+        log.getStyler().setXAxisLogarithmic(true);
+        Theme.roundTicksOnEvenlySpacedX(log);
+        assertEquals(1, log.getSeriesMap().size());
+    }
+
+    /** Writes a chart's PNG for a look (the test's pictures are kept beside the others). */
+    static final class BitmapEncoderCheck {
+        static void write(XYChart chart, Path file) throws java.io.IOException {
+            java.nio.file.Files.createDirectories(file.getParent());
+            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    @Test
     void aShortLogRangeIsLabelledAtEveryMultipleWhenTheyFit() {
         // 01's training curve: a loss from 0.69 to 0.31 on a log y axis had a single tick label.
         Theme.LogAxis y = Theme.LogAxis.plan(new double[]{0.31, 0.69, 0}, 250, false);
