@@ -100,6 +100,28 @@ class DescentJobTest {
     }
 
     @Test
+    void anExecutorWithAnotherBlasThreadCountGivesTheDriversBits() {
+        org.nd4j.linalg.api.blas.Blas blas = org.nd4j.linalg.factory.Nd4j.factory().blas();
+        int driver = blas.getMaxThreads();
+        int other = driver == 1 ? 2 : 1; // Spark's executors get one BLAS thread per task slot
+        try (SphericalSpinGlass glass = SphericalSpinGlass.of(40, 3, 6)) {
+            java.util.function.Supplier<Descent> descent = () -> Descent.walkers(96).walkersPerBlock(8).seed(8);
+            DescentResult here = descent.get().run(glass);
+            DescentJob job = descent.get().job(glass);
+            blas.setMaxThreads(other);
+            try {
+                DescentResult otherThreads = descent.get().run(glass);
+                // the products round by the thread count (on this machine: measured), which the job has to undo
+                org.junit.jupiter.api.Assumptions.assumeFalse(here.digest().equals(otherThreads.digest()),
+                        "this BLAS rounds alike at 1 and 2 threads: nothing for the job to undo here");
+                assertEquals(here.digest(), Shipped.run(job).digest());
+            } finally {
+                blas.setMaxThreads(driver);
+            }
+        }
+    }
+
+    @Test
     void blockSizeMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Descent.walkers(5).walkersPerBlock(0));
