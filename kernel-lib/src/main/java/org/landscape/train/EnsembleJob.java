@@ -43,7 +43,6 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
     private final transient String settings;
     private final transient int resumedEpochs;
     private final transient double saveEvery;
-    private final transient boolean[] done;
     private final transient long started = System.nanoTime();
     private transient long lastSave = System.nanoTime();
 
@@ -76,13 +75,8 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
         this.saveEvery = trainer.saveEveryValue();
         int blocks = (networks + perBlock - 1) / perBlock;
         this.starts = new byte[blocks][];
-        this.done = new boolean[blocks];
         for (int b = 0; b < blocks; b++) {
-            done[b] = true;
-            for (int k = from(b); k < to(b); k++) {
-                done[b] &= state.complete(k, epochs);
-            }
-            starts[b] = done[b] ? null : state.members(from(b), to(b)); // a finished block ships nothing
+            starts[b] = complete(b) ? null : state.members(from(b), to(b)); // a finished block ships nothing
         }
     }
 
@@ -107,7 +101,17 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
     @Override
     public synchronized boolean isDone(int block) {
         BlockJob.requireDriver(state != null, "isDone", "EnsembleTrainer.job");
-        return done[BlockJob.checkBlock(block, starts.length)];
+        return complete(BlockJob.checkBlock(block, starts.length));
+    }
+
+    /** Whether every network of the block has nothing left to train (the driver's state says it). */
+    private boolean complete(int block) {
+        for (int k = from(block); k < to(block); k++) {
+            if (!state.complete(k, epochs)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -129,7 +133,7 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
     @Override
     public synchronized boolean accept(int block, byte[] result) {
         BlockJob.requireDriver(state != null, "accept", "EnsembleTrainer.job");
-        if (done[BlockJob.checkBlock(block, starts.length)]) {
+        if (complete(BlockJob.checkBlock(block, starts.length))) {
             return false;
         }
         state.setMembers(from(block), result);
@@ -139,7 +143,6 @@ public final class EnsembleJob implements BlockJob<EnsembleRun> {
                         + state.epochsDone[k] + " of " + epochs + ": a block's task must train it to the end");
             }
         }
-        done[block] = true;
         boolean all = missing().isEmpty();
         if (file != null && (all || (System.nanoTime() - lastSave) / 1e9 >= saveEvery)) {
             EnsembleTrainer.saveState(file, fingerprint, state);

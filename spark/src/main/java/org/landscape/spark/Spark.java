@@ -255,12 +255,7 @@ public final class Spark implements AutoCloseable {
 
     private void runBlocks(BlockJob<?> job) {
         int total = job.blocks();
-        List<Integer> todo = new ArrayList<>();
-        for (int b = 0; b < total; b++) {
-            if (!job.isDone(b)) {
-                todo.add(b);
-            }
-        }
+        List<Integer> todo = job.missing();
         if (todo.isEmpty()) {
             return;
         }
@@ -353,11 +348,7 @@ public final class Spark implements AutoCloseable {
     }
 
     private static int done(BlockJob<?> job) {
-        int done = 0;
-        for (int b = 0; b < job.blocks(); b++) {
-            done += job.isDone(b) ? 1 : 0;
-        }
-        return done;
+        return job.blocks() - job.missing().size();
     }
 
     private static IllegalStateException failed(BlockJob<?> job, SimpleFutureAction<BoxedUnit> action) {

@@ -72,11 +72,7 @@ abstract class OnCluster {
     }
 
     static int done(BlockJob<?> job) {
-        int n = 0;
-        for (int b = 0; b < job.blocks(); b++) {
-            n += job.isDone(b) ? 1 : 0;
-        }
-        return n;
+        return job.blocks() - job.missing().size();
     }
 
 }
